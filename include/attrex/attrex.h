@@ -1,0 +1,19 @@
+// attrex: extracts states, agencies and threat actors from multilingual releases
+// about cyber attacks, and resolves every alias to one canonical record.
+//
+// The umbrella header: include this one.
+#ifndef ATTREX_ATTREX_H_
+#define ATTREX_ATTREX_H_
+
+#include "attrex/export.h"
+#include "attrex/normalize.h"
+#include "attrex/status.h"
+
+namespace attrex {
+
+// The library version, "MAJOR.MINOR.PATCH".
+ATTREX_API const char* Version();
+
+}  // namespace attrex
+
+#endif  // ATTREX_ATTREX_H_

@@ -1,0 +1,51 @@
+// Per-code-point folding facts shared by the normaliser and the matcher.
+#ifndef ATTREX_LIB_NORMALIZE_CHAR_FOLD_H_
+#define ATTREX_LIB_NORMALIZE_CHAR_FOLD_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace attrex::internal {
+
+enum class FoldKind : uint8_t {
+  kText,    // replaced by its folded form (possibly identical)
+  kSpace,   // white space or a control character: part of a one-space run
+  kMark,    // combining mark: dropped, but belongs to the preceding character
+  kIgnore,  // default-ignorable (soft hyphen, zero-width space, BOM): dropped
+};
+
+struct CharFold {
+  FoldKind kind;
+  std::string_view folded;  // UTF-8, only for kText
+};
+
+// Folding of one code point (any value; surrogates and out-of-range values fold to
+// U+FFFD). Thread-safe; the table behind it is built once per process.
+CharFold FoldCodePoint(char32_t cp);
+
+// Character classes the matcher uses for word boundaries.
+enum class CharClass : uint8_t {
+  kOther,     // punctuation, symbols, space: a boundary
+  kWord,      // letters, digits, marks of a space-separated script
+  kNoSpace,   // letters of scripts written without spaces (Han, kana, Thai, ...)
+};
+CharClass ClassifyCodePoint(char32_t cp);
+
+// True for upper-case and title-case letters.
+bool IsUpperCodePoint(char32_t cp);
+// True for any letter.
+bool IsLetterCodePoint(char32_t cp);
+bool IsLowerCodePoint(char32_t cp);
+
+// Decodes one code point at text[*pos], advancing *pos. Invalid sequences yield
+// U+FFFD and advance by one byte; `*invalid` is set to true for them.
+char32_t DecodeUtf8(std::string_view text, size_t* pos, bool* invalid);
+
+// Appends the UTF-8 encoding of cp to out (a buffer of at least 4 bytes); returns
+// the number of bytes written.
+size_t EncodeUtf8(char32_t cp, char* out);
+
+}  // namespace attrex::internal
+
+#endif  // ATTREX_LIB_NORMALIZE_CHAR_FOLD_H_

@@ -1,0 +1,287 @@
+// The normaliser: builds the match view and its offset map in one pass.
+#include "attrex/normalize.h"
+
+#include <algorithm>
+
+#include "normalize/char_fold.h"
+
+namespace attrex {
+namespace {
+
+// ASCII characters that fold on their own, without context: letters (lower-cased),
+// digits and punctuation other than '-'. 0 marks those that need the slow path
+// (space, controls, '-' which may be a line-end hyphen).
+struct AsciiFoldTable {
+  char fold[128];
+  constexpr AsciiFoldTable() : fold() {
+    for (int c = 0; c < 128; ++c) {
+      if (c <= 0x20 || c == 0x7F || c == '-') {
+        fold[c] = 0;
+      } else if (c >= 'A' && c <= 'Z') {
+        fold[c] = static_cast<char>(c | 0x20);
+      } else {
+        fold[c] = static_cast<char>(c);
+      }
+    }
+  }
+};
+constexpr AsciiFoldTable kAscii;
+
+bool IsAsciiLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+}  // namespace
+
+using internal::CharFold;
+using internal::FoldKind;
+
+// Builds one NormalizedText. Segments are opened lazily: consecutive characters
+// whose fold has the same byte length as their source (ASCII, most Cyrillic) share
+// one aligned segment, which keeps the offset map small for ordinary text.
+class NormalizerImpl {
+ public:
+  NormalizerImpl(std::string_view text, NormalizedText* out)
+      : text_(text), out_(out) {
+    out_->view_.reserve(text.size() + 16);
+  }
+
+  void Run() {
+    size_t pos = 0;
+    const size_t n = text_.size();
+    while (pos < n) {
+      const unsigned char byte = static_cast<unsigned char>(text_[pos]);
+      if (byte < 0x80 && kAscii.fold[byte] != 0) {
+        pos = CopyAsciiRun(pos);
+        continue;
+      }
+      if (byte < 0x80) {
+        pos = HandleAscii(pos, byte);
+        continue;
+      }
+      const size_t begin = pos;
+      bool invalid = false;
+      const char32_t cp = internal::DecodeUtf8(text_, &pos, &invalid);
+      if (invalid) ++out_->invalid_bytes_;
+      pos = HandleCodePoint(begin, pos, cp);
+    }
+    out_->segments_.push_back(
+        {static_cast<uint32_t>(out_->view_.size()), static_cast<uint32_t>(n), false});
+  }
+
+ private:
+  // The fast path: a run of ASCII characters that fold one to one, copied into
+  // one aligned segment with a table lookup per byte.
+  size_t CopyAsciiRun(size_t pos) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
+    const size_t n = text_.size();
+    size_t end = pos;
+    // A single space between words stays in the run; a second one is collapsed
+    // by the slow path.
+    while (end < n && ((s[end] < 0x80 && kAscii.fold[s[end]] != 0) ||
+                       (s[end] == ' ' && s[end - 1] != ' '))) {
+      ++end;
+    }
+    if (!open_aligned_) {
+      out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
+                                 static_cast<uint32_t>(pos), true});
+      open_aligned_ = true;
+    }
+    std::string& view = out_->view_;
+    const size_t old_size = view.size();
+    view.resize(old_size + (end - pos));
+    char* dst = view.data() + old_size;
+    for (size_t i = pos; i < end; ++i) *dst++ = s[i] == ' ' ? ' ' : kAscii.fold[s[i]];
+    has_last_char_ = true;
+    last_char_view_ = static_cast<uint32_t>(view.size() - 1);
+    last_char_orig_ = static_cast<uint32_t>(end - 1);
+    last_was_letter_ = IsAsciiLetter(s[end - 1]);
+    last_was_space_ = s[end - 1] == ' ';
+    return end;
+  }
+
+  size_t HandleAscii(size_t pos, unsigned char byte) {
+    if (byte >= 'A' && byte <= 'Z') {
+      EmitAligned(pos, static_cast<char>(byte | 0x20), /*letter=*/true);
+      return pos + 1;
+    }
+    if ((byte >= 'a' && byte <= 'z')) {
+      EmitAligned(pos, static_cast<char>(byte), /*letter=*/true);
+      return pos + 1;
+    }
+    if (byte == ' ' || byte < 0x20 || byte == 0x7F) {
+      HandleSpace(pos, pos + 1);
+      return pos + 1;
+    }
+    if (byte == '-' && last_was_letter_) {
+      if (size_t resume = LineEndHyphenResume(pos + 1)) {
+        Drop(pos);
+        return resume;
+      }
+    }
+    EmitAligned(pos, static_cast<char>(byte), /*letter=*/false);
+    return pos + 1;
+  }
+
+  // Returns where processing continues.
+  size_t HandleCodePoint(size_t begin, size_t end, char32_t cp) {
+    const CharFold fold = internal::FoldCodePoint(cp);
+    switch (fold.kind) {
+      case FoldKind::kSpace:
+        HandleSpace(begin, end);
+        return end;
+      case FoldKind::kMark:
+        Attach(begin);
+        return end;
+      case FoldKind::kIgnore:
+        Drop(begin);
+        return end;
+      case FoldKind::kText:
+        break;
+    }
+    if (fold.folded == "-" && last_was_letter_) {
+      if (size_t resume = LineEndHyphenResume(end)) {
+        Drop(begin);
+        return resume;
+      }
+    }
+    const bool aligned =
+        fold.folded.size() == end - begin && IsSingleCodePoint(fold.folded);
+    Emit(begin, fold.folded, aligned, internal::IsLetterCodePoint(cp));
+    return end;
+  }
+
+  static bool IsSingleCodePoint(std::string_view s) {
+    size_t pos = 0;
+    bool invalid;
+    internal::DecodeUtf8(s, &pos, &invalid);
+    return pos == s.size();
+  }
+
+  void HandleSpace(size_t begin, size_t end) {
+    (void)end;
+    if (has_last_char_ && last_was_space_) {
+      Attach(begin);
+      return;
+    }
+    Emit(begin, " ", /*aligned=*/end - begin == 1, /*letter=*/false);
+    last_was_space_ = true;
+  }
+
+  // A hyphen at a line end followed by a lower-case letter joins a word that was
+  // broken for layout ("ciber-\nnetică"). Returns where the continuation starts,
+  // or 0 when the hyphen is a real one.
+  size_t LineEndHyphenResume(size_t after_hyphen) const {
+    size_t pos = after_hyphen;
+    const size_t n = text_.size();
+    while (pos < n && (text_[pos] == ' ' || text_[pos] == '\t' || text_[pos] == '\r')) ++pos;
+    if (pos >= n || text_[pos] != '\n') return 0;
+    ++pos;
+    while (pos < n && (text_[pos] == ' ' || text_[pos] == '\t' || text_[pos] == '\r')) ++pos;
+    if (pos >= n) return 0;
+    size_t probe = pos;
+    bool invalid;
+    const char32_t next = internal::DecodeUtf8(text_, &probe, &invalid);
+    return !invalid && internal::IsLowerCodePoint(next) ? pos : 0;
+  }
+
+  void EmitAligned(size_t begin, char c, bool letter) {
+    auto& segments = out_->segments_;
+    if (!open_aligned_) {
+      segments.push_back({static_cast<uint32_t>(out_->view_.size()),
+                          static_cast<uint32_t>(begin), true});
+      open_aligned_ = true;
+    }
+    MarkLastChar(begin, letter);
+    out_->view_.push_back(c);
+  }
+
+  void Emit(size_t begin, std::string_view folded, bool aligned, bool letter) {
+    if (aligned) {
+      auto& segments = out_->segments_;
+      if (!open_aligned_) {
+        segments.push_back({static_cast<uint32_t>(out_->view_.size()),
+                            static_cast<uint32_t>(begin), true});
+        open_aligned_ = true;
+      }
+    } else {
+      out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
+                                 static_cast<uint32_t>(begin), false});
+      open_aligned_ = false;
+    }
+    MarkLastChar(begin, letter);
+    out_->view_.append(folded);
+  }
+
+  void MarkLastChar(size_t orig_begin, bool letter) {
+    has_last_char_ = true;
+    last_char_view_ = static_cast<uint32_t>(out_->view_.size());
+    last_char_orig_ = static_cast<uint32_t>(orig_begin);
+    last_was_letter_ = letter;
+    last_was_space_ = false;
+  }
+
+  // Makes source bytes starting at `begin` part of the previous character (a
+  // combining mark, or a space collapsed into a run).
+  void Attach(size_t begin) {
+    if (!has_last_char_) {
+      Drop(begin);
+      return;
+    }
+    auto& segments = out_->segments_;
+    if (open_aligned_) {
+      if (segments.back().view_begin == last_char_view_) {
+        segments.back().aligned = false;
+      } else {
+        segments.push_back({last_char_view_, last_char_orig_, false});
+      }
+      open_aligned_ = false;
+    }
+  }
+
+  // Source bytes from `begin` that contribute nothing to the view.
+  void Drop(size_t begin) {
+    out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
+                               static_cast<uint32_t>(begin), false});
+    open_aligned_ = false;
+    has_last_char_ = false;
+    last_was_letter_ = false;
+    last_was_space_ = false;
+  }
+
+  std::string_view text_;
+  NormalizedText* out_;
+  bool open_aligned_ = false;
+  bool has_last_char_ = false;
+  bool last_was_letter_ = false;
+  bool last_was_space_ = false;
+  uint32_t last_char_view_ = 0;
+  uint32_t last_char_orig_ = 0;
+};
+
+NormalizedText Normalize(std::string_view text) {
+  NormalizedText out;
+  NormalizerImpl impl(text, &out);
+  impl.Run();
+  return out;
+}
+
+ByteSpan NormalizedText::ToOriginal(size_t view_begin, size_t view_end) const {
+  // The last segment starting at or before `v` is the one holding view byte v
+  // (empty segments at the same position were pushed before the one holding it).
+  auto holding = [this](size_t v) {
+    auto it = std::upper_bound(
+        segments_.begin(), segments_.end(), v,
+        [](size_t value, const OffsetSegment& s) { return value < s.view_begin; });
+    return static_cast<size_t>(it - segments_.begin()) - 1;
+  };
+  const size_t first = holding(view_begin);
+  const OffsetSegment& s = segments_[first];
+  const size_t begin =
+      s.aligned ? s.orig_begin + (view_begin - s.view_begin) : s.orig_begin;
+  const size_t last = holding(view_end - 1);
+  const OffsetSegment& t = segments_[last];
+  const size_t end =
+      t.aligned ? t.orig_begin + (view_end - t.view_begin) : segments_[last + 1].orig_begin;
+  return {begin, end};
+}
+
+}  // namespace attrex

@@ -1,0 +1,226 @@
+// Tests of the normaliser: folding rules per language and the offset map.
+#include "attrex/normalize.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <string>
+
+#include "normalize/char_fold.h"
+
+namespace attrex {
+namespace {
+
+std::string View(std::string_view text) { return Normalize(text).view(); }
+
+// The original text covered by view bytes [begin, end).
+std::string_view Original(std::string_view text, const NormalizedText& n, size_t begin,
+                          size_t end) {
+  const ByteSpan span = n.ToOriginal(begin, end);
+  return text.substr(span.begin, span.end - span.begin);
+}
+
+TEST(NormalizeTest, RomanianDiacriticFormsAllFoldTogether) {
+  const std::string expected = "fortele armate belgiene si securitate";
+  // Comma-below (correct), cedilla (common in real input), combining sequences
+  // (s + U+0326 comma below, t + U+0327 cedilla), and no diacritics at all.
+  EXPECT_EQ(View("Forțele Armate Belgiene și securitate"), expected);
+  EXPECT_EQ(View("Forţele Armate Belgiene şi securitate"), expected);
+  EXPECT_EQ(View("Fort\u0327ele Armate Belgiene s\u0326i securitate"), expected);
+  EXPECT_EQ(View("Fortele Armate Belgiene si securitate"), expected);
+  EXPECT_EQ(View("FORŢELE ARMATE BELGIENE ŞI SECURITATE"), expected);
+  EXPECT_EQ(View("Directoratul Naţional de Securitate Cibernetică"),
+            "directoratul national de securitate cibernetica");
+  EXPECT_EQ(View("îşi Ţară ÎNTÂI"), "isi tara intai");
+}
+
+TEST(NormalizeTest, FrenchGermanDutch) {
+  EXPECT_EQ(View("Ministère des Armées, l’ANSSI"), "ministere des armees, l'anssi");
+  EXPECT_EQ(View("Straße GROẞE Bundesamt für Sicherheit"),
+            "strasse grosse bundesamt fur sicherheit");
+  EXPECT_EQ(View("Ĳsland België Koninkrijk der Nederlanden"),
+            "ijsland belgie koninkrijk der nederlanden");
+}
+
+TEST(NormalizeTest, PolishCzechLettersThatDoNotDecompose) {
+  EXPECT_EQ(View("Łódź, chińskiej, Wrocław"), "lodz, chinskiej, wroclaw");
+  EXPECT_EQ(View("Národní úřad pro kybernetickou bezpečnost (NÚKIB)"),
+            "narodni urad pro kybernetickou bezpecnost (nukib)");
+  EXPECT_EQ(View("Ørsted Đorđe Æsir Œuvre"), "orsted dorde aesir oeuvre");
+}
+
+TEST(NormalizeTest, TurkishDottedAndDotlessI) {
+  EXPECT_EQ(View("İSTANBUL"), "istanbul");
+  EXPECT_EQ(View("istanbul"), "istanbul");
+  EXPECT_EQ(View("Türkiye Cumhurbaşkanlığı ılık"), "turkiye cumhurbaskanligi ilik");
+}
+
+TEST(NormalizeTest, CyrillicGreek) {
+  // ё folds to е; Ukrainian ї keeps its base letter і.
+  EXPECT_EQ(View("Ёлка Россия, Україна"), "елка россия, украіна");
+  EXPECT_EQ(View("ΟΔΥΣΣΕΥΣ Οδυσσεύς"), "οδυσσευσ οδυσσευσ");
+  EXPECT_EQ(View("Ελλάδα"), "ελλαδα");
+}
+
+TEST(NormalizeTest, ChineseAndEmojiPassThrough) {
+  EXPECT_EQ(View("中华人民共和国国家安全部"), "中华人民共和国国家安全部");
+  EXPECT_EQ(View("APT31 🐼 Panda"), "apt31 🐼 panda");
+  EXPECT_EQ(View("ＡＰＴ２８"), "apt28");  // full-width forms
+}
+
+TEST(NormalizeTest, PunctuationAndSpacing) {
+  EXPECT_EQ(View("APT\u2013 31 \u2014 APT\u221231 APT\u201131"),
+            "apt- 31 - apt-31 apt-31");
+  EXPECT_EQ(View("\u201cquoted\u201d \u201eanders\u201c \u00abguillemets\u00bb \u2018x\u2019"),
+            "\"quoted\" \"anders\" \"guillemets\" 'x'");
+  EXPECT_EQ(View("a\u00a0\u2009 \t\n b"), "a b");
+  EXPECT_EQ(View("UNC2814\u2044GALLIUM\u2215SOFTCELL\uff0fX"),
+            "unc2814/gallium/softcell/x");
+  EXPECT_EQ(View("soft\u00adhyphen zero\u200bwidth\u200d \ufeffbom"),
+            "softhyphen zerowidth bom");
+}
+
+TEST(NormalizeTest, LineEndHyphenJoinsBrokenWords) {
+  EXPECT_EQ(View("securitate ciber-\nnetică"), "securitate cibernetica");
+  EXPECT_EQ(View("securitate ciber- \r\n  netică"), "securitate cibernetica");
+  // A real hyphen before an upper-case word or a number stays.
+  EXPECT_EQ(View("Nord-\nAtlantic"), "nord- atlantic");
+  EXPECT_EQ(View("APT-\n31"), "apt- 31");
+  // Not at a line end: the hyphen stays.
+  EXPECT_EQ(View("ciber-netică"), "ciber-netica");
+}
+
+TEST(NormalizeTest, CrlfAndNulBytes) {
+  EXPECT_EQ(View("line one\r\nline two"), "line one line two");
+  EXPECT_EQ(View(std::string("a\0b", 3)), "a b");
+}
+
+TEST(NormalizeTest, EmptyInput) {
+  const NormalizedText n = Normalize("");
+  EXPECT_EQ(n.view(), "");
+  EXPECT_EQ(n.invalid_bytes(), 0u);
+  EXPECT_EQ(n.original_size(), 0u);
+}
+
+TEST(NormalizeTest, InvalidUtf8BecomesReplacementAndKeepsOffsets) {
+  const std::string text = "ab\xff\xfe" "cd\xc3" "e\xe2\x82" "f\xed\xa0\x80";
+  const NormalizedText n = Normalize(text);
+  EXPECT_EQ(n.invalid_bytes(), 8u);
+  EXPECT_EQ(n.view(),
+            "ab\ufffd\ufffd" "cd\ufffd" "e\ufffd\ufffd" "f\ufffd\ufffd\ufffd");
+  // "cd" after two replacement characters still maps to its own bytes.
+  const size_t cd = n.view().find("cd");
+  EXPECT_EQ(n.ToOriginal(cd, cd + 2), (ByteSpan{4, 6}));
+  // The first replacement character maps to exactly the one bad byte.
+  EXPECT_EQ(n.ToOriginal(2, 5), (ByteSpan{2, 3}));
+}
+
+TEST(NormalizeTest, OffsetsOfFoldedCharacters) {
+  const std::string text = "Forţele Armate Belgiene";
+  const NormalizedText n = Normalize(text);
+  EXPECT_EQ(Original(text, n, 0, 7), "Forţele");
+  EXPECT_EQ(Original(text, n, 3, 4), "ţ");
+  EXPECT_EQ(Original(text, n, 8, 14), "Armate");
+  // A combining mark belongs to its base letter's span.
+  const std::string combining = "Fort\u0327ele";
+  const NormalizedText c = Normalize(combining);
+  EXPECT_EQ(c.view(), "fortele");
+  EXPECT_EQ(Original(combining, c, 0, 4), "Fort\u0327");
+  EXPECT_EQ(Original(combining, c, 3, 4), "t\u0327");
+  EXPECT_EQ(Original(combining, c, 4, 7), "ele");
+  // ß -> ss: either view byte maps to the whole source character.
+  const std::string strasse = "Straße";
+  const NormalizedText s = Normalize(strasse);
+  EXPECT_EQ(Original(strasse, s, 4, 5), "ß");
+  EXPECT_EQ(Original(strasse, s, 0, 5), "Straß");
+  // Dropped characters are not part of a neighbouring span.
+  const std::string soft = "ab\u00adcd";
+  const NormalizedText sh = Normalize(soft);
+  EXPECT_EQ(Original(soft, sh, 0, 2), "ab");
+  EXPECT_EQ(Original(soft, sh, 2, 4), "cd");
+  // A collapsed run of white space maps to the whole run.
+  const std::string spaces = "a \u00a0 b";
+  const NormalizedText sp = Normalize(spaces);
+  EXPECT_EQ(Original(spaces, sp, 1, 2), " \u00a0 ");
+  EXPECT_EQ(Original(spaces, sp, 2, 3), "b");
+}
+
+// Code point boundaries of `text` as the normaliser decodes it.
+std::set<size_t> Boundaries(std::string_view text) {
+  std::set<size_t> out = {0, text.size()};
+  size_t pos = 0;
+  while (pos < text.size()) {
+    bool invalid;
+    internal::DecodeUtf8(text, &pos, &invalid);
+    out.insert(pos);
+  }
+  return out;
+}
+
+// Random multilingual text with invalid bytes, combining marks, spaces and
+// punctuation, to check properties of the offset map on any input.
+std::string RandomText(std::mt19937* rng, size_t pieces) {
+  static const std::vector<std::string> kPieces = {
+      "a", "B", "z", " ", "  ", "\n", "\t", "-", "–", "\u00a0", "ş", "ș", "Ţ",
+      "s\u0326", "\u0327", "\u0301", "é", "É", "ß", "ẞ", "İ", "ı", "ł", "Ł", "ø",
+      "ё", "Ж", "Σ", "ς", "中", "国", "🐼", "ﬁ", "Ａ", "\u00ad", "\u200b", "\ufeff",
+      "\xff", "\xc3", "\xe2\x82", "\xed\xa0\x80", std::string("\0", 1), "\r\n",
+      "“", "”", "/", "⁄", "APT", "31", "ciber-\nnetic", ".", "'", "’"};
+  std::uniform_int_distribution<size_t> pick(0, kPieces.size() - 1);
+  std::string out;
+  for (size_t i = 0; i < pieces; ++i) out += kPieces[pick(*rng)];
+  return out;
+}
+
+TEST(NormalizeTest, OffsetMapPropertiesOnRandomInput) {
+  std::mt19937 rng(20260728);
+  for (int round = 0; round < 2000; ++round) {
+    const std::string text = RandomText(&rng, 1 + round % 40);
+    const NormalizedText n = Normalize(text);
+    const std::string& view = n.view();
+    const std::set<size_t> boundaries = Boundaries(text);
+    ASSERT_EQ(n.original_size(), text.size());
+    // The view is valid UTF-8.
+    ASSERT_EQ(Normalize(view).invalid_bytes(), 0u) << text;
+    size_t previous_end = 0;
+    size_t pos = 0;
+    while (pos < view.size()) {
+      const size_t begin = pos;
+      bool invalid;
+      internal::DecodeUtf8(view, &pos, &invalid);
+      const ByteSpan span = n.ToOriginal(begin, pos);
+      ASSERT_TRUE(boundaries.count(span.begin)) << text;
+      ASSERT_TRUE(boundaries.count(span.end)) << text;
+      ASSERT_LT(span.begin, span.end) << text;
+      // Spans follow the view's order: never before the previous one's start.
+      ASSERT_GE(span.end, previous_end) << text;
+      previous_end = span.end;
+      // The view character is what the source characters fold to.
+      const std::string source(text.substr(span.begin, span.end - span.begin));
+      const std::string folded = Normalize(source).view();
+      const std::string character = view.substr(begin, pos - begin);
+      EXPECT_NE(folded.find(character), std::string::npos)
+          << "view char '" << character << "' from '" << source << "' in " << text;
+    }
+    if (!view.empty()) {
+      const ByteSpan whole = n.ToOriginal(0, view.size());
+      EXPECT_LE(whole.end, text.size());
+    }
+  }
+}
+
+TEST(NormalizeTest, LargeInputIsLinearAndExact) {
+  std::string unit = "Forţele Armate Belgiene au vizat FPS Interior. ";
+  std::string text;
+  text.reserve(50u << 20);
+  while (text.size() + unit.size() <= (50u << 20)) text += unit;
+  const NormalizedText n = Normalize(text);
+  ASSERT_EQ(n.original_size(), text.size());
+  const size_t last = n.view().rfind("fps interior");
+  ASSERT_NE(last, std::string::npos);
+  EXPECT_EQ(Original(text, n, last, last + 12), "FPS Interior");
+}
+
+}  // namespace
+}  // namespace attrex

@@ -1,0 +1,32 @@
+// File-reading helpers for the subcommands.
+#include "io_util.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace attrex::tools {
+
+Status ReadWholeFile(const std::string& path, std::string* out) {
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    *out = std::move(buffer).str();
+    return Status::Ok();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status(StatusCode::kNotFound,
+                  "cannot open " + path + ": " + std::strerror(errno));
+  }
+  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    return Status(StatusCode::kInvalidInput, "cannot read " + path);
+  }
+  return Status::Ok();
+}
+
+}  // namespace attrex::tools
