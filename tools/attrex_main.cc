@@ -15,6 +15,8 @@ struct Subcommand {
 };
 
 constexpr Subcommand kSubcommands[] = {
+    {"extract", "extract mentions from files, folders or JSONL (the batch tool)",
+     attrex::tools::RunExtract},
     {"normalize", "print the match view and offset map of a text",
      attrex::tools::RunNormalize},
 };

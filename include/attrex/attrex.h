@@ -5,8 +5,12 @@
 #ifndef ATTREX_ATTREX_H_
 #define ATTREX_ATTREX_H_
 
+#include "attrex/document.h"
 #include "attrex/export.h"
+#include "attrex/extractor.h"
 #include "attrex/normalize.h"
+#include "attrex/options.h"
+#include "attrex/output.h"
 #include "attrex/status.h"
 
 namespace attrex {

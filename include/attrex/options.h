@@ -1,0 +1,52 @@
+// Options for building an Extractor.
+#ifndef ATTREX_OPTIONS_H_
+#define ATTREX_OPTIONS_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace attrex {
+
+struct Options {
+  // Entity types to extract. Default: all three.
+  bool states = true;
+  bool agencies = true;
+  bool threat_actors = true;
+
+  // Directory holding the data (the layout of the repository's data/ folder).
+  // Default "": the data bundle compiled into the library.
+  std::string data_dir;
+
+  // Extra gazetteer files in the formats of data/FORMATS.md (entities, names,
+  // stems), loaded after the built-in data. Default: none.
+  std::vector<std::string> gazetteer_files;
+
+  // Language of the documents (BCP-47 code such as "ro"), used for forms that only
+  // count in their own language. Default "": detected per document.
+  std::string language;
+
+  // Fold accents when matching ("Fortele" matches "Forțele"). Default: true.
+  bool fold_accents = true;
+
+  // Aliases flagged as hazards (element names, ordinary words, malware names)
+  // count only with a naming cue nearby ("group", "APT", "grupare", "Gruppe", an
+  // alias list, another actor). Default: true.
+  bool require_cues = true;
+
+  // How far (in bytes of text) a cue may be from such an alias. Default: 80.
+  size_t cue_window = 80;
+
+  // Mentions whose confidence is below this are dropped. Default: 0.5.
+  double min_confidence = 0.5;
+
+  // Limits: documents larger than this are refused with kResourceExhausted
+  // (default 256 MiB); extraction stops after this many mentions and says so in a
+  // diagnostic (default 1,000,000).
+  size_t max_document_bytes = size_t{256} << 20;
+  size_t max_mentions = 1000000;
+};
+
+}  // namespace attrex
+
+#endif  // ATTREX_OPTIONS_H_

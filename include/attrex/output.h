@@ -1,0 +1,41 @@
+// Serialising results: the batch tool's JSONL record, also used by the bindings.
+//
+// One record per document, on one line:
+//   {"id": "...", "meta": {...}, "language": "ro",
+//    "mentions": [{"type", "start", "end", "text", "id", "name", "confidence",
+//                  "evidence", "candidates"?}],
+//    "states": [entity...], "agencies": [entity...], "actors": [entity...],
+//    "diagnostics"?: [{"code", "message"}]}
+// entity: {"id", "name", "country", "kind", "attributes": {...}, "aliases": [...],
+//          "mentions": N, "known": bool, "confidence"}
+// start/end are UTF-8 byte offsets into the document's text. The JSON Schema is
+// data/schema/record.schema.json.
+#ifndef ATTREX_OUTPUT_H_
+#define ATTREX_OUTPUT_H_
+
+#include <string>
+#include <string_view>
+
+#include "attrex/document.h"
+#include "attrex/export.h"
+#include "attrex/status.h"
+
+namespace attrex {
+
+// The JSONL record of `doc` (no trailing newline). `meta_json`, if not empty, must
+// be a valid JSON value; it is written as is under "meta". Invalid UTF-8 in any
+// string is written as U+FFFD, so the output is always valid JSON.
+ATTREX_API std::string ToJsonRecord(const Document& doc, std::string_view id,
+                                    std::string_view meta_json = {});
+
+// The record written in place of a document that could not be processed:
+// {"id": ..., "meta"?: ..., "error": {"code": ..., "message": ...}}.
+ATTREX_API std::string ErrorJsonRecord(std::string_view id, const Status& status,
+                                       std::string_view meta_json = {});
+
+// One entity record as a JSON object (used by `attrex list` and `lookup`).
+ATTREX_API std::string EntityRecordToJson(const EntityRecord& record);
+
+}  // namespace attrex
+
+#endif  // ATTREX_OUTPUT_H_

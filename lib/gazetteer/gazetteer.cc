@@ -1,0 +1,373 @@
+// Loading the TSV data into entities and aliases, and compiling the matcher.
+#include "gazetteer/gazetteer.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "attrex/normalize.h"
+#include "common/status_macros.h"
+
+namespace attrex::internal {
+namespace {
+
+bool HeaderIs(const std::vector<std::string_view>& header,
+              std::initializer_list<std::string_view> names) {
+  return std::equal(header.begin(), header.end(), names.begin(), names.end());
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+bool ValidSlug(std::string_view id) {
+  if (id.empty()) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+          c == '.' || c == '/')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ValidIso(std::string_view id) {
+  return id.size() == 2 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' && id[1] <= 'Z';
+}
+
+std::string EntityKey(EntityType type, std::string_view id) {
+  std::string key(EntityTypeName(type));
+  key += '\t';
+  key += id;
+  return key;
+}
+
+Status ParseCaseRule(std::string_view text, CaseRule* rule) {
+  if (text.empty() || text == "any") {
+    *rule = CaseRule::kAny;
+  } else if (text == "cap") {
+    *rule = CaseRule::kCap;
+  } else if (text == "exact") {
+    *rule = CaseRule::kExact;
+  } else {
+    return Status(StatusCode::kDataError,
+                  "case must be any, cap or exact, not '" + std::string(text) + "'");
+  }
+  return Status::Ok();
+}
+
+Status ParseFlags(std::string_view text, uint32_t* flags) {
+  *flags = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    const std::string flag = Trim(text.substr(start, comma - start));
+    start = comma + 1;
+    if (flag.empty()) continue;
+    if (flag == "cue") {
+      *flags |= kFlagCue;
+    } else if (flag == "malware") {
+      *flags |= kFlagMalware;
+    } else if (flag == "common") {
+      *flags |= kFlagCommon;
+    } else if (flag == "short") {
+      *flags |= kFlagShort;
+    } else if (flag == "lang-only") {
+      *flags |= kFlagLangOnly;
+    } else {
+      return Status(StatusCode::kDataError, "unknown flag '" + flag + "'");
+    }
+  }
+  return Status::Ok();
+}
+
+Status WithLocation(const Status& status, const std::string& path, size_t line) {
+  if (status.ok()) return status;
+  return DataError(path, line, status.message());
+}
+
+}  // namespace
+
+std::string FoldKey(std::string_view name) {
+  return Trim(Normalize(name).view());
+}
+
+Status Gazetteer::AddFile(const DataFile& file, bool user) {
+  PendingFile pending{file, user, {}, {}};
+  ATTREX_RETURN_IF_ERROR(ParseTsv(file.path, file.content, &pending.header, &pending.rows));
+  const auto& h = pending.header;
+  FileKind kind;
+  if (HeaderIs(h, {"type", "id", "name", "country", "kind", "attrs"})) {
+    kind = FileKind::kEntities;
+  } else if (HeaderIs(h, {"type", "id", "name", "lang", "case", "flags"})) {
+    kind = FileKind::kNames;
+  } else if (HeaderIs(h, {"type", "id", "stem", "lang", "paradigm", "case", "flags"})) {
+    kind = FileKind::kStems;
+  } else if (HeaderIs(h, {"lang", "paradigm", "suffixes"})) {
+    kind = FileKind::kParadigms;
+  } else if (HeaderIs(h, {"lexicon", "lang", "term"})) {
+    kind = FileKind::kLexicon;
+  } else if (HeaderIs(h, {"type", "id", "kind", "regex", "flags"})) {
+    kind = FileKind::kPatterns;
+  } else {
+    std::string got;
+    for (auto col : h) got += std::string(got.empty() ? "" : " ") + std::string(col);
+    return DataError(file.path, 0,
+                     "unknown header '" + got +
+                         "' (see data/FORMATS.md for entity, name, stem, paradigm, "
+                         "lexicon and pattern files)");
+  }
+  pending_.emplace_back(kind, std::move(pending));
+  return Status::Ok();
+}
+
+Status Gazetteer::LoadEntities(const PendingFile& f) {
+  for (const TsvRow& row : f.rows) {
+    EntityType type;
+    if (!ParseEntityType(std::string(row.fields[0]), &type)) {
+      return DataError(f.file.path, row.line,
+                       "unknown type '" + std::string(row.fields[0]) + "'");
+    }
+    const std::string id = Trim(row.fields[1]);
+    if (type == EntityType::kState ? !ValidIso(id) : !ValidSlug(id)) {
+      return DataError(f.file.path, row.line,
+                       "bad id '" + id +
+                           "' (STATE: ISO alpha-2 upper case; others: lower-case slug)");
+    }
+    Entity e;
+    e.type = type;
+    e.id = id;
+    e.name = Trim(row.fields[2]);
+    e.country = Trim(row.fields[3]);
+    e.kind = Trim(row.fields[4]);
+    e.from_user = f.user;
+    if (e.name.empty()) return DataError(f.file.path, row.line, "empty name");
+    if (!e.country.empty() && !ValidIso(e.country)) {
+      return DataError(f.file.path, row.line, "bad country code '" + e.country + "'");
+    }
+    std::string_view attrs = row.fields[5];
+    size_t start = 0;
+    while (start < attrs.size()) {
+      size_t semi = attrs.find(';', start);
+      if (semi == std::string_view::npos) semi = attrs.size();
+      const std::string_view pair = attrs.substr(start, semi - start);
+      start = semi + 1;
+      if (pair.empty()) continue;
+      const size_t eq = pair.find('=');
+      if (eq == std::string_view::npos) {
+        return DataError(f.file.path, row.line,
+                         "attribute '" + std::string(pair) + "' is not key=value");
+      }
+      e.attributes.emplace_back(Trim(pair.substr(0, eq)), Trim(pair.substr(eq + 1)));
+    }
+    const std::string key = EntityKey(type, id);
+    if (entity_index_.count(key)) {
+      return DataError(f.file.path, row.line,
+                       "duplicate id " + std::string(EntityTypeName(type)) + " " + id);
+    }
+    entity_index_.emplace(key, static_cast<uint32_t>(entities_.size()));
+    entities_.push_back(std::move(e));
+  }
+  return Status::Ok();
+}
+
+Status Gazetteer::LoadParadigms(const PendingFile& f) {
+  for (const TsvRow& row : f.rows) {
+    const std::string lang = Trim(row.fields[0]);
+    const std::string name = Trim(row.fields[1]);
+    std::vector<std::string> suffixes;
+    std::string_view list = row.fields[2];
+    size_t start = 0;
+    while (start < list.size()) {
+      size_t space = list.find(' ', start);
+      if (space == std::string_view::npos) space = list.size();
+      std::string_view suffix = list.substr(start, space - start);
+      start = space + 1;
+      if (suffix.empty()) continue;
+      suffixes.emplace_back(suffix == "0" ? std::string_view() : suffix);
+    }
+    if (lang.empty() || name.empty() || suffixes.empty()) {
+      return DataError(f.file.path, row.line, "paradigm needs lang, name and suffixes");
+    }
+    auto [it, inserted] = paradigms_.emplace(std::make_pair(lang, name), suffixes);
+    if (!inserted) {
+      return DataError(f.file.path, row.line, "duplicate paradigm " + lang + " " + name);
+    }
+  }
+  return Status::Ok();
+}
+
+const std::vector<std::string>* Gazetteer::Paradigm(const std::string& lang,
+                                                    const std::string& paradigm) const {
+  auto it = paradigms_.find({lang, paradigm});
+  return it == paradigms_.end() ? nullptr : &it->second;
+}
+
+Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row, std::string_view type_name,
+                           std::string_view id_field, std::string name,
+                           std::string_view lang, std::string_view case_text,
+                           std::string_view flags_text) {
+  EntityType type;
+  if (!ParseEntityType(std::string(type_name), &type)) {
+    return DataError(f.file.path, row.line,
+                     "unknown type '" + std::string(type_name) + "'");
+  }
+  const std::string id = Trim(id_field);
+  name = Trim(name);
+  if (name.empty()) return DataError(f.file.path, row.line, "empty name");
+  Alias alias;
+  ATTREX_RETURN_IF_ERROR(
+      WithLocation(ParseCaseRule(Trim(case_text), &alias.case_rule), f.file.path, row.line));
+  ATTREX_RETURN_IF_ERROR(
+      WithLocation(ParseFlags(flags_text, &alias.flags), f.file.path, row.line));
+  alias.lang = Trim(lang);
+  if (alias.lang == "*") alias.lang.clear();
+
+  const std::string entity_key = EntityKey(type, id);
+  auto found = entity_index_.find(entity_key);
+  if (found == entity_index_.end()) {
+    // A name for a record no entity file defines: the record is made from it, so
+    // that a user file of names alone is enough.
+    if (type == EntityType::kState ? !ValidIso(id) : !ValidSlug(id)) {
+      return DataError(f.file.path, row.line, "bad id '" + id + "'");
+    }
+    Entity e;
+    e.type = type;
+    e.id = id;
+    e.name = name;
+    e.from_user = f.user;
+    found = entity_index_.emplace(entity_key, static_cast<uint32_t>(entities_.size())).first;
+    entities_.push_back(std::move(e));
+  }
+  alias.entity = found->second;
+  alias.name = std::move(name);
+
+  std::string key = FoldKey(alias.name);
+  if (key.empty()) {
+    return DataError(f.file.path, row.line, "name folds to nothing");
+  }
+  std::string dedup = std::to_string(alias.entity) + '\t' + key;
+  auto [it, inserted] = alias_index_.emplace(dedup, static_cast<uint32_t>(aliases_.size()));
+  if (!inserted) {
+    Alias& existing = aliases_[it->second];
+    if (f.user) {
+      existing = std::move(alias);  // the user's word wins
+    } else if (existing.case_rule != alias.case_rule || existing.flags != alias.flags) {
+      // Two readings of one name for one record: keep the more permissive case
+      // and only the restrictions both agree on.
+      existing.case_rule = std::min(existing.case_rule, alias.case_rule);
+      existing.flags &= alias.flags;
+    }
+    return Status::Ok();
+  }
+  aliases_.push_back(std::move(alias));
+  alias_keys_.push_back(std::move(key));
+  return Status::Ok();
+}
+
+Status Gazetteer::LoadNames(const PendingFile& f) {
+  for (const TsvRow& row : f.rows) {
+    ATTREX_RETURN_IF_ERROR(AddAlias(f, row, row.fields[0], row.fields[1],
+                                    std::string(row.fields[2]), row.fields[3],
+                                    row.fields[4], row.fields[5]));
+  }
+  return Status::Ok();
+}
+
+Status Gazetteer::LoadStems(const PendingFile& f) {
+  for (const TsvRow& row : f.rows) {
+    const std::string lang = Trim(row.fields[3]);
+    const std::string paradigm = Trim(row.fields[4]);
+    const std::vector<std::string>* suffixes = Paradigm(lang, paradigm);
+    if (suffixes == nullptr) {
+      return DataError(f.file.path, row.line,
+                       "unknown paradigm '" + paradigm + "' for language '" + lang + "'");
+    }
+    const std::string stem = Trim(row.fields[2]);
+    for (const std::string& suffix : *suffixes) {
+      ATTREX_RETURN_IF_ERROR(AddAlias(f, row, row.fields[0], row.fields[1], stem + suffix,
+                                      lang, row.fields[5], row.fields[6]));
+    }
+  }
+  return Status::Ok();
+}
+
+Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
+  // Entities first (names refer to them), then paradigms (stems use them).
+  for (FileKind kind : {FileKind::kEntities, FileKind::kParadigms, FileKind::kNames,
+                        FileKind::kStems, FileKind::kLexicon, FileKind::kPatterns}) {
+    for (const auto& [file_kind, f] : pending_) {
+      if (file_kind != kind) continue;
+      switch (kind) {
+        case FileKind::kEntities:
+          ATTREX_RETURN_IF_ERROR(LoadEntities(f));
+          break;
+        case FileKind::kParadigms:
+          ATTREX_RETURN_IF_ERROR(LoadParadigms(f));
+          break;
+        case FileKind::kNames:
+          ATTREX_RETURN_IF_ERROR(LoadNames(f));
+          break;
+        case FileKind::kStems:
+          ATTREX_RETURN_IF_ERROR(LoadStems(f));
+          break;
+        case FileKind::kLexicon:
+          for (const TsvRow& row : f.rows) {
+            lexicons_[Trim(row.fields[0])].push_back(
+                {Trim(row.fields[1]), Trim(row.fields[2])});
+          }
+          break;
+        case FileKind::kPatterns:
+          for (const TsvRow& row : f.rows) {
+            pattern_rows_.push_back({f.file.path + ":" + std::to_string(row.line),
+                                     Trim(row.fields[0]), Trim(row.fields[1]),
+                                     Trim(row.fields[2]), std::string(row.fields[3]),
+                                     Trim(row.fields[4])});
+          }
+          break;
+      }
+    }
+  }
+  pending_.clear();
+  alias_index_.clear();
+
+  // Group aliases by folded key; keys sorted for the trie.
+  std::vector<uint32_t> order;
+  order.reserve(aliases_.size());
+  for (uint32_t a = 0; a < aliases_.size(); ++a) {
+    if (enabled[static_cast<int>(entities_[aliases_[a].entity].type)]) order.push_back(a);
+  }
+  std::sort(order.begin(), order.end(), [this](uint32_t x, uint32_t y) {
+    return alias_keys_[x] != alias_keys_[y] ? alias_keys_[x] < alias_keys_[y] : x < y;
+  });
+  keys_.clear();
+  key_alias_begin_.clear();
+  key_alias_ids_.clear();
+  for (uint32_t a : order) {
+    if (keys_.empty() || keys_.back() != alias_keys_[a]) {
+      keys_.push_back(alias_keys_[a]);
+      key_alias_begin_.push_back(static_cast<uint32_t>(key_alias_ids_.size()));
+    }
+    key_alias_ids_.push_back(a);
+  }
+  key_alias_begin_.push_back(static_cast<uint32_t>(key_alias_ids_.size()));
+  alias_keys_.clear();
+  alias_keys_.shrink_to_fit();
+  matcher_.Build(keys_);
+  return Status::Ok();
+}
+
+int64_t Gazetteer::FindEntity(EntityType type, std::string_view id) const {
+  auto it = entity_index_.find(EntityKey(type, id));
+  return it == entity_index_.end() ? -1 : it->second;
+}
+
+const std::vector<LexiconEntry>& Gazetteer::Lexicon(const std::string& name) const {
+  static const std::vector<LexiconEntry> kEmpty;
+  auto it = lexicons_.find(name);
+  return it == lexicons_.end() ? kEmpty : it->second;
+}
+
+}  // namespace attrex::internal

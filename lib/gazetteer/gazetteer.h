@@ -1,0 +1,145 @@
+// The knowledge base: entity records and their names from the TSV data files,
+// inflected names expanded from stems and paradigms, all compiled into one
+// NameMatcher over folded keys.
+#ifndef ATTREX_LIB_GAZETTEER_GAZETTEER_H_
+#define ATTREX_LIB_GAZETTEER_GAZETTEER_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "attrex/document.h"
+#include "attrex/status.h"
+#include "gazetteer/name_matcher.h"
+#include "gazetteer/tsv.h"
+
+namespace attrex::internal {
+
+enum class CaseRule : uint8_t { kAny, kCap, kExact };
+
+// Alias flags (data/FORMATS.md).
+enum AliasFlag : uint32_t {
+  kFlagCue = 1u << 0,       // needs a naming cue nearby
+  kFlagMalware = 1u << 1,   // also a malware name
+  kFlagCommon = 1u << 2,    // also a common word
+  kFlagShort = 1u << 3,     // 4 characters or fewer
+  kFlagLangOnly = 1u << 4,  // only in documents of its language
+};
+
+struct Entity {
+  EntityType type = EntityType::kState;
+  std::string id;
+  std::string name;
+  std::string country;
+  std::string kind;
+  std::vector<std::pair<std::string, std::string>> attributes;
+  bool from_user = false;
+};
+
+struct Alias {
+  uint32_t entity = 0;
+  std::string name;  // as written in the data
+  std::string lang;
+  CaseRule case_rule = CaseRule::kAny;
+  uint32_t flags = 0;
+};
+
+// A row of a lexicon file: `lexicon lang term` (cue words, stop words, phrases).
+struct LexiconEntry {
+  std::string lang;
+  std::string term;
+};
+
+// A row of a pattern file, handed to the patterns stage.
+struct PatternRow {
+  std::string source;  // file:line
+  std::string type, id, kind, regex, flags;
+};
+
+// One data file: its name (for messages) and content.
+struct DataFile {
+  std::string path;
+  std::string_view content;  // must outlive the Gazetteer's Finish()
+};
+
+class Gazetteer {
+ public:
+  // Reads one file; its kind is told by its header. User files may override
+  // names of the built-in data. Errors name the file and line.
+  Status AddFile(const DataFile& file, bool user);
+
+  // Expands stems, folds every name into its matcher key and builds the matcher.
+  // `enabled` says which entity types take part in matching.
+  Status Finish(const bool enabled[kEntityTypeCount]);
+
+  const std::vector<Entity>& entities() const { return entities_; }
+  const std::vector<Alias>& aliases() const { return aliases_; }
+  const NameMatcher& matcher() const { return matcher_; }
+  const std::vector<std::string>& keys() const { return keys_; }
+
+  // The aliases whose folded name is keys()[key].
+  std::pair<const uint32_t*, const uint32_t*> AliasesOfKey(uint32_t key) const {
+    return {key_alias_ids_.data() + key_alias_begin_[key],
+            key_alias_ids_.data() + key_alias_begin_[key + 1]};
+  }
+
+  // Index of the entity (type, id), or -1.
+  int64_t FindEntity(EntityType type, std::string_view id) const;
+
+  // Lexicon terms of one lexicon ("actor-cue", "stopword", ...), all languages.
+  const std::vector<LexiconEntry>& Lexicon(const std::string& name) const;
+
+  const std::vector<PatternRow>& pattern_rows() const { return pattern_rows_; }
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  // Paradigm suffixes (`lang`, `paradigm`), or nullptr.
+  const std::vector<std::string>* Paradigm(const std::string& lang,
+                                           const std::string& paradigm) const;
+
+ private:
+  struct PendingFile {
+    DataFile file;
+    bool user;
+    std::vector<std::string_view> header;
+    std::vector<TsvRow> rows;
+  };
+  enum class FileKind { kEntities, kNames, kStems, kParadigms, kLexicon, kPatterns };
+
+  Status LoadEntities(const PendingFile& f);
+  Status LoadParadigms(const PendingFile& f);
+  Status LoadNames(const PendingFile& f);
+  Status LoadStems(const PendingFile& f);
+  Status AddAlias(const PendingFile& f, const TsvRow& row, std::string_view type,
+                  std::string_view id, std::string name, std::string_view lang,
+                  std::string_view case_rule, std::string_view flags);
+
+  std::vector<std::pair<FileKind, PendingFile>> pending_;
+  std::vector<Entity> entities_;
+  std::unordered_map<std::string, uint32_t> entity_index_;  // "TYPE\tid"
+  std::vector<Alias> aliases_;
+  // (entity, folded key) -> alias, to merge duplicates.
+  std::unordered_map<std::string, uint32_t> alias_index_;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> paradigms_;
+  std::map<std::string, std::vector<LexiconEntry>> lexicons_;
+  std::vector<PatternRow> pattern_rows_;
+  std::vector<std::string> warnings_;
+
+  std::vector<std::string> keys_;
+  std::vector<uint32_t> key_alias_begin_;
+  std::vector<uint32_t> key_alias_ids_;
+  std::vector<std::string> alias_keys_;  // folded key per alias, during Finish
+  NameMatcher matcher_;
+};
+
+// Folds a name into its matcher key: the match view, trimmed.
+std::string FoldKey(std::string_view name);
+
+}  // namespace attrex::internal
+
+#endif  // ATTREX_LIB_GAZETTEER_GAZETTEER_H_

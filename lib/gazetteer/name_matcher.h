@@ -1,0 +1,54 @@
+// A byte trie over folded names, walked from every word start of a match view:
+// finds all gazetteer names in one pass, word-boundary aware.
+#ifndef ATTREX_LIB_GAZETTEER_NAME_MATCHER_H_
+#define ATTREX_LIB_GAZETTEER_NAME_MATCHER_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace attrex::internal {
+
+// One name found: view bytes [begin, end) equal the key of `key_index`.
+struct NameHit {
+  uint32_t begin;
+  uint32_t end;
+  uint32_t key_index;
+};
+
+class NameMatcher {
+ public:
+  NameMatcher() = default;
+
+  // Builds the trie from keys (folded names, each starting with a word character).
+  // `keys` must be sorted and unique; hits report indices into it.
+  void Build(const std::vector<std::string>& keys);
+
+  // Appends every key occurrence in `view` that starts and ends at a word boundary
+  // (no boundary is needed next to characters of scripts written without spaces).
+  // Nested and overlapping hits are all reported, in order of begin then end.
+  void FindAll(std::string_view view, std::vector<NameHit>* hits) const;
+
+  // The key index of exactly `folded`, or -1.
+  int64_t FindExact(std::string_view folded) const;
+
+  size_t node_count() const { return first_child_.size(); }
+  size_t MemoryBytes() const;
+
+ private:
+  int64_t Child(uint32_t node, unsigned char label) const;
+
+  // Nodes in breadth-first order; the children of a node are contiguous and sorted
+  // by label, so a lookup scans a short run of bytes.
+  std::vector<uint32_t> first_child_;
+  std::vector<uint16_t> child_count_;
+  std::vector<unsigned char> label_;
+  std::vector<int32_t> key_;  // key index ending at this node, or -1
+  std::array<int32_t, 256> root_children_{};  // root's child per byte, or -1
+};
+
+}  // namespace attrex::internal
+
+#endif  // ATTREX_LIB_GAZETTEER_NAME_MATCHER_H_

@@ -1,0 +1,68 @@
+// TSV parsing for the gazetteer files.
+#include "gazetteer/tsv.h"
+
+namespace attrex::internal {
+
+Status DataError(std::string_view source, size_t line, std::string_view message) {
+  std::string text(source);
+  if (line > 0) text += ":" + std::to_string(line);
+  text += ": ";
+  text += message;
+  return Status(StatusCode::kDataError, std::move(text));
+}
+
+namespace {
+
+void SplitTabs(std::string_view line, std::vector<std::string_view>* out) {
+  out->clear();
+  size_t start = 0;
+  while (true) {
+    const size_t tab = line.find('\t', start);
+    if (tab == std::string_view::npos) {
+      out->push_back(line.substr(start));
+      return;
+    }
+    out->push_back(line.substr(start, tab - start));
+    start = tab + 1;
+  }
+}
+
+}  // namespace
+
+Status ParseTsv(std::string_view source, std::string_view content,
+                std::vector<std::string_view>* header, std::vector<TsvRow>* rows) {
+  header->clear();
+  rows->clear();
+  size_t line_number = 0;
+  size_t pos = 0;
+  std::vector<std::string_view> fields;
+  while (pos < content.size()) {
+    size_t newline = content.find('\n', pos);
+    if (newline == std::string_view::npos) newline = content.size();
+    std::string_view line = content.substr(pos, newline - pos);
+    pos = newline + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.find('\0') != std::string_view::npos) {
+      return DataError(source, line_number, "NUL byte in line");
+    }
+    SplitTabs(line, &fields);
+    if (header->empty()) {
+      *header = fields;
+      continue;
+    }
+    // Trailing empty columns may be left out.
+    if (fields.size() < header->size()) fields.resize(header->size());
+    if (fields.size() != header->size()) {
+      return DataError(source, line_number,
+                       "expected " + std::to_string(header->size()) +
+                           " tab-separated columns, got " + std::to_string(fields.size()));
+    }
+    rows->push_back({line_number, fields});
+  }
+  if (header->empty()) return DataError(source, 0, "no header line");
+  return Status::Ok();
+}
+
+}  // namespace attrex::internal

@@ -1,0 +1,32 @@
+// Reads the TSV data files of data/FORMATS.md: header line, comments, one row a line.
+#ifndef ATTREX_LIB_GAZETTEER_TSV_H_
+#define ATTREX_LIB_GAZETTEER_TSV_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attrex/status.h"
+
+namespace attrex::internal {
+
+struct TsvRow {
+  size_t line = 0;                      // 1-based line number in the file
+  std::vector<std::string_view> fields;  // exactly as many as the header has columns
+};
+
+// Splits `content` (the file named `source`, for messages) into its header columns
+// and rows. Rows with another field count than the header are an error naming the
+// file and line. Trailing '\r' is removed; empty and '#' lines are skipped. The views
+// point into `content`.
+Status ParseTsv(std::string_view source, std::string_view content,
+                std::vector<std::string_view>* header, std::vector<TsvRow>* rows);
+
+// "file:line: message" as a kDataError status.
+Status DataError(std::string_view source, size_t line, std::string_view message);
+
+}  // namespace attrex::internal
+
+#endif  // ATTREX_LIB_GAZETTEER_TSV_H_

@@ -1,0 +1,72 @@
+// Naming-scheme patterns (RE2, from data/patterns/*.tsv) run over the match view:
+// APT31, Advanced Persistent Threat 31, UNC2814, Storm-0558, <Name> Typhoon, ...
+#ifndef ATTREX_LIB_PATTERNS_PATTERNS_H_
+#define ATTREX_LIB_PATTERNS_PATTERNS_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attrex/document.h"
+#include "attrex/status.h"
+#include "gazetteer/gazetteer.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
+
+namespace attrex::internal {
+
+// How the original text's letter case must look for a pattern hit to count.
+enum class PatternCase : uint8_t {
+  kAny,    // any case
+  kUpper,  // the letters of the scheme prefix are upper case ("TA505", not "ta505")
+  kCap,    // every word starts with a capital ("Volt Typhoon", not "volt typhoon")
+};
+
+struct Pattern {
+  std::string source;  // file:line
+  EntityType type;
+  std::string id;       // pattern id, reported as evidence "pattern:<id>"
+  std::string kind;     // "scheme" (a name on its own), "variant" (a typo of one)
+  std::unique_ptr<re2::RE2> regex;
+  std::string tmpl;     // canonical surface from groups: "APT$1"
+  PatternCase case_rule = PatternCase::kAny;
+  bool needs_cue = false;
+  double confidence = 0.9;
+  std::string scheme;   // list members that are bare numbers inherit it ("APT")
+};
+
+// One hit of a pattern in the view.
+struct PatternHit {
+  uint32_t view_begin;
+  uint32_t view_end;
+  uint32_t pattern;
+  std::string canonical;  // the template filled in: "APT31"
+};
+
+class PatternSet {
+ public:
+  PatternSet();
+  ~PatternSet();
+
+  // Compiles the pattern rows; a regex RE2 rejects is an error naming file and line.
+  Status Compile(const std::vector<PatternRow>& rows, const bool enabled[kEntityTypeCount]);
+
+  // All hits of all patterns over `view`, sorted by begin.
+  void FindAll(std::string_view view, std::vector<PatternHit>* hits) const;
+
+  const Pattern& pattern(uint32_t i) const { return patterns_[i]; }
+  size_t size() const { return patterns_.size(); }
+
+ private:
+  std::vector<Pattern> patterns_;
+  // Which patterns can match at all, found in one pass before running them singly.
+  struct Prefilter;  // wraps RE2::Set, a nested class that cannot be forward-declared
+  std::unique_ptr<Prefilter> prefilter_;
+};
+
+}  // namespace attrex::internal
+
+#endif  // ATTREX_LIB_PATTERNS_PATTERNS_H_

@@ -1,0 +1,115 @@
+// Loading and compiling the data an Extractor runs on.
+#include "resolve/knowledge.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <system_error>
+
+#include "bundle/bundle.h"
+#include "common/status_macros.h"
+
+namespace attrex::internal {
+namespace {
+
+// The files of a data folder that hold gazetteer data (data/FORMATS.md); other
+// files there (converter inputs, notes) are not loaded.
+bool IsDataFile(const std::string& relative) {
+  auto ends_with = [&](std::string_view suffix) {
+    return relative.size() >= suffix.size() &&
+           relative.compare(relative.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (!ends_with(".tsv")) return false;
+  return ends_with(".entities.tsv") || ends_with(".names.tsv") || ends_with(".stems.tsv") ||
+         ends_with("paradigms.tsv") || ends_with("lexicon.tsv") ||
+         relative.rfind("patterns/", 0) == 0;
+}
+
+Status ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(StatusCode::kNotFound, "cannot open data file " + path);
+  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) return Status(StatusCode::kDataError, "cannot read data file " + path);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Knowledge::Build(const Options& opts) {
+  options = opts;
+  // File contents must live until Finish() has copied what it keeps.
+  std::vector<std::unique_ptr<std::string>> storage;
+  if (options.data_dir.empty()) {
+    for (const BundledFile& file : BundledFiles()) {
+      if (file.path.empty()) continue;
+      ATTREX_RETURN_IF_ERROR(gazetteer.AddFile(
+          {"data/" + std::string(file.path), file.content}, /*user=*/false));
+    }
+  } else {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    if (!fs::is_directory(options.data_dir, error)) {
+      return Status(StatusCode::kNotFound, "data_dir " + options.data_dir + " is not a directory");
+    }
+    std::vector<std::string> paths;
+    for (auto it = fs::recursive_directory_iterator(options.data_dir, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      if (!it->is_regular_file(error)) continue;
+      const std::string relative =
+          fs::relative(it->path(), options.data_dir, error).generic_string();
+      if (IsDataFile(relative)) paths.push_back(it->path().string());
+    }
+    if (error) {
+      return Status(StatusCode::kNotFound,
+                    "cannot list " + options.data_dir + ": " + error.message());
+    }
+    std::sort(paths.begin(), paths.end());
+    for (const std::string& path : paths) {
+      storage.push_back(std::make_unique<std::string>());
+      ATTREX_RETURN_IF_ERROR(ReadFile(path, storage.back().get()));
+      ATTREX_RETURN_IF_ERROR(gazetteer.AddFile({path, *storage.back()}, /*user=*/false));
+    }
+  }
+  for (const std::string& path : options.gazetteer_files) {
+    storage.push_back(std::make_unique<std::string>());
+    ATTREX_RETURN_IF_ERROR(ReadFile(path, storage.back().get()));
+    ATTREX_RETURN_IF_ERROR(gazetteer.AddFile({path, *storage.back()}, /*user=*/true));
+  }
+  const bool enabled[kEntityTypeCount] = {options.states, options.agencies,
+                                          options.threat_actors};
+  ATTREX_RETURN_IF_ERROR(gazetteer.Finish(enabled));
+  ATTREX_RETURN_IF_ERROR(patterns.Compile(gazetteer.pattern_rows(), enabled));
+
+  // The lexicons share one matcher: a term may be a cue in one language and a
+  // stop word in another.
+  std::map<std::string, std::vector<LexiconTerm>> terms;
+  const std::pair<const char*, LexiconKind> kLexicons[] = {
+      {"stopword", LexiconKind::kStopword},
+      {"actor-cue", LexiconKind::kActorCue},
+      {"alias-phrase", LexiconKind::kAliasPhrase},
+      {"alias-or", LexiconKind::kAliasOr},
+      {"agency-head", LexiconKind::kAgencyHead}};
+  std::vector<std::string> langs;
+  for (const auto& [name, kind] : kLexicons) {
+    for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {
+      const std::string key = FoldKey(entry.term);
+      if (key.empty()) continue;
+      terms[key].push_back({kind, entry.lang});
+      if (kind == LexiconKind::kStopword) langs.push_back(entry.lang);
+    }
+  }
+  std::sort(langs.begin(), langs.end());
+  langs.erase(std::unique(langs.begin(), langs.end()), langs.end());
+  languages = langs;
+  std::vector<std::string> keys;
+  for (auto& [key, list] : terms) {
+    keys.push_back(key);
+    lexicon_terms.push_back(std::move(list));
+  }
+  lexicon_matcher.Build(keys);
+  return Status::Ok();
+}
+
+}  // namespace attrex::internal

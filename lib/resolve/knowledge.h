@@ -1,0 +1,40 @@
+// Everything an Extractor compiles once: the gazetteer, the patterns and the
+// lexicon matcher. Immutable after Build, shared by all threads.
+#ifndef ATTREX_LIB_RESOLVE_KNOWLEDGE_H_
+#define ATTREX_LIB_RESOLVE_KNOWLEDGE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attrex/options.h"
+#include "attrex/status.h"
+#include "gazetteer/gazetteer.h"
+#include "gazetteer/name_matcher.h"
+#include "patterns/patterns.h"
+
+namespace attrex::internal {
+
+enum class LexiconKind : uint8_t { kStopword, kActorCue, kAliasPhrase, kAliasOr, kAgencyHead };
+
+struct LexiconTerm {
+  LexiconKind kind;
+  std::string lang;
+};
+
+struct Knowledge {
+  Options options;
+  Gazetteer gazetteer;
+  PatternSet patterns;
+  // Lexicon terms, matched like names: keys sorted, terms per key.
+  NameMatcher lexicon_matcher;
+  std::vector<std::vector<LexiconTerm>> lexicon_terms;
+  std::vector<std::string> languages;  // languages that have stop words
+
+  // Loads the data named by options and compiles it.
+  Status Build(const Options& options);
+};
+
+}  // namespace attrex::internal
+
+#endif  // ATTREX_LIB_RESOLVE_KNOWLEDGE_H_

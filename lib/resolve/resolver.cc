@@ -1,0 +1,948 @@
+// The resolve stage. Candidates come from three sources (gazetteer names,
+// naming-scheme patterns, acronym definitions); alias lists, alias phrases and
+// context cues confirm or add actor names; overlaps are settled longest-first;
+// ambiguous names are decided by the rest of the document or reported as such.
+#include "resolve/resolver.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "normalize/char_fold.h"
+
+namespace attrex::internal {
+namespace {
+
+constexpr double kGazetteerConfidence = 0.95;
+constexpr double kAcronymConfidence = 0.9;
+constexpr double kAcronymLongFormConfidence = 0.8;
+constexpr double kListNumberConfidence = 0.85;
+constexpr double kNewListMemberConfidence = 0.6;
+constexpr double kAmbiguousConfidence = 0.55;
+
+struct Candidate {
+  uint32_t vb = 0;  // view span
+  uint32_t ve = 0;
+  size_t start = 0;  // original span
+  size_t end = 0;
+  EntityType type = EntityType::kState;
+  std::vector<uint32_t> entities;  // known records this may denote, data order
+  std::string new_name;            // no known record: the name of a new one
+  std::string country;             // for a new record
+  std::string evidence;
+  double confidence = 0.0;
+  bool needs_cue = false;
+  bool cue_ok = false;
+  std::string scheme;  // naming scheme a bare number after it inherits ("APT")
+  bool removed = false;
+  std::vector<std::string> candidate_ids;  // filled when left ambiguous
+};
+
+struct Token {
+  uint32_t vb;
+  uint32_t ve;
+  bool word;  // a run of word characters; otherwise one punctuation character
+};
+
+struct LexiconHit {
+  uint32_t vb;
+  uint32_t ve;
+  LexiconKind kind;
+  std::string lang;
+};
+
+// Letter-level facts of the original text.
+struct LetterScan {
+  int letters = 0;
+  int upper = 0;
+  char32_t first_letter = 0;
+};
+
+LetterScan ScanLetters(std::string_view s) {
+  LetterScan scan;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    bool invalid;
+    const char32_t cp = DecodeUtf8(s, &pos, &invalid);
+    if (!IsLetterCodePoint(cp)) continue;
+    if (scan.letters == 0) scan.first_letter = cp;
+    ++scan.letters;
+    if (IsUpperCodePoint(cp)) ++scan.upper;
+  }
+  return scan;
+}
+
+bool StartsUpperOrDigit(std::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    bool invalid;
+    const char32_t cp = DecodeUtf8(s, &pos, &invalid);
+    if (cp >= '0' && cp <= '9') return true;
+    if (IsLetterCodePoint(cp)) return IsUpperCodePoint(cp);
+  }
+  return false;
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool ContainsLang(const std::string& langs, const std::string& lang) {
+  size_t start = 0;
+  while (start <= langs.size()) {
+    size_t comma = langs.find(',', start);
+    if (comma == std::string::npos) comma = langs.size();
+    if (langs.compare(start, comma - start, lang) == 0) return true;
+    // "zh-Hant" counts for "zh".
+    if (comma - start > lang.size() && langs.compare(start, lang.size(), lang) == 0 &&
+        langs[start + lang.size()] == '-') {
+      return true;
+    }
+    start = comma + 1;
+  }
+  return false;
+}
+
+class DocumentResolver {
+ public:
+  DocumentResolver(const Knowledge& knowledge, std::string_view text,
+                   const NormalizedText& normalized)
+      : k_(knowledge),
+        g_(knowledge.gazetteer),
+        text_(text),
+        n_(normalized),
+        view_(normalized.view()) {}
+
+  Document Run() {
+    Tokenize();
+    FindLexicon();
+    DetectLanguage();
+    AddGazetteerCandidates();
+    AddPatternCandidates();
+    BindAcronyms();
+    ExpandLists();
+    ApplyAliasPhrases();
+    CheckCues();
+    Select();
+    ResolveAmbiguity();
+    return Emit();
+  }
+
+ private:
+  std::string_view Original(uint32_t vb, uint32_t ve) const {
+    const ByteSpan span = n_.ToOriginal(vb, ve);
+    return text_.substr(span.begin, span.end - span.begin);
+  }
+
+  Candidate MakeCandidate(uint32_t vb, uint32_t ve, EntityType type) const {
+    Candidate c;
+    c.vb = vb;
+    c.ve = ve;
+    const ByteSpan span = n_.ToOriginal(vb, ve);
+    c.start = span.begin;
+    c.end = span.end;
+    c.type = type;
+    return c;
+  }
+
+  // --- Tokens and lexicon -------------------------------------------------
+
+  void Tokenize() {
+    size_t pos = 0;
+    while (pos < view_.size()) {
+      const size_t begin = pos;
+      bool invalid;
+      const char32_t cp = DecodeUtf8(view_, &pos, &invalid);
+      const CharClass cls = ClassifyCodePoint(cp);
+      if (cls == CharClass::kWord) {
+        size_t end = pos;
+        while (end < view_.size()) {
+          size_t next = end;
+          const char32_t c = DecodeUtf8(view_, &next, &invalid);
+          if (ClassifyCodePoint(c) != CharClass::kWord) break;
+          end = next;
+        }
+        tokens_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end), true});
+        pos = end;
+      } else if (cls == CharClass::kNoSpace) {
+        tokens_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), true});
+      } else if (cp != ' ') {
+        tokens_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), false});
+      }
+    }
+  }
+
+  // Index of the token starting at view offset vb, or -1.
+  int TokenStartingAt(uint32_t vb) const {
+    auto it = std::lower_bound(tokens_.begin(), tokens_.end(), vb,
+                               [](const Token& t, uint32_t v) { return t.vb < v; });
+    return it != tokens_.end() && it->vb == vb ? static_cast<int>(it - tokens_.begin()) : -1;
+  }
+  int TokenEndingAt(uint32_t ve) const {
+    auto it = std::lower_bound(tokens_.begin(), tokens_.end(), ve,
+                               [](const Token& t, uint32_t v) { return t.ve < v; });
+    return it != tokens_.end() && it->ve == ve ? static_cast<int>(it - tokens_.begin()) : -1;
+  }
+
+  void FindLexicon() {
+    std::vector<NameHit> hits;
+    k_.lexicon_matcher.FindAll(view_, &hits);
+    for (const NameHit& hit : hits) {
+      for (const LexiconTerm& term : k_.lexicon_terms[hit.key_index]) {
+        lexicon_.push_back({hit.begin, hit.end, term.kind, term.lang});
+      }
+    }
+  }
+
+  void DetectLanguage() {
+    if (!k_.options.language.empty()) {
+      language_ = k_.options.language;
+      return;
+    }
+    std::map<std::string, int> counts;
+    for (const LexiconHit& hit : lexicon_) {
+      if (hit.kind == LexiconKind::kStopword) ++counts[hit.lang];
+    }
+    int best = 0;
+    int second = 0;
+    for (const auto& [lang, count] : counts) {
+      if (count > best) {
+        second = best;
+        best = count;
+        language_ = lang;
+      } else if (count > second) {
+        second = count;
+      }
+    }
+    // Too little evidence, or two languages neck and neck: unknown.
+    if (best < 3 || best < second * 3 / 2) language_.clear();
+  }
+
+  // --- Candidates ---------------------------------------------------------
+
+  void AddGazetteerCandidates() {
+    std::vector<NameHit> hits;
+    g_.matcher().FindAll(view_, &hits);
+    for (const NameHit& hit : hits) {
+      const std::string_view surface = Original(hit.begin, hit.end);
+      Candidate by_type[kEntityTypeCount];
+      bool all_need_cue[kEntityTypeCount] = {true, true, true};
+      auto [first, last] = g_.AliasesOfKey(hit.key_index);
+      for (const uint32_t* a = first; a != last; ++a) {
+        const Alias& alias = g_.aliases()[*a];
+        if (!CaseAllows(alias.case_rule, surface, alias.name)) continue;
+        if ((alias.flags & kFlagLangOnly) &&
+            (language_.empty() || !ContainsLang(alias.lang, language_))) {
+          continue;
+        }
+        const Entity& entity = g_.entities()[alias.entity];
+        const int t = static_cast<int>(entity.type);
+        auto& list = by_type[t].entities;
+        if (std::find(list.begin(), list.end(), alias.entity) == list.end()) {
+          list.push_back(alias.entity);
+        }
+        const bool needs_cue = (alias.flags & kFlagCue) && k_.options.require_cues;
+        if (!needs_cue) all_need_cue[t] = false;
+      }
+      for (int t = 0; t < kEntityTypeCount; ++t) {
+        if (by_type[t].entities.empty()) continue;
+        Candidate c = MakeCandidate(hit.begin, hit.end, static_cast<EntityType>(t));
+        c.entities = std::move(by_type[t].entities);
+        c.needs_cue = all_need_cue[t];
+        c.evidence = "gazetteer";
+        c.confidence = kGazetteerConfidence;
+        candidates_.push_back(std::move(c));
+      }
+    }
+  }
+
+  // Known actor records whose name folds like `name`.
+  std::vector<uint32_t> KnownActors(std::string_view name) const {
+    std::vector<uint32_t> out;
+    const int64_t key = g_.matcher().FindExact(FoldKey(name));
+    if (key < 0) return out;
+    auto [first, last] = g_.AliasesOfKey(static_cast<uint32_t>(key));
+    for (const uint32_t* a = first; a != last; ++a) {
+      const uint32_t e = g_.aliases()[*a].entity;
+      if (g_.entities()[e].type == EntityType::kThreatActor &&
+          std::find(out.begin(), out.end(), e) == out.end()) {
+        out.push_back(e);
+      }
+    }
+    return out;
+  }
+
+  static bool PatternCaseAllows(PatternCase rule, std::string_view surface) {
+    switch (rule) {
+      case PatternCase::kAny:
+        return true;
+      case PatternCase::kUpper: {
+        // The letters before the first digit or separator: the scheme prefix.
+        size_t pos = 0;
+        int letters = 0;
+        while (pos < surface.size()) {
+          bool invalid;
+          const char32_t cp = DecodeUtf8(surface, &pos, &invalid);
+          if (!IsLetterCodePoint(cp)) {
+            if (letters > 0) break;
+            continue;
+          }
+          if (!IsUpperCodePoint(cp)) return false;
+          ++letters;
+        }
+        return letters > 0;
+      }
+      case PatternCase::kCap: {
+        bool at_word_start = true;
+        size_t pos = 0;
+        while (pos < surface.size()) {
+          bool invalid;
+          const char32_t cp = DecodeUtf8(surface, &pos, &invalid);
+          if (IsLetterCodePoint(cp)) {
+            if (at_word_start && !IsUpperCodePoint(cp)) return false;
+            at_word_start = false;
+          } else {
+            at_word_start = true;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void AddPatternCandidates() {
+    std::vector<PatternHit> hits;
+    k_.patterns.FindAll(view_, &hits);
+    for (const PatternHit& hit : hits) {
+      const Pattern& p = k_.patterns.pattern(hit.pattern);
+      const std::string_view surface = Original(hit.view_begin, hit.view_end);
+      if (!PatternCaseAllows(p.case_rule, surface)) continue;
+      Candidate c = MakeCandidate(hit.view_begin, hit.view_end, p.type);
+      const std::string canonical = p.tmpl == "$0" ? std::string(surface) : hit.canonical;
+      if (p.type == EntityType::kThreatActor) c.entities = KnownActors(canonical);
+      if (c.entities.empty()) c.new_name = canonical;
+      c.evidence = "pattern:" + p.id;
+      c.confidence = p.confidence;
+      c.needs_cue = p.needs_cue && k_.options.require_cues;
+      c.scheme = p.scheme;
+      candidates_.push_back(std::move(c));
+    }
+  }
+
+  // --- Acronyms -----------------------------------------------------------
+
+  // Does the original text of view span [vb, ve) look like an acronym ("DNSC",
+  // "FPS Interior", "NÚKIB", "CERT-RO")?
+  bool LooksLikeAcronym(uint32_t vb, uint32_t ve) const {
+    const std::string_view s = Original(vb, ve);
+    const LetterScan scan = ScanLetters(s);
+    if (scan.letters < 2 || scan.letters > 24 || scan.upper < 2) return false;
+    if (!IsUpperCodePoint(scan.first_letter)) return false;
+    // The first word must be mostly capitals.
+    const size_t space = s.find(' ');
+    const LetterScan head = ScanLetters(s.substr(0, space));
+    return head.upper * 2 > head.letters && head.letters <= 10;
+  }
+
+  // The best (longest, then most confident) live candidate of `type` exactly on
+  // view span [vb, ve), or nullptr; types other than STATE when `any_type`.
+  Candidate* CandidateOn(uint32_t vb, uint32_t ve) {
+    Candidate* best = nullptr;
+    for (Candidate& c : candidates_) {
+      if (c.removed || c.vb != vb || c.ve != ve) continue;
+      if (best == nullptr || c.confidence > best->confidence) best = &c;
+    }
+    return best;
+  }
+  Candidate* LongestNonStateEndingAt(uint32_t ve) {
+    Candidate* best = nullptr;
+    for (Candidate& c : candidates_) {
+      if (c.removed || c.ve != ve || c.type == EntityType::kState) continue;
+      if (best == nullptr || c.ve - c.vb > best->ve - best->vb) best = &c;
+    }
+    return best;
+  }
+
+  bool HasLexiconInside(LexiconKind kind, uint32_t vb, uint32_t ve) const {
+    for (const LexiconHit& hit : lexicon_) {
+      if (hit.kind == kind && hit.vb >= vb && hit.ve <= ve) return true;
+    }
+    return false;
+  }
+
+  // The state whose name or adjective lies inside [vb, ve), if exactly one does.
+  std::string NestedCountry(uint32_t vb, uint32_t ve) const {
+    std::string country;
+    for (const Candidate& c : candidates_) {
+      if (c.removed || c.type != EntityType::kState || c.vb < vb || c.ve > ve) continue;
+      if (c.entities.size() != 1) continue;
+      const std::string& id = g_.entities()[c.entities[0]].id;
+      if (!country.empty() && country != id) return "";
+      country = id;
+    }
+    return country;
+  }
+
+  // Walks back from token `last` over words whose initials spell `letters` (from
+  // its end), skipping short lower-case function words. Returns the first token
+  // of the long form, or -1.
+  int LongFormByInitials(int last, const std::string& letters) const {
+    int needed = static_cast<int>(letters.size()) - 1;
+    int t = last;
+    int first = -1;
+    while (t >= 0 && needed >= 0) {
+      const Token& tok = tokens_[static_cast<size_t>(t)];
+      if (!tok.word) return -1;
+      const std::string_view word = std::string_view(view_).substr(tok.vb, tok.ve - tok.vb);
+      if (word[0] == letters[static_cast<size_t>(needed)]) {
+        --needed;
+        first = t;
+      } else if (word.size() > 4 || StartsUpperOrDigit(Original(tok.vb, tok.ve))) {
+        return -1;
+      }
+      --t;
+    }
+    return needed < 0 ? first : -1;
+  }
+
+  struct AcronymBinding {
+    std::string surface;  // as defined, original case
+    std::string key;      // folded
+    Candidate model;      // what every occurrence resolves to
+  };
+
+  void BindAcronyms() {
+    std::vector<AcronymBinding> bindings;
+    for (size_t i = 0; i + 2 < tokens_.size(); ++i) {
+      if (tokens_[i].word || view_[tokens_[i].vb] != '(') continue;
+      size_t j = i + 1;
+      while (j < tokens_.size() && j < i + 8 && !(!tokens_[j].word && (view_[tokens_[j].vb] == ')' || view_[tokens_[j].vb] == '('))) ++j;
+      if (j >= tokens_.size() || j == i + 1 || view_[tokens_[j].vb] != ')') continue;
+      const uint32_t inner_vb = tokens_[i + 1].vb;
+      const uint32_t inner_ve = tokens_[j - 1].ve;
+      if (i == 0) continue;
+      const Token& before = tokens_[i - 1];
+      Candidate* outer = before.word || view_[before.vb] == '.' ? LongestNonStateEndingAt(before.ve)
+                                                                : nullptr;
+      Candidate* inner = CandidateOn(inner_vb, inner_ve);
+
+      if (LooksLikeAcronym(inner_vb, inner_ve)) {
+        // "Long Name (ACR)".
+        if (inner != nullptr && !(outer != nullptr && inner->type == outer->type &&
+                                   outer->type == EntityType::kAgency)) {
+          // The bracket holds a name of its own: an actor's other name is its own
+          // mention, confirmed as an actor by its neighbour.
+          if (outer != nullptr && outer->type == EntityType::kThreatActor &&
+              inner->type == EntityType::kThreatActor) {
+            inner->cue_ok = outer->cue_ok = true;
+          }
+          continue;
+        }
+        Candidate model;
+        if (outer != nullptr && outer->type != EntityType::kThreatActor) {
+          model = *outer;
+        } else if (outer == nullptr && before.word) {
+          // An unknown long form: take it when the initials spell the acronym
+          // and it is headed like an agency name.
+          std::string letters;
+          for (size_t t = i + 1; t < j; ++t) {
+            if (tokens_[t].word) {
+              letters += std::string_view(view_).substr(tokens_[t].vb, tokens_[t].ve - tokens_[t].vb);
+            }
+          }
+          if (j - i - 1 != 1 || letters.size() < 2 || letters.size() > 10) continue;
+          const int first = LongFormByInitials(static_cast<int>(i) - 1, letters);
+          if (first < 0) continue;
+          const uint32_t long_vb = tokens_[static_cast<size_t>(first)].vb;
+          if (!StartsUpperOrDigit(Original(long_vb, before.ve))) continue;
+          if (!HasLexiconInside(LexiconKind::kAgencyHead, long_vb, before.ve)) continue;
+          Candidate long_form = MakeCandidate(long_vb, before.ve, EntityType::kAgency);
+          long_form.new_name = std::string(Original(long_vb, before.ve));
+          long_form.country = NestedCountry(long_vb, before.ve);
+          long_form.evidence = "acronym";
+          long_form.confidence = kAcronymLongFormConfidence;
+          model = long_form;
+          candidates_.push_back(std::move(long_form));
+        } else {
+          continue;
+        }
+        if (inner != nullptr) inner->removed = true;
+        AcronymBinding binding;
+        binding.surface = std::string(Original(inner_vb, inner_ve));
+        binding.key = std::string(view_.substr(inner_vb, inner_ve - inner_vb));
+        binding.model = model;
+        bindings.push_back(std::move(binding));
+      } else if (inner != nullptr && inner->type == EntityType::kAgency && before.word) {
+        // "ACR (Long Name)".
+        const int first = static_cast<int>(i) - 1;
+        const Token& acr = tokens_[static_cast<size_t>(first)];
+        if (!LooksLikeAcronym(acr.vb, acr.ve)) continue;
+        if (Candidate* existing = CandidateOn(acr.vb, acr.ve)) {
+          if (existing->type == inner->type) continue;
+          existing->removed = true;
+        }
+        AcronymBinding binding;
+        binding.surface = std::string(Original(acr.vb, acr.ve));
+        binding.key = std::string(view_.substr(acr.vb, acr.ve - acr.vb));
+        binding.model = *inner;
+        bindings.push_back(std::move(binding));
+      }
+    }
+    // Every occurrence of a bound acronym, written with the same capitals, is a
+    // mention of the record it was bound to.
+    for (const AcronymBinding& b : bindings) {
+      size_t pos = 0;
+      while ((pos = view_.find(b.key, pos)) != std::string::npos) {
+        const auto vb = static_cast<uint32_t>(pos);
+        const auto ve = static_cast<uint32_t>(pos + b.key.size());
+        pos = ve;
+        if (TokenStartingAt(vb) < 0 || TokenEndingAt(ve) < 0) continue;
+        if (!CaseAllows(CaseRule::kExact, Original(vb, ve), b.surface)) continue;
+        for (Candidate& c : candidates_) {
+          if (!c.removed && c.vb == vb && c.ve == ve && c.type != b.model.type) c.removed = true;
+          if (!c.removed && c.vb == vb && c.ve == ve && c.type == b.model.type &&
+              c.entities != b.model.entities) {
+            c.removed = true;
+          }
+        }
+        Candidate c = MakeCandidate(vb, ve, b.model.type);
+        c.entities = b.model.entities;
+        c.new_name = b.model.new_name;
+        c.country = b.model.country;
+        c.evidence = "acronym";
+        c.confidence = kAcronymConfidence;
+        candidates_.push_back(std::move(c));
+      }
+    }
+  }
+
+  // --- Alias lists and phrases -------------------------------------------
+
+  // Up to three name-like word tokens (capitalised or with digits) ending at
+  // token `last` (going back) or starting at token `first` (going forward).
+  std::pair<int, int> NameLikeRun(int from, int step) const {
+    int a = from;
+    int b = from;
+    int count = 0;
+    for (int t = from; t >= 0 && t < static_cast<int>(tokens_.size()) && count < 3; t += step) {
+      const Token& tok = tokens_[static_cast<size_t>(t)];
+      if (!tok.word || !StartsUpperOrDigit(Original(tok.vb, tok.ve))) break;
+      if (step < 0) {
+        a = t;
+      } else {
+        b = t;
+      }
+      ++count;
+    }
+    if (count == 0) return {-1, -1};
+    return {a, b};
+  }
+
+  Candidate* ActorCovering(uint32_t vb, uint32_t ve) {
+    Candidate* best = nullptr;
+    for (Candidate& c : candidates_) {
+      if (c.removed || c.type != EntityType::kThreatActor) continue;
+      if (c.vb <= vb && c.ve >= ve && (best == nullptr || c.ve - c.vb > best->ve - best->vb)) {
+        best = &c;
+      }
+    }
+    return best;
+  }
+  bool OtherTypeOverlapping(uint32_t vb, uint32_t ve) const {
+    for (const Candidate& c : candidates_) {
+      if (!c.removed && c.type != EntityType::kThreatActor && c.vb < ve && vb < c.ve) return true;
+    }
+    return false;
+  }
+
+  // A new actor mention for a list member or alias the data does not know.
+  void AddNewActor(uint32_t vb, uint32_t ve, const std::string& scheme, const char* evidence) {
+    const std::string_view surface = Original(vb, ve);
+    Candidate c = MakeCandidate(vb, ve, EntityType::kThreatActor);
+    c.evidence = evidence;
+    c.cue_ok = true;
+    const std::string_view folded = std::string_view(view_).substr(vb, ve - vb);
+    if (!scheme.empty() && AllDigits(folded)) {
+      const std::string canonical = scheme + std::string(folded);
+      c.entities = KnownActors(canonical);
+      if (c.entities.empty()) c.new_name = canonical;
+      c.scheme = scheme;
+      c.confidence = kListNumberConfidence;
+    } else {
+      if (AllDigits(folded)) return;
+      c.new_name = std::string(surface);
+      c.confidence = kNewListMemberConfidence;
+    }
+    candidates_.push_back(std::move(c));
+  }
+
+  void ExpandLists() {
+    for (size_t s = 0; s < tokens_.size(); ++s) {
+      if (tokens_[s].word || view_[tokens_[s].vb] != '/') continue;
+      // A chain of items separated by '/': collect separator indices.
+      std::vector<size_t> seps = {s};
+      size_t t = s + 1;
+      while (true) {
+        size_t u = t;
+        int words = 0;
+        while (u < tokens_.size() && tokens_[u].word && words < 4) {
+          ++u;
+          ++words;
+        }
+        if (words == 0 || u >= tokens_.size() || tokens_[u].word ||
+            view_[tokens_[u].vb] != '/') {
+          break;
+        }
+        seps.push_back(u);
+        t = u + 1;
+      }
+      s = seps.back();
+      // Items: [first item] / middle items / [last item].
+      std::vector<std::pair<uint32_t, uint32_t>> items;
+      const size_t first_sep = seps.front();
+      if (first_sep == 0) continue;
+      if (Candidate* c = ActorCovering(tokens_[first_sep - 1].vb, tokens_[first_sep - 1].ve);
+          c != nullptr && c->ve == tokens_[first_sep - 1].ve) {
+        items.emplace_back(c->vb, c->ve);
+      } else {
+        auto [a, b] = NameLikeRun(static_cast<int>(first_sep) - 1, -1);
+        if (a < 0) continue;
+        items.emplace_back(tokens_[static_cast<size_t>(a)].vb, tokens_[static_cast<size_t>(b)].ve);
+      }
+      for (size_t k = 0; k + 1 < seps.size(); ++k) {
+        items.emplace_back(tokens_[seps[k] + 1].vb, tokens_[seps[k + 1] - 1].ve);
+      }
+      const size_t last_sep = seps.back();
+      if (last_sep + 1 >= tokens_.size()) continue;
+      {
+        Candidate* best = nullptr;
+        for (Candidate& c : candidates_) {
+          if (!c.removed && c.type == EntityType::kThreatActor && c.vb == tokens_[last_sep + 1].vb &&
+              (best == nullptr || c.ve > best->ve)) {
+            best = &c;
+          }
+        }
+        if (best != nullptr) {
+          items.emplace_back(best->vb, best->ve);
+        } else {
+          auto [a, b] = NameLikeRun(static_cast<int>(last_sep) + 1, 1);
+          if (a < 0) continue;
+          items.emplace_back(tokens_[static_cast<size_t>(a)].vb, tokens_[static_cast<size_t>(b)].ve);
+        }
+      }
+      // An actor list: some item is an actor, and none is a state or agency.
+      bool has_actor = false;
+      bool has_other = false;
+      for (const auto& [vb, ve] : items) {
+        if (ActorCovering(vb, ve) != nullptr) {
+          has_actor = true;
+        } else if (OtherTypeOverlapping(vb, ve)) {
+          has_other = true;
+        }
+      }
+      if (!has_actor || has_other) continue;
+      std::string scheme;
+      for (const auto& [vb, ve] : items) {
+        if (Candidate* c = ActorCovering(vb, ve)) {
+          c->cue_ok = true;
+          if (!c->scheme.empty()) scheme = c->scheme;
+          continue;
+        }
+        AddNewActor(vb, ve, scheme, "alias-list");
+      }
+    }
+  }
+
+  void ApplyAliasPhrases() {
+    for (const LexiconHit& hit : lexicon_) {
+      if (hit.kind != LexiconKind::kAliasPhrase && hit.kind != LexiconKind::kAliasOr) continue;
+      // Left: an actor ending just before the phrase (", " or "(" between).
+      Candidate* left = nullptr;
+      for (Candidate& c : candidates_) {
+        if (c.removed || c.type != EntityType::kThreatActor || c.ve > hit.vb ||
+            hit.vb - c.ve > 3) {
+          continue;
+        }
+        if (left == nullptr || c.ve > left->ve) left = &c;
+      }
+      if (left == nullptr) continue;
+      // Right: the name after the phrase.
+      int next = TokenStartingAt(hit.ve + 1);
+      if (next < 0) next = TokenStartingAt(hit.ve);
+      if (next < 0) continue;
+      if (!tokens_[static_cast<size_t>(next)].word && next + 1 < static_cast<int>(tokens_.size())) {
+        const char punct = view_[tokens_[static_cast<size_t>(next)].vb];
+        if (punct == '"' || punct == '\'' || punct == ':') ++next;
+      }
+      const Token& first = tokens_[static_cast<size_t>(next)];
+      Candidate* right = nullptr;
+      for (Candidate& c : candidates_) {
+        if (!c.removed && c.vb == first.vb && (right == nullptr || c.ve > right->ve)) right = &c;
+      }
+      if (right != nullptr) {
+        if (right->type == EntityType::kThreatActor) right->cue_ok = left->cue_ok = true;
+        continue;
+      }
+      if (hit.kind == LexiconKind::kAliasOr) continue;
+      auto [a, b] = NameLikeRun(next, 1);
+      if (a < 0) continue;
+      const uint32_t vb = tokens_[static_cast<size_t>(a)].vb;
+      const uint32_t ve = tokens_[static_cast<size_t>(b)].ve;
+      if (OtherTypeOverlapping(vb, ve)) continue;
+      left->cue_ok = true;
+      AddNewActor(vb, ve, "", "alias-phrase");
+    }
+  }
+
+  // --- Cues -------------------------------------------------------------------
+
+  void CheckCues() {
+    const size_t window = k_.options.cue_window;
+    for (Candidate& c : candidates_) {
+      if (c.removed || !c.needs_cue || c.cue_ok) continue;
+      const uint32_t lo = c.vb > window ? static_cast<uint32_t>(c.vb - window) : 0;
+      const uint32_t hi = static_cast<uint32_t>(std::min<size_t>(view_.size(), c.ve + window));
+      bool found = false;
+      for (const LexiconHit& hit : lexicon_) {
+        if (hit.kind == LexiconKind::kActorCue && hit.ve >= lo && hit.vb <= hi) {
+          found = true;
+          break;
+        }
+      }
+      for (const Candidate& other : candidates_) {
+        if (found) break;
+        if (&other == &c || other.removed || other.type != EntityType::kThreatActor ||
+            other.needs_cue) {
+          continue;
+        }
+        if (other.ve >= lo && other.vb <= hi) found = true;
+      }
+      if (found) {
+        c.cue_ok = true;
+        c.evidence += "+cue";
+      } else {
+        c.removed = true;
+      }
+    }
+  }
+
+  // --- Selection ----------------------------------------------------------
+
+  void Select() {
+    std::vector<Candidate*> order;
+    for (Candidate& c : candidates_) {
+      if (!c.removed) order.push_back(&c);
+    }
+    auto rank = [](const Candidate* c) {
+      // Known records before new ones; actors before agencies before states
+      // where two readings cover the same span.
+      return std::make_tuple(-(static_cast<int64_t>(c->end) - static_cast<int64_t>(c->start)),
+                             c->entities.empty() ? 1 : 0, -c->confidence,
+                             -static_cast<int>(c->type));
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const Candidate* a, const Candidate* b) { return rank(a) < rank(b); });
+    std::vector<std::pair<size_t, size_t>> taken;  // sorted by start
+    for (Candidate* c : order) {
+      auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(c->start, size_t{0}));
+      const bool overlaps_next = it != taken.end() && it->first < c->end;
+      const bool overlaps_prev = it != taken.begin() && std::prev(it)->second > c->start;
+      if (overlaps_next || overlaps_prev) {
+        c->removed = true;
+        continue;
+      }
+      taken.insert(it, {c->start, c->end});
+      selected_.push_back(c);
+    }
+    std::sort(selected_.begin(), selected_.end(),
+              [](const Candidate* a, const Candidate* b) { return a->start < b->start; });
+  }
+
+  void ResolveAmbiguity() {
+    // Records named unambiguously somewhere in the document, and the states named.
+    std::map<uint32_t, int> sure;
+    std::map<std::string, int> states;
+    for (const Candidate* c : selected_) {
+      if (c->entities.size() == 1) ++sure[c->entities[0]];
+      if (c->type == EntityType::kState && c->entities.size() == 1) {
+        ++states[g_.entities()[c->entities[0]].id];
+      }
+    }
+    for (Candidate* c : selected_) {
+      if (c->entities.size() <= 1) continue;
+      int best_score = -1;
+      int best_count = 0;
+      uint32_t best = c->entities[0];
+      for (uint32_t e : c->entities) {
+        const Entity& entity = g_.entities()[e];
+        int score = 0;
+        if (auto it = sure.find(e); it != sure.end()) score += 100 * it->second;
+        if (!entity.country.empty()) {
+          if (auto it = states.find(entity.country); it != states.end()) score += it->second;
+        }
+        if (score > best_score) {
+          best_score = score;
+          best = e;
+          best_count = 1;
+        } else if (score == best_score) {
+          ++best_count;
+        }
+      }
+      if (best_count == 1 && best_score > 0) {
+        c->entities = {best};
+        c->evidence += "+context";
+        continue;
+      }
+      // Undecided: report every candidate, keep the data's first as the id.
+      for (uint32_t e : c->entities) c->candidate_ids.push_back(g_.entities()[e].id);
+      c->entities = {c->entities[0]};
+      c->confidence = std::min(c->confidence, kAmbiguousConfidence);
+      c->evidence += "+ambiguous";
+    }
+  }
+
+  // --- Output -------------------------------------------------------------
+
+  Document Emit() {
+    Document doc;
+    doc.language = language_;
+    if (n_.invalid_bytes() > 0) {
+      doc.diagnostics.push_back(
+          {"invalid_utf8", std::to_string(n_.invalid_bytes()) +
+                               " bytes of invalid UTF-8 were read as U+FFFD"});
+    }
+    std::map<std::pair<int, std::string>, size_t> index;  // (type, id) -> entity slot
+    std::vector<DocumentEntity>* lists[kEntityTypeCount] = {&doc.states, &doc.agencies,
+                                                            &doc.actors};
+    for (const Candidate* c : selected_) {
+      if (c->confidence < k_.options.min_confidence) continue;
+      if (doc.mentions.size() >= k_.options.max_mentions) {
+        doc.diagnostics.push_back(
+            {"mention_limit", "stopped after " + std::to_string(k_.options.max_mentions) +
+                                  " mentions (Options::max_mentions)"});
+        break;
+      }
+      Mention m;
+      m.type = c->type;
+      m.start = c->start;
+      m.end = c->end;
+      m.text = std::string(text_.substr(c->start, c->end - c->start));
+      m.confidence = c->confidence;
+      m.evidence = c->evidence;
+      m.candidates = c->candidate_ids;
+      EntityRecord record;
+      bool known = !c->entities.empty();
+      if (known) {
+        const Entity& e = g_.entities()[c->entities[0]];
+        record.type = e.type;
+        record.id = e.id;
+        record.name = e.name;
+        record.country = e.country;
+        record.kind = e.kind;
+        record.attributes = e.attributes;
+      } else {
+        record.type = c->type;
+        record.id = SlugOf(c->new_name);
+        record.name = c->new_name;
+        record.country = c->country;
+        record.kind = c->type == EntityType::kThreatActor ? "group" : "";
+      }
+      m.id = record.id;
+      m.name = record.name;
+      const int t = static_cast<int>(c->type);
+      auto [it, inserted] = index.emplace(std::make_pair(t, record.id), lists[t]->size());
+      if (inserted) {
+        DocumentEntity entity;
+        entity.record = std::move(record);
+        entity.known = known;
+        lists[t]->push_back(std::move(entity));
+      }
+      DocumentEntity& entity = (*lists[t])[it->second];
+      ++entity.mention_count;
+      entity.confidence = std::max(entity.confidence, m.confidence);
+      auto& aliases = entity.record.aliases;
+      if (std::find(aliases.begin(), aliases.end(), m.text) == aliases.end()) {
+        aliases.push_back(m.text);
+      }
+      doc.mentions.push_back(std::move(m));
+    }
+    return doc;
+  }
+
+  const Knowledge& k_;
+  const Gazetteer& g_;
+  std::string_view text_;
+  const NormalizedText& n_;
+  std::string_view view_;
+  std::vector<Token> tokens_;
+  std::vector<LexiconHit> lexicon_;
+  std::string language_;
+  std::vector<Candidate> candidates_;
+  std::vector<Candidate*> selected_;
+};
+
+}  // namespace
+
+bool CaseAllows(CaseRule rule, std::string_view surface, std::string_view name) {
+  switch (rule) {
+    case CaseRule::kAny:
+      return true;
+    case CaseRule::kCap:
+      return IsUpperCodePoint(ScanLetters(surface).first_letter);
+    case CaseRule::kExact: {
+      // Letter by letter, the case must agree; other characters may differ
+      // (accents, dashes, spacing are folded anyway).
+      size_t p = 0;
+      size_t q = 0;
+      while (true) {
+        char32_t a = 0;
+        char32_t b = 0;
+        bool invalid;
+        while (p < surface.size()) {
+          a = DecodeUtf8(surface, &p, &invalid);
+          if (IsLetterCodePoint(a)) break;
+          a = 0;
+        }
+        while (q < name.size()) {
+          b = DecodeUtf8(name, &q, &invalid);
+          if (IsLetterCodePoint(b)) break;
+          b = 0;
+        }
+        if (a == 0 || b == 0) return a == b;
+        if (IsUpperCodePoint(a) != IsUpperCodePoint(b)) return false;
+      }
+    }
+  }
+  return false;
+}
+
+std::string SlugOf(std::string_view name) {
+  const std::string folded = FoldKey(name);
+  std::string slug;
+  bool dash = false;
+  for (unsigned char c : folded) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+    if (keep) {
+      if (dash && !slug.empty()) slug += '-';
+      slug += static_cast<char>(c);
+      dash = false;
+    } else {
+      dash = true;
+    }
+  }
+  return slug;
+}
+
+Document Resolve(const Knowledge& knowledge, std::string_view text,
+                 const NormalizedText& normalized) {
+  DocumentResolver resolver(knowledge, text, normalized);
+  return resolver.Run();
+}
+
+}  // namespace attrex::internal

@@ -1,0 +1,60 @@
+// Shared Extractor flags.
+#include "extractor_flags.h"
+
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+namespace po = boost::program_options;
+
+namespace attrex::tools {
+
+void AddExtractorFlags(po::options_description* options) {
+  options->add_options()
+      ("data-dir", po::value<std::string>(),
+       "load data from this folder (layout of the repository's data/) instead of the "
+       "built-in bundle")
+      ("gazetteer,g", po::value<std::vector<std::string>>()->composing(),
+       "add a gazetteer file (entities, names or stems TSV; repeatable)")
+      ("types", po::value<std::string>()->default_value("STATE,AGENCY,THREAT_ACTOR"),
+       "entity types to extract, comma-separated")
+      ("language", po::value<std::string>(),
+       "language of the documents (e.g. ro); default: detected per document")
+      ("min-confidence", po::value<double>(), "drop mentions below this confidence (default 0.5)")
+      ("no-cues", "accept hazardous aliases (GALLIUM, Equation) without a naming cue");
+}
+
+std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std::string& command) {
+  Options options;
+  if (vm.count("data-dir")) options.data_dir = vm["data-dir"].as<std::string>();
+  if (vm.count("gazetteer")) {
+    options.gazetteer_files = vm["gazetteer"].as<std::vector<std::string>>();
+  }
+  if (vm.count("language")) options.language = vm["language"].as<std::string>();
+  if (vm.count("min-confidence")) options.min_confidence = vm["min-confidence"].as<double>();
+  if (vm.count("no-cues")) options.require_cues = false;
+  if (vm.count("types")) {
+    options.states = options.agencies = options.threat_actors = false;
+    std::stringstream list(vm["types"].as<std::string>());
+    std::string item;
+    while (std::getline(list, item, ',')) {
+      EntityType type;
+      if (!ParseEntityType(item, &type)) {
+        std::cerr << "attrex " << command << ": unknown type '" << item
+                  << "' (STATE, AGENCY, THREAT_ACTOR)\n";
+        return nullptr;
+      }
+      if (type == EntityType::kState) options.states = true;
+      if (type == EntityType::kAgency) options.agencies = true;
+      if (type == EntityType::kThreatActor) options.threat_actors = true;
+    }
+  }
+  auto extractor = Extractor::Create(options);
+  if (!extractor.ok()) {
+    std::cerr << "attrex " << command << ": " << extractor.status().ToString() << "\n";
+    return nullptr;
+  }
+  return std::move(extractor).value();
+}
+
+}  // namespace attrex::tools
