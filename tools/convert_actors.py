@@ -20,6 +20,8 @@ MERGE RULES
       are attached to an enterprise set by rule M2 or else become backbone records too.
       Names: the MITRE value (minus " - Gnnnn"), meta.synonyms and the Gnnnn id; for ICS
       groups the value and the name part (before " - ") of "Associated Group Descriptions".
+      A set named only by an operation (G0116 "Operation Wocao") keeps that name as its
+      display name (entities `name` column) but gets no alias line for it (NAME CLEANING).
   M2  Every other cluster entry (threat-actor, microsoft-activity-group, 360net,
       tidal-groups) is compared with the backbone by match key (case, punctuation and
       spacing ignored, NFKC, a trailing "group"/"team"/"gang" and a leading "the" dropped:
@@ -74,36 +76,69 @@ NAME CLEANING
   "(QiAnXin)", "(Deprecated)", "(Group)" dropped; full-width "A（B）" gives A and B;
   a comma list inside one synonym is split; 360net "中文 - APT-C-nn" gives both parts.
   Names of state bodies (PLA Unit 61398, PLA Navy, Unit 121, Bureau 121, CIA, GRU...) are
-  dropped: GUIDELINES make named units and services AGENCY mentions; an entry left
-  without names (threat-actor "Unit 8200") is skipped.
+  dropped: GUIDELINES make named units and services AGENCY mentions.
+  Operation names are dropped too (GUIDELINES: operations are not actors): a name
+  starting with "Operation " / "Op " / "Op. " (any case) or "Operation" glued to a
+  capitalised word ("OperationTroy").  Both are dropped BEFORE matching, so they are no
+  merge evidence either ("OPERATION HANGOVER" no longer pulls VICEROY TIGER / Donot Team
+  into Patchwork) and never spread as ambiguous aliases ("Operation Troy").  An entry
+  left without names (threat-actor "Unit 8200", "Operation Sharpshooter", "Operation
+  Soft Cell") is skipped; an `alias` override naming an operation is an error.
   One names line per (id, folded name) -- the engine keeps one alias per folded name:
   spellings differing only in case/accents are collapsed to the preferred one (canonical,
   then MITRE's, then the smallest); their case is `any` if one of them is `any` or their
   first letters differ, else `cap` (ZINC + Zinc -> ZINC cap).
 
 CASE AND FLAGS (by rule, never by hand)
-  F1  naming-scheme codes (APTnn, UNCnn, TAnn, FINnn, Gnnnn, Storm-nn, DEV-nn, TG-nn,
+  Primary names of a record: its canonical name, its MITRE group names (enterprise value
+  minus " - Gnnnn", values of revoked sets folded into it, ICS group values) and, for a
+  record founded by another cluster entry, that entry's primary value.  Spellings that
+  fold alike count too.  Other entries' values attached to a record are NOT primary
+  (RedDelta on Mustang Panda, Callisto on Star Blizzard keep their cue).
+  F1  naming-scheme codes (APTnn, UNCnn, TAnn, FINnn, Storm-nn, DEV-nn, TG-nn,
       TEMP.x, and the similar APT-C-nn, APT-Q-nn, T-APT-nn, UAC-nn, UATnn, ATKnn, ITGnn,
       TAG-nn, Threat Group-nn, Hivenn, CL-XXX-nn, ATGnn; optional space/hyphen before the
       number) -> case `any`, never `cue`.  DEVIATION (deliberate): they stay `any` even when 4
       characters or fewer (APT1, FIN7: flag `short` kept) -- a code cannot be a word and
-      texts write "Apt3".
+      texts write "Apt3".  MITRE ids (Gnnnn, G0093) are the exception: case `exact`
+      (always written "G0093"; "g0093" is no id), never `cue`.
   F2  `short`: 4 characters or fewer -> case `exact` (ZINC, LEAD, Tick, RTM).
   F3  `common`: a one-word alias (no space) whose lower-cased form as a whole is a word
       (any capitalisation, proper nouns included) in one of the Debian word lists
       american-english, french, ngerman, dutch (nederlands), italian, spanish, polish
       (those that exist; "-" parts are not split: Grey-Cloud is not common), or is a chemical
-      element name (Microsoft's old scheme: GALLIUM, ZINC, MERCURY) -> flags
-      `common,cue`, case `cap` (first letter upper case, rest any: "GALLIUM" also matches
-      "Gallium", never "gallium"; Equation, Snake, Turla; `exact` if the source form
-      starts in lower case).  F2 wins for 4 characters or fewer (ZINC, LEAD, DUNE: exact).
+      element name (Microsoft's old scheme: GALLIUM, ZINC, MERCURY) -> flag `common`,
+      case `cap` (first letter upper case, rest any: "GALLIUM" also matches "Gallium",
+      never "gallium"; `exact` if the source form starts in lower case).  F2 wins for 4
+      characters or fewer (ZINC, LEAD, DUNE: exact).
+      `cue` is added to every `common` name EXCEPT a primary name (or an F7 short form)
+      that is not an ordinary English word: element names always get `cue` (GALLIUM,
+      HAFNIUM, ZINC); otherwise a primary / short form gets `cue` only when american-english
+      lists it in lower case (Equation, Silence, Patchwork, Axiom keep `cue`), not when
+      the only hits are foreign lists or an English proper noun (Turla: Polish "turla";
+      Lazarus: English "Lazarus", Dutch "lazarus"; Tonto, Gorgon, Medusa, Careto): a
+      group's own headline name is rarely written capitalised as an ordinary word in a
+      press release, and `cap` already rejects the lower-case word.  Non-primary aliases
+      keep `cue` for any hit (Snake, Mirage, NICKEL, DUNE, Tick).
       Multi-word aliases are never `common` (Fancy Bear, Granite Typhoon, Sea Turtle: the
       phrase is distinctive even when each word is a dictionary word).
-  F4  `malware`: equal (case-insensitively) to a malpedia value or synonym -> flags
-      `malware,cue` (Snake, Carbanak, BlackEnergy).
+  F4  `malware`: equal (case-insensitively) to a malpedia value or synonym.  It adds `cue`
+      only to a one-word name that is not primary (Snake and WhiteBear on Turla, Donot on
+      VICEROY TIGER): a record's own primary name (Kimsuky, OilRig, Carbanak, Darkhotel)
+      and multi-word names (Roaming Mantis, El Machete) stay `malware` without `cue`.
+      Whatever the flags, a multi-word name whose last word says it names software
+      (Stealer, Loader, RAT, Ransomware, Trojan, Backdoor, Botnet, Wiper...: Lumma Stealer,
+      Chrome Loader, Golden RAT) gets `cue`.
   F5  brand-like stylised spellings (a '$', '@', '#', '!' or a digit between letters:
       LAPSUS$, admin@338, H0lyGh0st) -> case `exact` (written one way).
   F6  everything else -> case `any` (APT31, Lazarus Group, Fancy Bear, Granite Typhoon).
+  F7  short forms: the bare form of a MITRE group name "X Group" / "X Team" / "X Gang"
+      (X one word of 3+ characters with a letter, not a code; the same drop as the match
+      key of M2) is a name of that record with case `cap` (F2/F3/F5 still win): "Lazarus",
+      "Sandworm", "Gamaredon", "Winnti" (cap even where a source lists it).  It is added
+      when no source lists it, unless X is an element, an ordinary English word, a malware
+      name (Cobalt, Poseidon: not added) or a name of another record (logged as SHORT).
+      For F3 it counts as primary, for F4 not (a malware X keeps `cue`).
   A case-less script (CJK) follows the same rules (case is then moot).
 """
 
@@ -250,6 +285,10 @@ class Words:
 
 
 MITRE_ID_RE = re.compile(r"G\d{4}")
+# last word of a multi-word name that says it names software, not a group (rule F4)
+SOFTWARE_WORD_RE = re.compile(
+    r"\s(stealer|infostealer|loader|downloader|dropper|rat|trojan|backdoor|botnet|"
+    r"ransomware|wiper|miner|rootkit|spyware|malware)$", re.I)
 
 
 def short_form_base(name):
@@ -323,6 +362,8 @@ def classify(name, words, malware, primary=False, short_form=False):
         flags.add("cue")                         # F3 (words)
     elif "malware" in flags and one_word and not primary:
         flags.add("cue")                         # F4
+    elif not one_word and SOFTWARE_WORD_RE.search(name):
+        flags.add("cue")                         # F4 (names a piece of software)
     if "short" in flags:                         # F2
         case = "exact"
     elif one_word and "common" in flags:         # F3

@@ -90,7 +90,11 @@ Status Knowledge::Build(const Options& opts) {
       {"actor-cue", LexiconKind::kActorCue},
       {"alias-phrase", LexiconKind::kAliasPhrase},
       {"alias-or", LexiconKind::kAliasOr},
-      {"agency-head", LexiconKind::kAgencyHead}};
+      {"agency-head", LexiconKind::kAgencyHead},
+      {"ministry-head", LexiconKind::kMinistryHead},
+      {"title-word", LexiconKind::kTitleWord},
+      {"connector", LexiconKind::kConnector},
+      {"list-and", LexiconKind::kListAnd}};
   std::vector<std::string> langs;
   for (const auto& [name, kind] : kLexicons) {
     for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {

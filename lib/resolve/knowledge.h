@@ -15,7 +15,17 @@
 
 namespace attrex::internal {
 
-enum class LexiconKind : uint8_t { kStopword, kActorCue, kAliasPhrase, kAliasOr, kAgencyHead };
+enum class LexiconKind : uint8_t {
+  kStopword,
+  kActorCue,
+  kAliasPhrase,
+  kAliasOr,
+  kAgencyHead,
+  kMinistryHead,
+  kTitleWord,
+  kConnector,
+  kListAnd,
+};
 
 struct LexiconTerm {
   LexiconKind kind;

@@ -124,8 +124,12 @@ class DocumentResolver {
     DetectLanguage();
     AddGazetteerCandidates();
     AddPatternCandidates();
+    AddMinistryPhrases();
     BindAcronyms();
+    MergeQualifiedAgencies();
+    DropPortfolios();
     ExpandLists();
+    ExpandCommaLists();
     ApplyAliasPhrases();
     CheckCues();
     Select();
@@ -229,6 +233,11 @@ class DocumentResolver {
     std::vector<NameHit> hits;
     g_.matcher().FindAll(view_, &hits);
     for (const NameHit& hit : hits) {
+      // "Bundestags- und Landtagsabgeordnete": the first half of a compound whose
+      // second half is left out is no mention.
+      if (hit.end + 1 < view_.size() && view_[hit.end] == '-' && view_[hit.end + 1] == ' ') {
+        continue;
+      }
       const std::string_view surface = Original(hit.begin, hit.end);
       Candidate by_type[kEntityTypeCount];
       bool all_need_cue[kEntityTypeCount] = {true, true, true};
@@ -434,34 +443,59 @@ class DocumentResolver {
 
       if (LooksLikeAcronym(inner_vb, inner_ve)) {
         // "Long Name (ACR)".
-        if (inner != nullptr && !(outer != nullptr && inner->type == outer->type &&
-                                   outer->type == EntityType::kAgency)) {
-          // The bracket holds a name of its own: an actor's other name is its own
-          // mention, confirmed as an actor by its neighbour.
+        if (inner != nullptr) {
           if (outer != nullptr && outer->type == EntityType::kThreatActor &&
               inner->type == EntityType::kThreatActor) {
+            // An actor's other name in brackets is its own mention, and confirms
+            // both as actors.
             inner->cue_ok = outer->cue_ok = true;
+            continue;
           }
-          continue;
+          if (outer == nullptr && inner->type == EntityType::kAgency && before.word &&
+              !inner->entities.empty()) {
+            // A known acronym after an unknown long form: the long form is that
+            // agency's name in the text's language ("Agenția pentru Securitate
+            // Cibernetică și Infrastructură (CISA)").
+            const int first = LongFormByHead(static_cast<int>(i) - 1);
+            if (first >= 0) {
+              const uint32_t long_vb = tokens_[static_cast<size_t>(first)].vb;
+              Candidate long_form = MakeCandidate(long_vb, before.ve, EntityType::kAgency);
+              long_form.entities = inner->entities;
+              long_form.evidence = "acronym";
+              long_form.confidence = kAcronymLongFormConfidence;
+              candidates_.push_back(std::move(long_form));
+            }
+            continue;
+          }
+          if (!(outer != nullptr && outer->type == EntityType::kAgency &&
+                inner->type == EntityType::kAgency)) {
+            continue;
+          }
         }
         Candidate model;
         if (outer != nullptr && outer->type != EntityType::kThreatActor) {
           model = *outer;
         } else if (outer == nullptr && before.word) {
-          // An unknown long form: take it when the initials spell the acronym
-          // and it is headed like an agency name.
-          std::string letters;
-          for (size_t t = i + 1; t < j; ++t) {
-            if (tokens_[t].word) {
-              letters += std::string_view(view_).substr(tokens_[t].vb, tokens_[t].ve - tokens_[t].vb);
+          // An unknown long form headed like an agency name ("Centre de
+          // Coordination des Crises Cyber (C4)"), or one whose initials spell
+          // the acronym ("Národní úřad pro kybernetickou a informační bezpečnost
+          // (NÚKIB)").
+          int first = LongFormByHead(static_cast<int>(i) - 1);
+          if (first < 0 && j - i - 1 == 1) {
+            const std::string letters(
+                view_.substr(tokens_[i + 1].vb, tokens_[i + 1].ve - tokens_[i + 1].vb));
+            if (letters.size() >= 2 && letters.size() <= 10) {
+              first = LongFormByInitials(static_cast<int>(i) - 1, letters);
+              if (first >= 0 &&
+                  !HasLexiconInside(LexiconKind::kAgencyHead,
+                                    tokens_[static_cast<size_t>(first)].vb, before.ve)) {
+                first = -1;
+              }
             }
           }
-          if (j - i - 1 != 1 || letters.size() < 2 || letters.size() > 10) continue;
-          const int first = LongFormByInitials(static_cast<int>(i) - 1, letters);
           if (first < 0) continue;
           const uint32_t long_vb = tokens_[static_cast<size_t>(first)].vb;
           if (!StartsUpperOrDigit(Original(long_vb, before.ve))) continue;
-          if (!HasLexiconInside(LexiconKind::kAgencyHead, long_vb, before.ve)) continue;
           Candidate long_form = MakeCandidate(long_vb, before.ve, EntityType::kAgency);
           long_form.new_name = std::string(Original(long_vb, before.ve));
           long_form.country = NestedCountry(long_vb, before.ve);
@@ -478,6 +512,18 @@ class DocumentResolver {
         binding.key = std::string(view_.substr(inner_vb, inner_ve - inner_vb));
         binding.model = model;
         bindings.push_back(std::move(binding));
+      } else if (outer != nullptr && outer->type == EntityType::kAgency && inner == nullptr &&
+                 outer->entities.size() == 1) {
+        // "Federal Bureau of Investigation (Fbi)": the agency's own acronym,
+        // written in another case.
+        const std::vector<uint32_t> same = KnownByKey(
+            std::string_view(view_).substr(inner_vb, inner_ve - inner_vb), EntityType::kAgency);
+        if (std::find(same.begin(), same.end(), outer->entities[0]) == same.end()) continue;
+        Candidate c = MakeCandidate(inner_vb, inner_ve, EntityType::kAgency);
+        c.entities = outer->entities;
+        c.evidence = "acronym";
+        c.confidence = kAcronymConfidence;
+        candidates_.push_back(std::move(c));
       } else if (inner != nullptr && inner->type == EntityType::kAgency && before.word) {
         // "ACR (Long Name)".
         const int first = static_cast<int>(i) - 1;
@@ -559,6 +605,20 @@ class DocumentResolver {
       if (!c.removed && c.type != EntityType::kThreatActor && c.vb < ve && vb < c.ve) return true;
     }
     return false;
+  }
+  // A state or agency reading of the whole span [vb, ve) or more: then the span
+  // is that, not an actor. A part of a longer list item ("CSONU" in "CSONU 2814")
+  // does not count.
+  bool OtherTypeCovering(uint32_t vb, uint32_t ve) const {
+    for (const Candidate& c : candidates_) {
+      if (!c.removed && c.type != EntityType::kThreatActor && c.vb <= vb && c.ve >= ve) return true;
+    }
+    return false;
+  }
+  void RemoveOtherTypesInside(uint32_t vb, uint32_t ve) {
+    for (Candidate& c : candidates_) {
+      if (c.type != EntityType::kThreatActor && c.vb >= vb && c.ve <= ve) c.removed = true;
+    }
   }
 
   // A new actor mention for a list member or alias the data does not know.
@@ -642,7 +702,7 @@ class DocumentResolver {
       for (const auto& [vb, ve] : items) {
         if (ActorCovering(vb, ve) != nullptr) {
           has_actor = true;
-        } else if (OtherTypeOverlapping(vb, ve)) {
+        } else if (OtherTypeCovering(vb, ve)) {
           has_other = true;
         }
       }
@@ -654,6 +714,7 @@ class DocumentResolver {
           if (!c->scheme.empty()) scheme = c->scheme;
           continue;
         }
+        RemoveOtherTypesInside(vb, ve);
         AddNewActor(vb, ve, scheme, "alias-list");
       }
     }
@@ -700,12 +761,320 @@ class DocumentResolver {
     }
   }
 
+
+  // --- Agency phrases -----------------------------------------------------
+
+  bool LexiconAt(LexiconKind kind, uint32_t vb, uint32_t* ve) const {
+    bool found = false;
+    for (const LexiconHit& hit : lexicon_) {
+      if (hit.kind == kind && hit.vb == vb && (!found || hit.ve > *ve)) {
+        *ve = hit.ve;
+        found = true;
+      }
+    }
+    return found;
+  }
+  bool LexiconEndingAt(LexiconKind kind, uint32_t ve, uint32_t* vb) const {
+    bool found = false;
+    for (const LexiconHit& hit : lexicon_) {
+      if (hit.kind == kind && hit.ve == ve && (!found || hit.vb < *vb)) {
+        *vb = hit.vb;
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  // Tokens after a capitalised head word that continue a name: capitalised words,
+  // and short lower-case links between them ("of", "de", "pentru", "für"). Returns
+  // the last token of the name, or -1 when no capitalised word follows.
+  int NameContinuation(int head) const {
+    int last = -1;
+    int links = 0;
+    for (int t = head + 1; t < static_cast<int>(tokens_.size()) && t <= head + 10; ++t) {
+      const Token& tok = tokens_[static_cast<size_t>(t)];
+      if (!tok.word) {
+        if (view_[tok.vb] == '-' || view_[tok.vb] == '\'') continue;
+        break;
+      }
+      const std::string_view word = Original(tok.vb, tok.ve);
+      if (StartsUpperOrDigit(word)) {
+        last = t;
+        links = 0;
+      } else if (tok.ve - tok.vb <= 7 && ++links <= 2) {
+        continue;
+      } else {
+        break;
+      }
+    }
+    return last;
+  }
+
+  // "Ministerio de Relaciones Exteriores", "Ministry of Digital Affairs": a
+  // capitalised ministry word and the capitalised words after it name an agency
+  // even when no data knows it.
+  void AddMinistryPhrases() {
+    for (const LexiconHit& hit : lexicon_) {
+      if (hit.kind != LexiconKind::kMinistryHead) continue;
+      if (!StartsUpperOrDigit(Original(hit.vb, hit.ve))) continue;
+      const int head = TokenStartingAt(hit.vb);
+      if (head < 0) continue;
+      const int last = NameContinuation(head);
+      if (last < 0) continue;
+      const uint32_t ve = tokens_[static_cast<size_t>(last)].ve;
+      Candidate c = MakeCandidate(hit.vb, ve, EntityType::kAgency);
+      c.new_name = std::string(Original(hit.vb, ve));
+      c.country = NestedCountry(hit.vb, ve);
+      c.evidence = "pattern:ministry";
+      c.confidence = 0.75;
+      candidates_.push_back(std::move(c));
+    }
+  }
+
+  // The long form before "(ACR)" that starts with a capitalised agency head word
+  // ("Agenția pentru Securitate Cibernetică și Infrastructură (CISA)"): returns its
+  // first token, or -1.
+  int LongFormByHead(int last) const {
+    int first = -1;
+    for (int t = last; t >= 0 && t > last - 10; --t) {
+      const Token& tok = tokens_[static_cast<size_t>(t)];
+      if (!tok.word) {
+        if (view_[tok.vb] == '-' || view_[tok.vb] == '\'') continue;
+        break;
+      }
+      uint32_t head_end = 0;
+      if (LexiconAt(LexiconKind::kAgencyHead, tok.vb, &head_end) &&
+          StartsUpperOrDigit(Original(tok.vb, tok.ve))) {
+        first = t;
+      }
+    }
+    if (first < 0) return -1;
+    // Up to two capitalised words before the head belong to the name when the
+    // word before them does not ("bazy danych Światowej Agencji Antydopingowej").
+    int extended = first;
+    for (int k = 1; k <= 2 && first - k >= 0; ++k) {
+      const Token& tok = tokens_[static_cast<size_t>(first - k)];
+      if (!tok.word || !StartsUpperOrDigit(Original(tok.vb, tok.ve))) break;
+      const int before = first - k - 1;
+      if (before >= 0 && tokens_[static_cast<size_t>(before)].word &&
+          !StartsUpperOrDigit(Original(tokens_[static_cast<size_t>(before)].vb,
+                                       tokens_[static_cast<size_t>(before)].ve))) {
+        extended = first - k;
+        break;
+      }
+    }
+    return extended;
+  }
+
+  // Records of `type` whose name folds like view span [vb, ve), whatever the case.
+  std::vector<uint32_t> KnownByKey(std::string_view key, EntityType type) const {
+    std::vector<uint32_t> out;
+    const int64_t k = g_.matcher().FindExact(key);
+    if (k < 0) return out;
+    auto [first, last] = g_.AliasesOfKey(static_cast<uint32_t>(k));
+    for (const uint32_t* a = first; a != last; ++a) {
+      const uint32_t e = g_.aliases()[*a].entity;
+      if (g_.entities()[e].type == type && std::find(out.begin(), out.end(), e) == out.end()) {
+        out.push_back(e);
+      }
+    }
+    return out;
+  }
+
+  // A capitalised state name or adjective directly before an agency name, or a
+  // state code directly after it, or a genitive link to a state or agency, is part
+  // of the agency's name ("U.S. Department of Energy", "Belgian FPS Interior",
+  // "Departamentul Trezoreriei SUA", "Ministry of Defence of Belgium"). The state
+  // also tells which of several same-named agencies is meant.
+  void MergeQualifiedAgencies() {
+    for (int pass = 0; pass < 2; ++pass) {
+      const size_t count = candidates_.size();
+      for (size_t i = 0; i < count; ++i) {
+        if (candidates_[i].removed || candidates_[i].type != EntityType::kAgency) continue;
+        const Candidate agency = candidates_[i];
+        for (size_t j = 0; j < count; ++j) {
+          const Candidate& other = candidates_[j];
+          if (other.removed || i == j) continue;
+          uint32_t vb = 0, ve = 0;
+          std::string country;
+          if (other.type == EntityType::kState && other.ve + 1 == agency.vb &&
+              view_[other.ve] == ' ' && StartsUpperOrDigit(Original(other.vb, other.ve))) {
+            vb = other.vb;
+            ve = agency.ve;
+          } else if (other.type == EntityType::kState && agency.ve + 1 == other.vb &&
+                     view_[agency.ve] == ' ') {
+            const LetterScan scan = ScanLetters(Original(other.vb, other.ve));
+            if (scan.letters < 2 || scan.upper != scan.letters) continue;
+            vb = agency.vb;
+            ve = other.ve;
+          } else if (other.vb > agency.ve + 1 && other.type != EntityType::kThreatActor) {
+            uint32_t link_end = 0;
+            if (!LexiconAt(LexiconKind::kConnector, agency.ve + 1, &link_end) ||
+                link_end + 1 != other.vb || view_[link_end] != ' ') {
+              continue;
+            }
+            if (agency.entities.size() == 1 &&
+                g_.entities()[agency.entities[0]].kind == "military-unit") {
+              continue;  // "Unit 74455 of the GRU" names two agencies
+            }
+            vb = agency.vb;
+            ve = other.ve;
+          } else {
+            continue;
+          }
+          if (other.type == EntityType::kState && other.entities.size() == 1) {
+            country = g_.entities()[other.entities[0]].id;
+          }
+          Candidate merged = MakeCandidate(vb, ve, EntityType::kAgency);
+          merged.entities = agency.entities;
+          if (!country.empty()) {
+            std::vector<uint32_t> same_country;
+            for (uint32_t e : agency.entities) {
+              if (g_.entities()[e].country == country) same_country.push_back(e);
+            }
+            if (!same_country.empty()) merged.entities = same_country;
+          }
+          if (merged.entities.empty()) {
+            merged.new_name = std::string(Original(vb, ve));
+            merged.country = country.empty() ? agency.country : country;
+          }
+          merged.evidence = agency.evidence + "+qualified";
+          merged.confidence = agency.confidence;
+          merged.needs_cue = agency.needs_cue && country.empty();
+          candidates_.push_back(std::move(merged));
+        }
+      }
+    }
+  }
+
+  // "minister van Defensie", "Ministre belge des Affaires étrangères": a portfolio
+  // in a person's title is not the agency.
+  void DropPortfolios() {
+    for (Candidate& c : candidates_) {
+      if (c.removed || c.type != EntityType::kAgency || c.vb < 2) continue;
+      uint32_t end = c.vb - 1;
+      uint32_t begin = 0;
+      if (LexiconEndingAt(LexiconKind::kConnector, end, &begin) && begin >= 2) end = begin - 1;
+      // A state adjective may stand between title and portfolio.
+      for (const Candidate& s : candidates_) {
+        if (!s.removed && s.type == EntityType::kState && s.ve == end && s.vb >= 2) {
+          end = s.vb - 1;
+          if (LexiconEndingAt(LexiconKind::kConnector, end, &begin) && begin >= 2) end = begin - 1;
+          break;
+        }
+      }
+      if (LexiconEndingAt(LexiconKind::kTitleWord, end, &begin)) c.removed = true;
+    }
+  }
+
+  // "APT 28, Fancy Bear, Sofacy, Pawnstorm, Sednit and CyberCalifate": in a list
+  // of two or more known actors separated by commas and conjunctions, the other
+  // names are actors too.
+  void ExpandCommaLists() {
+    std::vector<Candidate*> known;
+    for (Candidate& c : candidates_) {
+      if (!c.removed && c.type == EntityType::kThreatActor && !c.entities.empty()) {
+        known.push_back(&c);
+      }
+    }
+    std::sort(known.begin(), known.end(),
+              [](const Candidate* a, const Candidate* b) { return a->vb < b->vb; });
+    std::set<uint32_t> visited;
+    for (Candidate* start : known) {
+      if (visited.count(start->vb)) continue;
+      struct Item {
+        uint32_t vb, ve;
+        Candidate* actor;
+      };
+      std::vector<Item> items = {{start->vb, start->ve, start}};
+      int known_count = 1;
+      uint32_t pos = start->ve;
+      while (true) {
+        int sep = TokenStartingAt(pos);
+        if (sep < 0) sep = TokenStartingAt(pos + 1);
+        if (sep < 0) break;
+        const Token& s = tokens_[static_cast<size_t>(sep)];
+        uint32_t after = 0;
+        if (!s.word && view_[s.vb] == ',') {
+          after = s.ve;
+          // ", and": the conjunction may follow the comma.
+          uint32_t and_end = 0;
+          if (LexiconAt(LexiconKind::kListAnd, after + 1, &and_end)) after = and_end;
+        } else if (s.word && LexiconAt(LexiconKind::kListAnd, s.vb, &after)) {
+        } else {
+          break;
+        }
+        int next = TokenStartingAt(after + 1);
+        if (next < 0) break;
+        const Token& n = tokens_[static_cast<size_t>(next)];
+        Candidate* actor = nullptr;
+        for (Candidate* k : known) {
+          if (k->vb == n.vb && (actor == nullptr || k->ve > actor->ve)) actor = k;
+        }
+        if (actor != nullptr) {
+          items.push_back({actor->vb, actor->ve, actor});
+          ++known_count;
+          visited.insert(actor->vb);
+          pos = actor->ve;
+          continue;
+        }
+        // An unknown name: capitalised words up to the next separator.
+        int last = -1;
+        for (int t = next; t < static_cast<int>(tokens_.size()) && t < next + 3; ++t) {
+          const Token& tok = tokens_[static_cast<size_t>(t)];
+          uint32_t dummy = 0;
+          if (!tok.word || !StartsUpperOrDigit(Original(tok.vb, tok.ve)) ||
+              LexiconAt(LexiconKind::kListAnd, tok.vb, &dummy)) {
+            break;
+          }
+          last = t;
+        }
+        if (last < 0) break;
+        const uint32_t ve = tokens_[static_cast<size_t>(last)].ve;
+        if (OtherTypeOverlapping(n.vb, ve)) break;
+        items.push_back({n.vb, ve, nullptr});
+        pos = ve;
+      }
+      if (known_count < 2) continue;
+      for (const Item& item : items) {
+        if (item.actor != nullptr) {
+          item.actor->cue_ok = true;
+        } else {
+          AddNewActor(item.vb, item.ve, "", "alias-list");
+        }
+      }
+    }
+  }
+
   // --- Cues -------------------------------------------------------------------
+
+  // For a state or agency name that is also an ordinary word ("Défense", "RIA"),
+  // the cue is its country, named elsewhere in the document.
+  bool CountryNamed(const Candidate& c) const {
+    std::set<std::string> countries;
+    for (uint32_t e : c.entities) countries.insert(g_.entities()[e].country);
+    for (const Candidate& other : candidates_) {
+      if (&other == &c || other.removed || other.needs_cue || other.entities.size() != 1) continue;
+      const Entity& e = g_.entities()[other.entities[0]];
+      const std::string& country = e.type == EntityType::kState ? e.id : e.country;
+      if (!country.empty() && countries.count(country)) return true;
+    }
+    return false;
+  }
 
   void CheckCues() {
     const size_t window = k_.options.cue_window;
     for (Candidate& c : candidates_) {
       if (c.removed || !c.needs_cue || c.cue_ok) continue;
+      if (c.type != EntityType::kThreatActor) {
+        if (CountryNamed(c)) {
+          c.cue_ok = true;
+          c.evidence += "+country";
+        } else {
+          c.removed = true;
+        }
+        continue;
+      }
       const uint32_t lo = c.vb > window ? static_cast<uint32_t>(c.vb - window) : 0;
       const uint32_t hi = static_cast<uint32_t>(std::min<size_t>(view_.size(), c.ve + window));
       bool found = false;
@@ -897,7 +1266,11 @@ bool CaseAllows(CaseRule rule, std::string_view surface, std::string_view name) 
       return IsUpperCodePoint(ScanLetters(surface).first_letter);
     case CaseRule::kExact: {
       // Letter by letter, the case must agree; other characters may differ
-      // (accents, dashes, spacing are folded anyway).
+      // (accents, dashes, spacing are folded anyway). An acronym written with
+      // some capitals lowered ("DoJ" for DOJ) still counts when it keeps two
+      // capitals, its first letter among them.
+      const LetterScan scan = ScanLetters(surface);
+      const bool mixed_acronym = scan.upper >= 2 && IsUpperCodePoint(scan.first_letter);
       size_t p = 0;
       size_t q = 0;
       while (true) {
@@ -915,7 +1288,9 @@ bool CaseAllows(CaseRule rule, std::string_view surface, std::string_view name) 
           b = 0;
         }
         if (a == 0 || b == 0) return a == b;
-        if (IsUpperCodePoint(a) != IsUpperCodePoint(b)) return false;
+        if (IsUpperCodePoint(a) != IsUpperCodePoint(b)) {
+          if (!(mixed_acronym && IsUpperCodePoint(b))) return false;
+        }
       }
     }
   }

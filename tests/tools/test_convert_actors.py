@@ -21,7 +21,12 @@ OUT_FILES = ["actors.entities.tsv", "actors.names.tsv", "CONFLICTS.txt"]
 CLUSTERS = ["mitre-intrusion-set.json", "mitre-ics-groups.json", "threat-actor.json",
             "microsoft-activity-group.json", "tidal-groups.json", "360net.json"]
 
-pytestmark = pytest.mark.skipif(not os.path.isdir(MISP), reason="no MISP galaxy snapshot")
+needs_misp = pytest.mark.skipif(not os.path.isdir(MISP), reason="no MISP galaxy snapshot")
+
+sys.path.insert(0, os.path.join(REPO, "tools"))
+import convert_actors as ca  # noqa: E402
+
+OPERATION_RE = re.compile(r"(?i:operation|op\.?)\s.*|Operation[A-Z].*")
 
 
 def run(out_dir):
@@ -66,6 +71,7 @@ def one_id(data, name):
     return next(iter(found))
 
 
+@needs_misp
 def test_formats(data):
     assert data["eh"] == ["type", "id", "name", "country", "kind", "attrs"]
     assert data["nh"] == ["type", "id", "name", "lang", "case", "flags"]
@@ -93,26 +99,35 @@ def test_formats(data):
         seen.add(key)
 
 
+@needs_misp
 def test_names_refer_to_entities(data):
     missing = {r[1] for r in data["names"]} - set(data["entities"])
     assert not missing
-    # every record can be found by its canonical name
+    # every record can be found by its canonical name, except a MITRE set named only by
+    # an operation (G0116 "Operation Wocao"): found by its MITRE id instead
     for rid, r in data["entities"].items():
+        if OPERATION_RE.fullmatch(r[2]):
+            assert "mitre=G" in r[5], r
+            continue
         assert rid in ids(data, r[2])
 
 
+@needs_misp
 def test_apt28_apt29_differ(data):
     assert one_id(data, "APT28") != one_id(data, "APT29")
 
 
+@needs_misp
 def test_apt34_apt35_differ(data):
     assert one_id(data, "APT34") != one_id(data, "APT35")
 
 
+@needs_misp
 def test_lazarus_apt38_differ(data):
     assert one_id(data, "Lazarus Group") != one_id(data, "APT38")
 
 
+@needs_misp
 def test_gallium_softcell_granite_typhoon(data):
     gid = one_id(data, "GALLIUM")
     for n in ("SOFTCELL", "Soft Cell", "Granite Typhoon"):
@@ -121,10 +136,12 @@ def test_gallium_softcell_granite_typhoon(data):
     assert "mitre=G0093" in data["entities"][gid][5]
 
 
+@needs_misp
 def test_unc2814_not_gallium(data):
     assert one_id(data, "UNC2814") != one_id(data, "GALLIUM")
 
 
+@needs_misp
 def test_apt31_aliases(data):
     aid = one_id(data, "APT31")
     assert aid == "apt31"
@@ -132,21 +149,25 @@ def test_apt31_aliases(data):
     assert one_id(data, "Violet Typhoon") == aid
 
 
+@needs_misp
 def test_apt27_emissary_panda(data):
     assert one_id(data, "Emissary Panda") == one_id(data, "APT27")
 
 
+@needs_misp
 def test_apt28_aliases(data):
     aid = one_id(data, "APT28")
     for n in ("Fancy Bear", "Sofacy", "STRONTIUM", "Forest Blizzard"):
         assert one_id(data, n) == aid, n
 
 
+@needs_misp
 def test_shared_alias_kept_on_every_actor(data):
     # "Grizzly Steppe" is given to both APT28 and APT29 by threat-actor.json: both keep it
     assert ids(data, "Grizzly Steppe") >= {one_id(data, "APT28"), one_id(data, "APT29")}
 
 
+@needs_misp
 def test_case_and_flag_rules(data):
     line = {(r[1], r[2]): r for r in data["names"]}
     gal = one_id(data, "GALLIUM")
@@ -164,16 +185,155 @@ def test_case_and_flag_rules(data):
     assert line[(turla, "Snake")][4] == "cap"
     assert set(line[(turla, "Snake")][5].split(",")) >= {"malware", "cue"}
     for r in data["names"]:
-        if re.fullmatch(r"(APT|UNC|FIN|TA)\d+|G\d{4}|Storm-\d+|DEV-\d+", r[2]):
+        if re.fullmatch(r"(APT|UNC|FIN|TA)\d+|Storm-\d+|DEV-\d+", r[2]):
             assert "cue" not in r[5] and r[4] == "any", r
 
 
+def flags_of(row):
+    return set(filter(None, row[5].split(",")))
+
+
+def line_of(data, name, rid=None):
+    rid = rid or one_id(data, name)
+    rows = [r for r in data["names"] if r[1] == rid and r[2] == name]
+    assert len(rows) == 1, (name, rid, rows)
+    return rows[0]
+
+
+# --- rule changes: operations, cue for primary names, short forms, MITRE ids
+
+@needs_misp
+def test_operations_are_not_aliases(data):
+    for r in data["names"]:
+        assert not OPERATION_RE.fullmatch(r[2]), r
+    # entries that were only an operation give no record
+    for rid in ("operation-bugdrop", "operation-sharpshooter", "operation-parliament",
+                "operation-soft-cell"):
+        assert rid not in data["entities"], rid
+    # ... but a MITRE set named by one stays, reachable by its id
+    wocao = one_id(data, "G0116")
+    assert data["entities"][wocao][2] == "Operation Wocao"
+    # the short "Soft Cell" (override) is still GALLIUM; "Operation Soft Cell" is gone
+    assert one_id(data, "Soft Cell") == one_id(data, "GALLIUM")
+    assert not ids(data, "Operation Soft Cell")
+    assert not ids(data, "Operation Pawn Storm")
+    assert not ids(data, "OperationTroy")
+    # an operation is no merge evidence: VICEROY TIGER (OPERATION HANGOVER, Donot Team)
+    # is not pulled into Patchwork
+    assert one_id(data, "Donot Team") != one_id(data, "Patchwork")
+
+
+@needs_misp
+def test_headline_names_without_cue(data):
+    for name in ("Turla", "Kimsuky", "OilRig", "Lazarus Group", "Gamaredon Group",
+                 "Sandworm Team", "MuddyWater", "APT28", "Fancy Bear", "Carbanak",
+                 "Darkhotel", "Lazarus", "Sandworm", "Gamaredon"):
+        assert "cue" not in flags_of(line_of(data, name)), name
+    # the malware flag stays, only the cue goes
+    for name in ("Kimsuky", "OilRig", "Carbanak", "Darkhotel"):
+        assert "malware" in flags_of(line_of(data, name)), name
+    # Turla: only a Polish word-list hit -> `common`, case `cap`, no cue
+    assert line_of(data, "Turla")[4:] == ["cap", "common"]
+
+
+@needs_misp
+def test_cue_kept_for_words_elements_and_malware_aliases(data):
+    turla = one_id(data, "Turla")
+    assert {"cue", "common", "malware"} <= flags_of(line_of(data, "Snake", turla))
+    assert {"cue", "malware"} <= flags_of(line_of(data, "WhiteBear", turla))
+    assert line_of(data, "Snake", turla)[4] == "cap"
+    for name in ("Equation", "GALLIUM", "HAFNIUM", "Silence", "Mirage", "NICKEL"):
+        row = line_of(data, name)
+        assert {"cue", "common"} <= flags_of(row), row
+        assert row[4] == "cap", row
+    zinc = line_of(data, "ZINC", one_id(data, "Lazarus Group"))
+    assert {"cue", "common", "short"} <= flags_of(zinc)
+    assert line_of(data, "DUNE")[4:] == ["exact", "common,cue,short"]
+
+
+@needs_misp
+def test_multi_word_names_never_cue_unless_software(data):
+    for r in data["names"]:
+        if " " in r[2] and "cue" in flags_of(r):
+            assert ca.SOFTWARE_WORD_RE.search(r[2]), r
+    assert "cue" in flags_of(line_of(data, "Lumma Stealer"))
+
+
+@needs_misp
+def test_short_forms(data):
+    for short, full in (("Lazarus", "Lazarus Group"), ("Sandworm", "Sandworm Team"),
+                        ("Gamaredon", "Gamaredon Group"), ("Winnti", "Winnti Group")):
+        rid = one_id(data, full)
+        assert one_id(data, short) == rid, short
+        assert line_of(data, short, rid)[4] == "cap", short
+    # not added when the bare word is an element or a malware name
+    assert not ids(data, "Poseidon")
+    assert line_of(data, "Cobalt")[4:] == ["cap", "common,cue,malware"]   # listed by a source
+
+
+@needs_misp
+def test_mitre_ids_exact(data):
+    seen = 0
+    for r in data["names"]:
+        if re.fullmatch(r"G\d{4}", r[2]):
+            assert r[4] == "exact" and "cue" not in flags_of(r), r
+            seen += 1
+    for rid, e in data["entities"].items():
+        attrs = dict(kv.split("=") for kv in e[5].split(";"))
+        for gid in [attrs.get("mitre")] + attrs.get("revoked", "").split(","):
+            if gid:
+                assert line_of(data, gid, rid)[4] == "exact", (rid, gid)
+    assert seen >= 186
+    assert line_of(data, "G0093") == ["THREAT_ACTOR", "gallium", "G0093", "", "exact", ""]
+
+
+# --- the rules themselves, on synthetic input
+
+def test_classify_rules():
+    words = ca.Words({"turla", "equation", "snake", "lazarus", "gallium", "tonto"},
+                     {"equation", "snake"})
+    mal = {"kimsuky", "snake", "roaming mantis", "carbanak"}
+    c = ca.classify
+    assert c("Turla", words, mal, primary=True) == ("cap", ["common"])
+    assert c("Turla", words, mal) == ("cap", ["common", "cue"])
+    assert c("Equation", words, mal, primary=True) == ("cap", ["common", "cue"])
+    assert c("GALLIUM", words, mal, primary=True) == ("cap", ["common", "cue"])
+    assert c("ZINC", words, mal, primary=True) == ("exact", ["common", "cue", "short"])
+    assert c("Kimsuky", words, mal, primary=True) == ("any", ["malware"])
+    assert c("Carbanak", words, mal) == ("any", ["cue", "malware"])
+    assert c("Snake", words, mal) == ("cap", ["common", "cue", "malware"])
+    assert c("Roaming Mantis", words, mal) == ("any", ["malware"])
+    assert c("Lumma Stealer", words, mal) == ("any", ["cue"])
+    assert c("G0093", words, mal) == ("exact", [])
+    assert c("APT28", words, mal) == ("any", [])
+    assert c("Lazarus", words, mal, short_form=True) == ("cap", ["common"])
+    assert c("Sandworm", words, mal, short_form=True) == ("cap", [])
+    assert c("Sandworm", words, mal) == ("any", [])
+    assert c("Snake", words, mal, short_form=True) == ("cap", ["common", "cue", "malware"])
+
+
+def test_operation_and_short_form_helpers():
+    for n in ("Operation Soft Cell", "Op Cleaver", "OPERATION HANGOVER", "OperationTroy",
+              "Op. Aurora"):
+        assert ca.is_operation(n) and ca.not_alias(n), n
+    for n in ("Operational Group", "Opera", "Soft Cell", "Operator Panda"):
+        assert not ca.is_operation(n), n
+    assert ca.short_form_base("Lazarus Group") == "Lazarus"
+    assert ca.short_form_base("Sandworm Team") == "Sandworm"
+    assert ca.short_form_base("Lazarus group") == "Lazarus"
+    for n in ("313 Team", "Ajax Security Team", "APT31 Group", "Threat Group-3390",
+              "Lazarus", "Op Group"):
+        assert ca.short_form_base(n) is None, n
+
+
+@needs_misp
 def test_rerun_byte_identical(out, tmp_path):
     again = run(tmp_path / "again")
     for f in OUT_FILES:
         assert (out / f).read_bytes() == (again / f).read_bytes(), f
 
 
+@needs_misp
 def test_no_description_text(out):
     text = "".join((out / f).read_text(encoding="utf-8") for f in OUT_FILES[:2])
     prose = []
