@@ -248,20 +248,29 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row, std::string_
   if (key.empty()) {
     return DataError(f.file.path, row.line, "name folds to nothing");
   }
-  std::string dedup = std::to_string(alias.entity) + '\t' + key;
+  // One alias per (record, key, case rule, flags): readings that differ in how
+  // they may match stay apart (CLDR's "China", any language, capitalised, and
+  // Spanish "china", lower case but only in Spanish text), identical ones merge
+  // their languages.
+  std::string dedup = std::to_string(alias.entity) + '\t' + key + '\t' +
+                      std::to_string(static_cast<int>(alias.case_rule)) + '\t' +
+                      std::to_string(alias.flags);
   auto [it, inserted] = alias_index_.emplace(dedup, static_cast<uint32_t>(aliases_.size()));
   if (!inserted) {
     Alias& existing = aliases_[it->second];
-    if (f.user) {
-      existing = std::move(alias);  // the user's word wins
-    } else if (existing.case_rule != alias.case_rule || existing.flags != alias.flags) {
-      // Two readings of one name for one record: keep the more permissive case
-      // and only the restrictions both agree on.
-      existing.case_rule = std::min(existing.case_rule, alias.case_rule);
-      existing.flags &= alias.flags;
+    if (existing.lang.empty() || alias.lang.empty()) {
+      existing.lang.clear();  // language-independent wins
+    } else if (("," + existing.lang + ",").find("," + alias.lang + ",") == std::string::npos) {
+      existing.lang += "," + alias.lang;
     }
     return Status::Ok();
   }
+  auto& readings = readings_[std::to_string(alias.entity) + '\t' + key];
+  if (f.user) {
+    // The user's word wins over every built-in reading of the same name.
+    for (uint32_t a : readings) aliases_[a].flags |= kFlagDisabled;
+  }
+  readings.push_back(static_cast<uint32_t>(aliases_.size()));
   aliases_.push_back(std::move(alias));
   alias_keys_.push_back(std::move(key));
   return Status::Ok();
@@ -332,6 +341,7 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
   }
   pending_.clear();
   alias_index_.clear();
+  readings_.clear();
 
   // Group aliases by folded key; keys sorted for the trie.
   std::vector<uint32_t> order;
@@ -361,7 +371,7 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
 
 int64_t Gazetteer::FindEntity(EntityType type, std::string_view id) const {
   auto it = entity_index_.find(EntityKey(type, id));
-  return it == entity_index_.end() ? -1 : it->second;
+  return it == entity_index_.end() ? int64_t{-1} : static_cast<int64_t>(it->second);
 }
 
 const std::vector<LexiconEntry>& Gazetteer::Lexicon(const std::string& name) const {

@@ -30,6 +30,7 @@ enum AliasFlag : uint32_t {
   kFlagCommon = 1u << 2,    // also a common word
   kFlagShort = 1u << 3,     // 4 characters or fewer
   kFlagLangOnly = 1u << 4,  // only in documents of its language
+  kFlagDisabled = 1u << 31,  // overridden by a user file: never matches
 };
 
 struct Entity {
@@ -125,6 +126,8 @@ class Gazetteer {
   std::vector<Alias> aliases_;
   // (entity, folded key) -> alias, to merge duplicates.
   std::unordered_map<std::string, uint32_t> alias_index_;
+  // (entity, folded key) -> every reading of it, for user overrides.
+  std::unordered_map<std::string, std::vector<uint32_t>> readings_;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> paradigms_;
   std::map<std::string, std::vector<LexiconEntry>> lexicons_;
   std::vector<PatternRow> pattern_rows_;

@@ -94,7 +94,8 @@ Status Knowledge::Build(const Options& opts) {
       {"ministry-head", LexiconKind::kMinistryHead},
       {"title-word", LexiconKind::kTitleWord},
       {"connector", LexiconKind::kConnector},
-      {"list-and", LexiconKind::kListAnd}};
+      {"list-and", LexiconKind::kListAnd},
+      {"malware-cue", LexiconKind::kMalwareCue}};
   std::vector<std::string> langs;
   for (const auto& [name, kind] : kLexicons) {
     for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {

@@ -25,6 +25,7 @@ enum class LexiconKind : uint8_t {
   kTitleWord,
   kConnector,
   kListAnd,
+  kMalwareCue,
 };
 
 struct LexiconTerm {

@@ -34,6 +34,7 @@ struct Candidate {
   double confidence = 0.0;
   bool needs_cue = false;
   bool cue_ok = false;
+  bool malware = false;  // every alias read here is also a malware name
   std::string scheme;  // naming scheme a bare number after it inherits ("APT")
   bool removed = false;
   std::vector<std::string> candidate_ids;  // filled when left ambiguous
@@ -225,6 +226,16 @@ class DocumentResolver {
     }
     // Too little evidence, or two languages neck and neck: unknown.
     if (best < 3 || best < second * 3 / 2) language_.clear();
+    if (language_.empty()) return;
+    // Function words of one language are ordinary words in another (Czech "a"
+    // is "and", Romanian "a" a genitive link): once the language is known, only
+    // its own count.
+    std::erase_if(lexicon_, [this](const LexiconHit& hit) {
+      const bool language_specific =
+          hit.kind == LexiconKind::kConnector || hit.kind == LexiconKind::kListAnd ||
+          hit.kind == LexiconKind::kTitleWord || hit.kind == LexiconKind::kAliasOr;
+      return language_specific && hit.lang != language_;
+    });
   }
 
   // --- Candidates ---------------------------------------------------------
@@ -241,9 +252,11 @@ class DocumentResolver {
       const std::string_view surface = Original(hit.begin, hit.end);
       Candidate by_type[kEntityTypeCount];
       bool all_need_cue[kEntityTypeCount] = {true, true, true};
+      bool all_malware[kEntityTypeCount] = {true, true, true};
       auto [first, last] = g_.AliasesOfKey(hit.key_index);
       for (const uint32_t* a = first; a != last; ++a) {
         const Alias& alias = g_.aliases()[*a];
+        if (alias.flags & kFlagDisabled) continue;
         if (!CaseAllows(alias.case_rule, surface, alias.name)) continue;
         if ((alias.flags & kFlagLangOnly) &&
             (language_.empty() || !ContainsLang(alias.lang, language_))) {
@@ -257,12 +270,20 @@ class DocumentResolver {
         }
         const bool needs_cue = (alias.flags & kFlagCue) && k_.options.require_cues;
         if (!needs_cue) all_need_cue[t] = false;
+        if (!(alias.flags & kFlagMalware)) all_malware[t] = false;
       }
       for (int t = 0; t < kEntityTypeCount; ++t) {
         if (by_type[t].entities.empty()) continue;
-        Candidate c = MakeCandidate(hit.begin, hit.end, static_cast<EntityType>(t));
+        uint32_t begin = hit.begin;
+        // "the Dukes": the article is not part of an actor's name.
+        if (t == static_cast<int>(EntityType::kThreatActor) && hit.end - hit.begin > 6 &&
+            view_.compare(hit.begin, 4, "the ") == 0) {
+          begin += 4;
+        }
+        Candidate c = MakeCandidate(begin, hit.end, static_cast<EntityType>(t));
         c.entities = std::move(by_type[t].entities);
         c.needs_cue = all_need_cue[t];
+        c.malware = all_malware[t];
         c.evidence = "gazetteer";
         c.confidence = kGazetteerConfidence;
         candidates_.push_back(std::move(c));
@@ -420,6 +441,13 @@ class DocumentResolver {
     return needed < 0 ? first : -1;
   }
 
+  // Are tokens t and t + 1 the possessive "'s"?
+  bool IsPossessive(size_t t) const {
+    return t + 1 < tokens_.size() && !tokens_[t].word && view_[tokens_[t].vb] == '\'' &&
+           tokens_[t + 1].word && tokens_[t + 1].ve - tokens_[t + 1].vb == 1 &&
+           view_[tokens_[t + 1].vb] == 's';
+  }
+
   struct AcronymBinding {
     std::string surface;  // as defined, original case
     std::string key;      // folded
@@ -434,9 +462,16 @@ class DocumentResolver {
       while (j < tokens_.size() && j < i + 8 && !(!tokens_[j].word && (view_[tokens_[j].vb] == ')' || view_[tokens_[j].vb] == '('))) ++j;
       if (j >= tokens_.size() || j == i + 1 || view_[tokens_[j].vb] != ')') continue;
       const uint32_t inner_vb = tokens_[i + 1].vb;
-      const uint32_t inner_ve = tokens_[j - 1].ve;
+      uint32_t inner_ve = tokens_[j - 1].ve;
+      // "(ASD's)": the possessive is not part of the acronym.
+      if (j >= i + 4 && IsPossessive(j - 2)) {
+        inner_ve = tokens_[j - 3].ve;
+        if (inner_ve <= inner_vb) continue;
+      }
       if (i == 0) continue;
-      const Token& before = tokens_[i - 1];
+      // "Australian Signals Directorate's (ASD's)": nor of the long form.
+      const size_t before_index = i >= 3 && IsPossessive(i - 2) ? i - 3 : i - 1;
+      const Token& before = tokens_[before_index];
       Candidate* outer = before.word || view_[before.vb] == '.' ? LongestNonStateEndingAt(before.ve)
                                                                 : nullptr;
       Candidate* inner = CandidateOn(inner_vb, inner_ve);
@@ -456,7 +491,7 @@ class DocumentResolver {
             // A known acronym after an unknown long form: the long form is that
             // agency's name in the text's language ("Agenția pentru Securitate
             // Cibernetică și Infrastructură (CISA)").
-            const int first = LongFormByHead(static_cast<int>(i) - 1);
+            const int first = LongFormByHead(static_cast<int>(before_index));
             if (first >= 0) {
               const uint32_t long_vb = tokens_[static_cast<size_t>(first)].vb;
               Candidate long_form = MakeCandidate(long_vb, before.ve, EntityType::kAgency);
@@ -480,12 +515,12 @@ class DocumentResolver {
           // Coordination des Crises Cyber (C4)"), or one whose initials spell
           // the acronym ("Národní úřad pro kybernetickou a informační bezpečnost
           // (NÚKIB)").
-          int first = LongFormByHead(static_cast<int>(i) - 1);
+          int first = LongFormByHead(static_cast<int>(before_index));
           if (first < 0 && j - i - 1 == 1) {
             const std::string letters(
                 view_.substr(tokens_[i + 1].vb, tokens_[i + 1].ve - tokens_[i + 1].vb));
             if (letters.size() >= 2 && letters.size() <= 10) {
-              first = LongFormByInitials(static_cast<int>(i) - 1, letters);
+              first = LongFormByInitials(static_cast<int>(before_index), letters);
               if (first >= 0 &&
                   !HasLexiconInside(LexiconKind::kAgencyHead,
                                     tokens_[static_cast<size_t>(first)].vb, before.ve)) {
@@ -710,8 +745,15 @@ class DocumentResolver {
       std::string scheme;
       for (const auto& [vb, ve] : items) {
         if (Candidate* c = ActorCovering(vb, ve)) {
-          c->cue_ok = true;
-          if (!c->scheme.empty()) scheme = c->scheme;
+          // The scheme a bare number inherits comes from whichever reading of
+          // the item knows it (the pattern's, not the gazetteer's).
+          for (Candidate& other : candidates_) {
+            if (!other.removed && other.type == EntityType::kThreatActor && other.vb == c->vb &&
+                other.ve == c->ve) {
+              other.cue_ok = true;
+              if (!other.scheme.empty()) scheme = other.scheme;
+            }
+          }
           continue;
         }
         RemoveOtherTypesInside(vb, ve);
@@ -836,7 +878,7 @@ class DocumentResolver {
   // first token, or -1.
   int LongFormByHead(int last) const {
     int first = -1;
-    for (int t = last; t >= 0 && t > last - 10; --t) {
+    for (int t = last; t >= 0 && t > last - 16; --t) {
       const Token& tok = tokens_[static_cast<size_t>(t)];
       if (!tok.word) {
         if (view_[tok.vb] == '-' || view_[tok.vb] == '\'') continue;
@@ -963,7 +1005,20 @@ class DocumentResolver {
           break;
         }
       }
-      if (LexiconEndingAt(LexiconKind::kTitleWord, end, &begin)) c.removed = true;
+      if (LexiconEndingAt(LexiconKind::kTitleWord, end, &begin)) {
+        c.removed = true;
+        continue;
+      }
+      // "minister Ollongren van Defensie": a person's name between title and link.
+      int t = TokenEndingAt(end);
+      for (int k = 0; k < 2 && t >= 0; ++k, --t) {
+        const Token& tok = tokens_[static_cast<size_t>(t)];
+        if (!tok.word || !StartsUpperOrDigit(Original(tok.vb, tok.ve)) || tok.vb < 2) break;
+        if (LexiconEndingAt(LexiconKind::kTitleWord, tok.vb - 1, &begin) && end != c.vb - 1) {
+          c.removed = true;
+          break;
+        }
+      }
     }
   }
 
@@ -1064,6 +1119,17 @@ class DocumentResolver {
 
   void CheckCues() {
     const size_t window = k_.options.cue_window;
+    // "el código malicioso AppleJeus": a malware word right before a name that is
+    // also malware means the malware.
+    for (Candidate& c : candidates_) {
+      if (c.removed || !c.malware || c.cue_ok) continue;
+      for (const LexiconHit& hit : lexicon_) {
+        if (hit.kind == LexiconKind::kMalwareCue && hit.ve <= c.vb && c.vb - hit.ve <= 2) {
+          c.removed = true;
+          break;
+        }
+      }
+    }
     for (Candidate& c : candidates_) {
       if (c.removed || !c.needs_cue || c.cue_ok) continue;
       if (c.type != EntityType::kThreatActor) {

@@ -1,0 +1,188 @@
+// Tests of the public Extractor API: creation errors, limits, bad input, threads.
+#include "attrex/extractor.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "attrex/output.h"
+#include "test_util.h"
+
+namespace attrex {
+namespace {
+
+using testing::DefaultExtractor;
+using testing::Describe;
+
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  const auto path = std::filesystem::temp_directory_path() / ("attrex_test_" + name);
+  std::ofstream(path, std::ios::binary) << content;
+  return path.string();
+}
+
+TEST(ExtractorTest, BuiltInDataIsLoaded) {
+  const DataStats& stats = DefaultExtractor().stats();
+  EXPECT_GE(stats.entities[static_cast<int>(EntityType::kState)], 249u);
+  EXPECT_GE(stats.entities[static_cast<int>(EntityType::kAgency)], 300u);
+  EXPECT_GE(stats.entities[static_cast<int>(EntityType::kThreatActor)], 1000u);
+  EXPECT_GT(stats.patterns, 5u);
+}
+
+TEST(ExtractorTest, MissingDataDirIsAnError) {
+  Options options;
+  options.data_dir = "/nonexistent/attrex/data";
+  auto extractor = Extractor::Create(options);
+  ASSERT_FALSE(extractor.ok());
+  EXPECT_EQ(extractor.status().code(), StatusCode::kNotFound);
+}
+
+TEST(ExtractorTest, DataDirLoadsTheSameFormats) {
+  Options options;
+  options.data_dir = ATTREX_SOURCE_DIR "/data";
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
+  EXPECT_EQ((*extractor)->stats().names, DefaultExtractor().stats().names);
+}
+
+TEST(ExtractorTest, BadUserGazetteerNamesFileAndLine) {
+  Options options;
+  options.gazetteer_files = {WriteTemp(
+      "bad.tsv", "type\tid\tname\tlang\tcase\tflags\nTHREAT_ACTOR\tx\tX\t\tany\n"
+                 "THREAT_ACTOR\ty\tY\t\tany\tcue\textra\n")};
+  auto extractor = Extractor::Create(options);
+  ASSERT_FALSE(extractor.ok());
+  EXPECT_EQ(extractor.status().code(), StatusCode::kDataError);
+  EXPECT_NE(extractor.status().message().find("attrex_test_bad.tsv:3"), std::string::npos)
+      << extractor.status().message();
+}
+
+TEST(ExtractorTest, UserGazetteerAddsAnActor) {
+  Options options;
+  options.gazetteer_files = {WriteTemp(
+      "user.names.tsv",
+      "type\tid\tname\tlang\tcase\tflags\nTHREAT_ACTOR\tpaper-lantern\tPaper Lantern\t\tcap\t\n")};
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
+  auto doc = (*extractor)->Extract("Analysts attribute it to Paper Lantern.");
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(Describe(*doc),
+            (std::vector<std::string>{"THREAT_ACTOR Paper Lantern=paper-lantern"}));
+}
+
+TEST(ExtractorTest, TypesCanBeSwitchedOff) {
+  Options options;
+  options.states = false;
+  options.agencies = false;
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok());
+  auto doc = (*extractor)->Extract("Belgium and NATO blame APT31.");
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(Describe(*doc), (std::vector<std::string>{"THREAT_ACTOR APT31=apt31"}));
+}
+
+TEST(ExtractorTest, DocumentLimitIsAClearError) {
+  Options options;
+  options.max_document_bytes = 16;
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok());
+  auto doc = (*extractor)->Extract("This text is longer than sixteen bytes.");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), StatusCode::kResourceExhausted);
+}
+
+TEST(ExtractorTest, MentionLimitStopsWithADiagnostic) {
+  Options options;
+  options.max_mentions = 3;
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok());
+  auto doc = (*extractor)->Extract("APT28 APT29 APT30 APT31 APT40");
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->mentions.size(), 3u);
+  ASSERT_FALSE(doc->diagnostics.empty());
+  EXPECT_EQ(doc->diagnostics.back().code, "mention_limit");
+}
+
+TEST(ExtractorTest, BadOptionsAreRejected) {
+  Options options;
+  options.min_confidence = 2.0;
+  EXPECT_EQ(Extractor::Create(options).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(ExtractorTest, HostileInputNeverFails) {
+  const std::vector<std::string> inputs = {
+      "", std::string(1000, '\0'), "\xff\xfe\xfd APT31 \xc3", std::string(5000, '/'),
+      std::string(3000, '('), "\u0301\u0301\u0301\u0327", "APT/APT/APT/APT/APT/APT/APT"};
+  for (const std::string& input : inputs) {
+    auto doc = DefaultExtractor().Extract(input);
+    ASSERT_TRUE(doc.ok());
+    for (const Mention& m : doc->mentions) {
+      EXPECT_LE(m.end, input.size());
+      EXPECT_EQ(input.substr(m.start, m.end - m.start), m.text);
+    }
+  }
+  auto doc = DefaultExtractor().Extract("\xff\xfe APT31");
+  ASSERT_TRUE(doc.ok());
+  ASSERT_FALSE(doc->diagnostics.empty());
+  EXPECT_EQ(doc->diagnostics[0].code, "invalid_utf8");
+  EXPECT_EQ(Describe(*doc), (std::vector<std::string>{"THREAT_ACTOR APT31=apt31"}));
+}
+
+TEST(ExtractorTest, OneExtractorServesManyThreadsWithTheSameResults) {
+  const std::vector<std::string> texts = {
+      "Belgia atribuie atacurile grupării APT31 (cunoscută și ca ZIRCONIUM).",
+      "The NCSC and GCHQ said APT28, also known as Fancy Bear, targeted Germany.",
+      "L'ANSSI attribue ces attaques au groupe APT40, lié à la Chine.",
+      "Das BSI warnt vor Angriffen der Gruppe Turla auf Ministerien in Deutschland."};
+  std::vector<std::string> expected;
+  for (const auto& t : texts) {
+    expected.push_back(ToJsonRecord(*DefaultExtractor().Extract(t), "x"));
+  }
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(8, 0);
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 50; ++round) {
+        const size_t i = static_cast<size_t>(round + t) % texts.size();
+        if (ToJsonRecord(*DefaultExtractor().Extract(texts[i]), "x") != expected[i]) {
+          ++mismatches[static_cast<size_t>(t)];
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+TEST(ExtractorTest, LookupAndList) {
+  auto fancy = DefaultExtractor().Lookup("Fancy Bear");
+  ASSERT_EQ(fancy.size(), 1u);
+  EXPECT_EQ(fancy[0].id, "apt28");
+  EXPECT_EQ(fancy[0].country, "RU");
+  auto by_id = DefaultExtractor().Lookup("BE");
+  ASSERT_FALSE(by_id.empty());
+  EXPECT_EQ(by_id[0].name, "Belgium");
+  auto mod = DefaultExtractor().Lookup("Ministry of Defence");
+  EXPECT_GT(mod.size(), 5u);  // ambiguous: every candidate comes back
+  auto states = DefaultExtractor().List(EntityType::kState);
+  EXPECT_GE(states.size(), 249u);
+  EXPECT_TRUE(std::is_sorted(states.begin(), states.end(),
+                             [](const auto& a, const auto& b) { return a.id < b.id; }));
+}
+
+TEST(ExtractorTest, JsonRecordIsValidForAnyString) {
+  Document doc;
+  Mention m;
+  m.text = std::string("bad \xff utf8 \x01 \"quote\"");
+  doc.mentions.push_back(m);
+  const std::string json = ToJsonRecord(doc, "id\n1", "{\"k\":[1.50,1e5]}");
+  EXPECT_NE(json.find("\"meta\":{\"k\":[1.50,1e5]}"), std::string::npos) << json;
+  EXPECT_NE(json.find("\xEF\xBF\xBD"), std::string::npos);  // U+FFFD
+  EXPECT_EQ(json.find('\n'), std::string::npos);
+  const std::string error = ErrorJsonRecord("f.jsonl:3", Status(StatusCode::kInvalidInput, "x"));
+  EXPECT_EQ(error, "{\"id\":\"f.jsonl:3\",\"error\":{\"code\":\"invalid_input\",\"message\":\"x\"}}");
+}
+
+}  // namespace
+}  // namespace attrex

@@ -1,0 +1,258 @@
+// Tests of the gazetteer stage: TSV loading, stems and paradigms, the name trie.
+#include "gazetteer/gazetteer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "gazetteer/name_matcher.h"
+#include "gazetteer/tsv.h"
+
+namespace attrex::internal {
+namespace {
+
+constexpr bool kAllTypes[kEntityTypeCount] = {true, true, true};
+
+// The folded keys the matcher finds in `text`, as "begin:end:key".
+std::vector<std::string> Hits(const Gazetteer& g, std::string_view view) {
+  std::vector<NameHit> hits;
+  g.matcher().FindAll(view, &hits);
+  std::vector<std::string> out;
+  for (const NameHit& h : hits) {
+    out.push_back(std::to_string(h.begin) + ":" + std::to_string(h.end) + ":" +
+                  g.keys()[h.key_index]);
+  }
+  return out;
+}
+
+TEST(TsvTest, HeaderCommentsAndRows) {
+  std::vector<std::string_view> header;
+  std::vector<TsvRow> rows;
+  const std::string content = "# comment\na\tb\tc\n\n1\t2\t3\r\n# x\n4\t5\n";
+  ASSERT_TRUE(ParseTsv("f.tsv", content, &header, &rows).ok());
+  ASSERT_EQ(header.size(), 3u);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 4u);
+  EXPECT_EQ(rows[0].fields[2], "3");  // '\r' removed
+  EXPECT_EQ(rows[1].fields[2], "");   // trailing empty column may be left out
+}
+
+TEST(TsvTest, TooManyColumnsNamesFileAndLine) {
+  std::vector<std::string_view> header;
+  std::vector<TsvRow> rows;
+  const Status s = ParseTsv("data/x.tsv", "a\tb\n1\t2\n1\t2\t3\n", &header, &rows);
+  EXPECT_EQ(s.code(), StatusCode::kDataError);
+  EXPECT_NE(s.message().find("data/x.tsv:3"), std::string::npos) << s.message();
+}
+
+TEST(GazetteerTest, LoadsEntitiesNamesAndStems) {
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"p.tsv", "lang\tparadigm\tsuffixes\nro\tro-ez\t0 ă i e ii ilor\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.AddFile({"s.tsv",
+                         "type\tid\tstem\tlang\tparadigm\tcase\tflags\n"
+                         "STATE\tCN\tchinez\tro\tro-ez\tany\t\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.AddFile({"e.entities.tsv",
+                         "type\tid\tname\tcountry\tkind\tattrs\n"
+                         "STATE\tCN\tChina\tCN\t\t\n"
+                         "THREAT_ACTOR\tapt31\tAPT31\tCN\tgroup\tmitre=G0128\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.AddFile({"n.names.tsv",
+                         "type\tid\tname\tlang\tcase\tflags\n"
+                         "STATE\tCN\tChina\ten,ro\tcap\t\n"
+                         "THREAT_ACTOR\tapt31\tZIRCONIUM\t\tcap\tcommon,cue\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.Finish(kAllTypes).ok());
+  EXPECT_EQ(g.entities().size(), 2u);
+  // chinez, chineză, chinezi, chineze, chinezii, chinezilor + China + ZIRCONIUM
+  EXPECT_EQ(g.aliases().size(), 8u);
+  const int64_t apt31 = g.FindEntity(EntityType::kThreatActor, "apt31");
+  ASSERT_GE(apt31, 0);
+  EXPECT_EQ(g.entities()[static_cast<size_t>(apt31)].attributes[0].second, "G0128");
+  EXPECT_EQ(Hits(g, "chinezii si china"),
+            (std::vector<std::string>{"0:8:chinezii", "12:17:china"}));
+  EXPECT_GE(g.matcher().FindExact("chinezilor"), 0);
+  EXPECT_GE(g.matcher().FindExact("zirconium"), 0);
+  // Flags and case rules are kept.
+  for (const Alias& a : g.aliases()) {
+    if (a.name == "ZIRCONIUM") {
+      EXPECT_EQ(a.case_rule, CaseRule::kCap);
+      EXPECT_EQ(a.flags, kFlagCommon | kFlagCue);
+    }
+  }
+}
+
+TEST(GazetteerTest, ErrorsNameFileAndLine) {
+  {
+    Gazetteer g;
+    ASSERT_TRUE(g.AddFile({"bad.names.tsv",
+                           "type\tid\tname\tlang\tcase\tflags\n"
+                           "STATE\tBE\tBelgia\tro\tloud\t\n"},
+                          false)
+                    .ok());
+    const Status s = g.Finish(kAllTypes);
+    EXPECT_EQ(s.code(), StatusCode::kDataError);
+    EXPECT_NE(s.message().find("bad.names.tsv:2"), std::string::npos) << s.message();
+  }
+  {
+    Gazetteer g;
+    ASSERT_TRUE(g.AddFile({"dup.entities.tsv",
+                           "type\tid\tname\tcountry\tkind\tattrs\n"
+                           "STATE\tBE\tBelgium\t\t\t\nSTATE\tBE\tBelgium\t\t\t\n"},
+                          false)
+                    .ok());
+    const Status s = g.Finish(kAllTypes);
+    EXPECT_NE(s.message().find("dup.entities.tsv:3: duplicate id"), std::string::npos)
+        << s.message();
+  }
+  {
+    Gazetteer g;
+    const Status s = g.AddFile({"odd.tsv", "x\ty\n1\t2\n"}, false);
+    EXPECT_EQ(s.code(), StatusCode::kDataError);
+    EXPECT_NE(s.message().find("unknown header"), std::string::npos);
+  }
+  {
+    Gazetteer g;
+    ASSERT_TRUE(g.AddFile({"s.stems.tsv",
+                           "type\tid\tstem\tlang\tparadigm\tcase\tflags\n"
+                           "STATE\tBE\tbelgi\tro\tno-such\tany\t\n"},
+                          false)
+                    .ok());
+    const Status s = g.Finish(kAllTypes);
+    EXPECT_NE(s.message().find("unknown paradigm 'no-such'"), std::string::npos);
+  }
+  {
+    Gazetteer g;
+    ASSERT_TRUE(g.AddFile({"id.names.tsv",
+                           "type\tid\tname\tlang\tcase\tflags\n"
+                           "STATE\tbelgium\tBelgia\tro\tany\t\n"},
+                          false)
+                    .ok());
+    EXPECT_EQ(g.Finish(kAllTypes).code(), StatusCode::kDataError);  // STATE ids are ISO codes
+  }
+}
+
+TEST(GazetteerTest, SameNameForSeveralRecordsIsKeptAmbiguous) {
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"n.names.tsv",
+                         "type\tid\tname\tlang\tcase\tflags\n"
+                         "AGENCY\tnl-mod\tMinisterie van Defensie\tnl\tany\t\n"
+                         "AGENCY\tbe-defence\tMinisterie van Defensie\tnl\tany\t\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.Finish(kAllTypes).ok());
+  const int64_t key = g.matcher().FindExact("ministerie van defensie");
+  ASSERT_GE(key, 0);
+  auto [first, last] = g.AliasesOfKey(static_cast<uint32_t>(key));
+  EXPECT_EQ(last - first, 2);
+}
+
+TEST(GazetteerTest, UserFileOverridesBuiltInName) {
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"a.names.tsv",
+                         "type\tid\tname\tlang\tcase\tflags\n"
+                         "THREAT_ACTOR\tturla\tTurla\t\tcap\tcue\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.AddFile({"user.tsv",
+                         "type\tid\tname\tlang\tcase\tflags\n"
+                         "THREAT_ACTOR\tturla\tTurla\t\tany\t\n"},
+                        true)
+                  .ok());
+  ASSERT_TRUE(g.Finish(kAllTypes).ok());
+  ASSERT_EQ(g.aliases().size(), 2u);
+  EXPECT_EQ(g.aliases()[0].flags & kFlagDisabled, kFlagDisabled);  // the built-in one
+  EXPECT_EQ(g.aliases()[1].case_rule, CaseRule::kAny);
+  EXPECT_EQ(g.aliases()[1].flags, 0u);
+}
+
+TEST(GazetteerTest, DifferentReadingsOfOneNameStayApart) {
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"n.names.tsv",
+                         "type\tid\tname\tlang\tcase\tflags\n"
+                         "STATE\tCN\tChina\ten\tcap\t\n"
+                         "STATE\tCN\tChina\tde\tcap\t\n"
+                         "STATE\tCN\tchina\tes\tany\tlang-only\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.Finish(kAllTypes).ok());
+  ASSERT_EQ(g.aliases().size(), 2u);
+  EXPECT_EQ(g.aliases()[0].lang, "en,de");
+  EXPECT_EQ(g.aliases()[1].flags, kFlagLangOnly);
+}
+
+TEST(GazetteerTest, DisabledTypesAreNotMatched) {
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"n.names.tsv",
+                         "type\tid\tname\tlang\tcase\tflags\n"
+                         "STATE\tBE\tBelgium\ten\tcap\t\n"
+                         "THREAT_ACTOR\tapt28\tAPT28\t\tany\t\n"},
+                        false)
+                  .ok());
+  const bool only_actors[kEntityTypeCount] = {false, false, true};
+  ASSERT_TRUE(g.Finish(only_actors).ok());
+  EXPECT_LT(g.matcher().FindExact("belgium"), 0);
+  EXPECT_GE(g.matcher().FindExact("apt28"), 0);
+}
+
+// --- The name trie -----------------------------------------------------------
+
+NameMatcher Build(std::vector<std::string> keys) {
+  std::sort(keys.begin(), keys.end());
+  NameMatcher m;
+  m.Build(keys);
+  return m;
+}
+
+std::vector<std::string> Find(const NameMatcher& m, std::string_view view) {
+  std::vector<NameHit> hits;
+  m.FindAll(view, &hits);
+  std::vector<std::string> out;
+  for (const NameHit& h : hits) out.emplace_back(view.substr(h.begin, h.end - h.begin));
+  return out;
+}
+
+TEST(NameMatcherTest, WordBoundaries) {
+  const NameMatcher m = Build({"rusia", "us", "apt28", "belarus"});
+  EXPECT_EQ(Find(m, "rusia si belarusia"), (std::vector<std::string>{"rusia"}));
+  EXPECT_EQ(Find(m, "the us-based apt28."), (std::vector<std::string>{"us", "apt28"}));
+  EXPECT_EQ(Find(m, "trust us"), (std::vector<std::string>{"us"}));
+  EXPECT_TRUE(Find(m, "apt281 usa").empty());
+}
+
+TEST(NameMatcherTest, NestedAndOverlappingNamesAreAllReported) {
+  const NameMatcher m =
+      Build({"fortele armate belgiene", "belgiene", "armate", "federal public services",
+             "federal public services interior"});
+  EXPECT_EQ(Find(m, "fortele armate belgiene"),
+            (std::vector<std::string>{"fortele armate belgiene", "armate", "belgiene"}));
+  EXPECT_EQ(Find(m, "federal public services interior"),
+            (std::vector<std::string>{"federal public services",
+                                      "federal public services interior"}));
+}
+
+TEST(NameMatcherTest, ScriptsWithoutSpacesNeedNoBoundary) {
+  const NameMatcher m = Build({"中国", "国家安全部", "日本"});
+  EXPECT_EQ(Find(m, "中华人民共和国国家安全部称中国"),
+            (std::vector<std::string>{"国家安全部", "中国"}));
+  EXPECT_EQ(Find(m, "日本政府"), (std::vector<std::string>{"日本"}));
+}
+
+TEST(NameMatcherTest, EmptyAndInvalid) {
+  const NameMatcher m = Build({"apt"});
+  EXPECT_TRUE(Find(m, "").empty());
+  EXPECT_EQ(m.FindExact(""), -1);
+  EXPECT_EQ(m.FindExact("ap"), -1);
+  EXPECT_EQ(m.FindExact("apt"), 0);
+  const NameMatcher empty = Build({});
+  EXPECT_TRUE(Find(empty, "anything at all").empty());
+}
+
+}  // namespace
+}  // namespace attrex::internal

@@ -1,0 +1,75 @@
+// Tests of the patterns stage: naming schemes compiled from data rows.
+#include "patterns/patterns.h"
+
+#include <gtest/gtest.h>
+
+#include "attrex/normalize.h"
+
+namespace attrex::internal {
+namespace {
+
+constexpr bool kAllTypes[kEntityTypeCount] = {true, true, true};
+
+std::vector<PatternRow> Rows() {
+  return {
+      {"p.tsv:2", "THREAT_ACTOR", "apt-number", "scheme",
+       R"(\bapt ?-? ?(\d{1,3})\b)", "template=APT$1;case=cap;scheme=APT"},
+      {"p.tsv:3", "THREAT_ACTOR", "storm", "scheme", R"(\bstorm-(\d{4})\b)",
+       "template=Storm-$1"},
+      {"p.tsv:4", "THREAT_ACTOR", "unc-typo", "variant", R"(\bunsc ?(\d{3,5})\b)",
+       "template=UNC$1;cue;confidence=0.75"},
+  };
+}
+
+std::vector<std::string> Canonical(const PatternSet& set, std::string_view text) {
+  std::vector<PatternHit> hits;
+  set.FindAll(Normalize(text).view(), &hits);
+  std::vector<std::string> out;
+  for (const auto& h : hits) out.push_back(h.canonical);
+  return out;
+}
+
+TEST(PatternsTest, SchemesAnySpacingAndDash) {
+  PatternSet set;
+  ASSERT_TRUE(set.Compile(Rows(), kAllTypes).ok());
+  EXPECT_EQ(Canonical(set, "APT31, APT 27, APT-30 and APT – 41"),
+            (std::vector<std::string>{"APT31", "APT27", "APT30", "APT41"}));
+  EXPECT_EQ(Canonical(set, "Storm‑0558 (non-breaking hyphen)"),
+            (std::vector<std::string>{"Storm-0558"}));
+  EXPECT_EQ(Canonical(set, "UNSC 2814"), (std::vector<std::string>{"UNC2814"}));
+  EXPECT_TRUE(Canonical(set, "grupări de tip APT, APTs").empty());
+  const Pattern& typo = set.pattern(2);
+  EXPECT_TRUE(typo.needs_cue);
+  EXPECT_DOUBLE_EQ(typo.confidence, 0.75);
+  EXPECT_EQ(set.pattern(0).scheme, "APT");
+  EXPECT_EQ(set.pattern(0).case_rule, PatternCase::kCap);
+}
+
+TEST(PatternsTest, BadRegexIsAnErrorNamingTheRow) {
+  PatternSet set;
+  std::vector<PatternRow> rows = {
+      {"user.tsv:7", "THREAT_ACTOR", "broken", "scheme", "apt(\\d+", ""}};
+  const Status s = set.Compile(rows, kAllTypes);
+  EXPECT_EQ(s.code(), StatusCode::kDataError);
+  EXPECT_NE(s.message().find("user.tsv:7"), std::string::npos) << s.message();
+}
+
+TEST(PatternsTest, UnknownFlagOrKindIsAnError) {
+  PatternSet a;
+  EXPECT_FALSE(a.Compile({{"f:1", "THREAT_ACTOR", "x", "scheme", "x", "loud"}}, kAllTypes).ok());
+  PatternSet b;
+  EXPECT_FALSE(b.Compile({{"f:1", "THREAT_ACTOR", "x", "shape", "x", ""}}, kAllTypes).ok());
+  PatternSet c;
+  EXPECT_FALSE(c.Compile({{"f:1", "PERSON", "x", "scheme", "x", ""}}, kAllTypes).ok());
+}
+
+TEST(PatternsTest, DisabledTypesAreSkipped) {
+  PatternSet set;
+  const bool no_actors[kEntityTypeCount] = {true, true, false};
+  ASSERT_TRUE(set.Compile(Rows(), no_actors).ok());
+  EXPECT_EQ(set.size(), 0u);
+  EXPECT_TRUE(Canonical(set, "APT31").empty());
+}
+
+}  // namespace
+}  // namespace attrex::internal

@@ -1,0 +1,202 @@
+// Tests of the resolve stage through the extractor with the built-in data, on
+// texts written for these tests.
+#include "resolve/resolver.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace attrex {
+namespace {
+
+using testing::Describe;
+using testing::ExtractOrDie;
+using testing::Find;
+
+TEST(ResolveTest, AcronymDefinitionBindsLaterUses) {
+  const Document doc = ExtractOrDie(
+      "Agenția Fictivă pentru Apărare Digitală (AFAD) a publicat raportul. "
+      "Potrivit AFAD, atacurile continuă.");
+  const Mention* long_form = Find(doc, "Agenția Fictivă pentru Apărare Digitală");
+  ASSERT_NE(long_form, nullptr) << ::testing::PrintToString(Describe(doc));
+  EXPECT_EQ(long_form->type, EntityType::kAgency);
+  int acronyms = 0;
+  for (const Mention& m : doc.mentions) {
+    if (m.text == "AFAD") {
+      ++acronyms;
+      EXPECT_EQ(m.id, long_form->id);
+    }
+  }
+  EXPECT_EQ(acronyms, 2);
+}
+
+TEST(ResolveTest, KnownAcronymGivesItsRecordToATranslatedLongForm) {
+  const Document doc = ExtractOrDie(
+      "Raportul a fost semnat de Agenția pentru Securitatea Infrastructurii Cibernetice "
+      "(CISA) din Statele Unite.");
+  const Mention* cisa = Find(doc, "CISA");
+  const Mention* long_form = Find(doc, "Agenția pentru Securitatea Infrastructurii Cibernetice");
+  ASSERT_NE(cisa, nullptr);
+  ASSERT_NE(long_form, nullptr) << ::testing::PrintToString(Describe(doc));
+  EXPECT_EQ(long_form->id, cisa->id);
+}
+
+TEST(ResolveTest, SlashListMembersInheritTheScheme) {
+  const Document doc = ExtractOrDie("Investigatorii au legat atacurile de grupările APT27/30/31.");
+  EXPECT_EQ(Describe(doc), (std::vector<std::string>{"THREAT_ACTOR APT27=apt27",
+                                                     "THREAT_ACTOR 30=apt30",
+                                                     "THREAT_ACTOR 31=apt31"}));
+}
+
+TEST(ResolveTest, AliasListKeepsGroupsTheDataKeepsApart) {
+  const Document doc = ExtractOrDie(
+      "The attacks were linked to the hacker groups UNC2814/GALLIUM/SOFTCELL.");
+  const Mention* unc = Find(doc, "UNC2814");
+  const Mention* gallium = Find(doc, "GALLIUM");
+  const Mention* softcell = Find(doc, "SOFTCELL");
+  ASSERT_TRUE(unc && gallium && softcell) << ::testing::PrintToString(Describe(doc));
+  EXPECT_EQ(gallium->id, softcell->id);
+  EXPECT_NE(unc->id, gallium->id);
+  EXPECT_EQ(doc.actors.size(), 2u);
+}
+
+TEST(ResolveTest, UnknownListMemberIsANewActorWithLowerConfidence) {
+  const Document doc = ExtractOrDie(
+      "Aceste activități pot fi legate de grupurile cunoscute sub numele de "
+      "CSONU 2814/GALLIUM/SOFTCELL.");
+  const Mention* unknown = Find(doc, "CSONU 2814");
+  ASSERT_NE(unknown, nullptr) << ::testing::PrintToString(Describe(doc));
+  EXPECT_EQ(unknown->type, EntityType::kThreatActor);
+  EXPECT_LT(unknown->confidence, 0.9);
+  EXPECT_NE(unknown->evidence.find("alias-list"), std::string::npos);
+  bool unknown_record = false;
+  for (const DocumentEntity& e : doc.actors) {
+    if (e.record.id == unknown->id) unknown_record = !e.known;
+  }
+  EXPECT_TRUE(unknown_record);
+}
+
+TEST(ResolveTest, LongFormsAndIrregularCase) {
+  const Document doc = ExtractOrDie(
+      "The campaigns of Advanced persistent Threat 30 and Apt-29 continue; ATP28 too.");
+  EXPECT_EQ(Describe(doc),
+            (std::vector<std::string>{"THREAT_ACTOR Advanced persistent Threat 30=apt30",
+                                      "THREAT_ACTOR Apt-29=apt29",
+                                      "THREAT_ACTOR ATP28=apt28"}));
+}
+
+TEST(ResolveTest, GenericAptIsNoActor) {
+  const Document doc = ExtractOrDie(
+      "Activitățile au fost întreprinse de grupări de tip APT (amenințări persistente "
+      "avansate). Chinese APTs and Advanced Persistent Threats (APT) are a concern.");
+  for (const Mention& m : doc.mentions) EXPECT_NE(m.type, EntityType::kThreatActor) << m.text;
+}
+
+TEST(ResolveTest, HazardousAliasNeedsACue) {
+  EXPECT_EQ(Find(ExtractOrDie("Gallium is a soft metal used in semiconductors."), "Gallium"),
+            nullptr);
+  const Document doc = ExtractOrDie("The hacking group GALLIUM targeted telecom operators.");
+  const Mention* gallium = Find(doc, "GALLIUM");
+  ASSERT_NE(gallium, nullptr);
+  EXPECT_EQ(gallium->id, "gallium");
+  EXPECT_NE(gallium->evidence.find("cue"), std::string::npos);
+}
+
+TEST(ResolveTest, CountryWordLeadingAnAgencyNameIsPartOfIt) {
+  const Document doc =
+      ExtractOrDie("The attack on the Belgian FPS Interior was detected in 2021.");
+  const Mention* agency = Find(doc, "Belgian FPS Interior");
+  ASSERT_NE(agency, nullptr) << ::testing::PrintToString(Describe(doc));
+  EXPECT_EQ(agency->id, "be-fps-interior");
+  EXPECT_EQ(Find(doc, "Belgian"), nullptr);
+}
+
+TEST(ResolveTest, PossessiveCountryIsAStateMention) {
+  const Document doc =
+      ExtractOrDie("Officers of China's Ministry of State Security were charged.");
+  EXPECT_EQ(Describe(doc), (std::vector<std::string>{"STATE China=CN",
+                                                     "AGENCY Ministry of State Security=cn-mss"}));
+}
+
+TEST(ResolveTest, PortfolioInATitleIsNoAgency) {
+  const Document doc = ExtractOrDie(
+      "Volgens minister Jansen van Defensie en de minister van Buitenlandse Zaken "
+      "is Rusland verantwoordelijk.");
+  for (const Mention& m : doc.mentions) EXPECT_NE(m.type, EntityType::kAgency) << m.text;
+  EXPECT_NE(Find(doc, "Rusland"), nullptr);
+}
+
+TEST(ResolveTest, AmbiguousAgencyNameIsDecidedByTheStateNamed) {
+  const Document doc = ExtractOrDie(
+      "Estonia said the Ministry of Defence was targeted by the same actor.");
+  const Mention* mod = Find(doc, "Ministry of Defence");
+  ASSERT_NE(mod, nullptr);
+  EXPECT_EQ(mod->id, "ee-mod");
+  EXPECT_TRUE(mod->candidates.empty());
+}
+
+TEST(ResolveTest, AmbiguousNameWithoutContextReportsAllCandidates) {
+  const Document doc = ExtractOrDie("A spokesperson for the Ministry of Defence declined to comment.");
+  const Mention* mod = Find(doc, "Ministry of Defence");
+  ASSERT_NE(mod, nullptr);
+  EXPECT_GT(mod->candidates.size(), 5u);
+  EXPECT_LE(mod->confidence, 0.55);
+}
+
+TEST(ResolveTest, CommaListOfActorsAddsUnknownMembers) {
+  const Document doc = ExtractOrDie(
+      "It is tied to groups such as APT28, Fancy Bear, Glass Heron and Sofacy.");
+  const Mention* heron = Find(doc, "Glass Heron");
+  ASSERT_NE(heron, nullptr) << ::testing::PrintToString(Describe(doc));
+  EXPECT_EQ(heron->type, EntityType::kThreatActor);
+  EXPECT_EQ(Find(doc, "APT28")->id, Find(doc, "Sofacy")->id);
+}
+
+TEST(ResolveTest, CaseRulesGuardShortAndCommonNames) {
+  const Document lower = ExtractOrDie("Trust us: the china cabinet and a clever ruse.");
+  EXPECT_TRUE(lower.mentions.empty()) << ::testing::PrintToString(Describe(lower));
+  const Document upper = ExtractOrDie("The US and China traded accusations.");
+  EXPECT_EQ(Describe(upper), (std::vector<std::string>{"STATE US=US", "STATE China=CN"}));
+}
+
+TEST(ResolveTest, RomanianInflectionAndBothDiacriticForms) {
+  const Document doc = ExtractOrDie(
+      "Guvernul belgian a cerut autorităţilor chineze să ia măsuri. Belgienii și "
+      "autoritățile belgiene acuză Rusia și Federației Ruse i se cere.");
+  EXPECT_EQ(Find(doc, "belgian")->id, "BE");
+  EXPECT_EQ(Find(doc, "chineze")->id, "CN");
+  EXPECT_EQ(Find(doc, "Belgienii")->id, "BE");
+  EXPECT_EQ(Find(doc, "belgiene")->id, "BE");
+  EXPECT_EQ(Find(doc, "Rusia")->id, "RU");
+}
+
+TEST(ResolveTest, ByteOffsetsPointAtTheOriginalText) {
+  const std::string text = "🐼 Forţele Armate Belgiene (cu s\u0327) și APT31.";
+  const Document doc = ExtractOrDie(text);
+  ASSERT_FALSE(doc.mentions.empty());
+  for (const Mention& m : doc.mentions) {
+    EXPECT_EQ(text.substr(m.start, m.end - m.start), m.text);
+  }
+}
+
+TEST(ResolveTest, SlugOfNewRecords) {
+  EXPECT_EQ(internal::SlugOf("CSONU 2814"), "csonu-2814");
+  EXPECT_EQ(internal::SlugOf("Storm-0558"), "storm-0558");
+  EXPECT_EQ(internal::SlugOf("Agenția Fictivă"), "agentia-fictiva");
+}
+
+TEST(ResolveTest, CaseAllows) {
+  using internal::CaseAllows;
+  using internal::CaseRule;
+  EXPECT_TRUE(CaseAllows(CaseRule::kExact, "US", "US"));
+  EXPECT_FALSE(CaseAllows(CaseRule::kExact, "us", "US"));
+  EXPECT_FALSE(CaseAllows(CaseRule::kExact, "Us", "US"));
+  EXPECT_TRUE(CaseAllows(CaseRule::kExact, "DoJ", "DOJ"));  // two capitals kept
+  EXPECT_TRUE(CaseAllows(CaseRule::kCap, "Gallium", "GALLIUM"));
+  EXPECT_FALSE(CaseAllows(CaseRule::kCap, "gallium", "GALLIUM"));
+  EXPECT_TRUE(CaseAllows(CaseRule::kAny, "apt31", "APT31"));
+  EXPECT_TRUE(CaseAllows(CaseRule::kExact, "ŞRI", "ȘRI"));
+}
+
+}  // namespace
+}  // namespace attrex
