@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 namespace attrex::tools {
 namespace {
 
-enum class InputKind { kJsonl, kText };
+enum class InputKind { kJsonl, kText, kUnreadable };
 
 // A JSON string literal for a key the JSON parser already validated (so it is
 // valid UTF-8): quotes, backslashes and control characters escaped.
@@ -59,6 +59,7 @@ struct InputDoc {
 struct Source {
   std::string path;  // "-" = standard input
   InputKind kind;
+  std::string message;  // kUnreadable: why
 };
 
 InputKind KindOfPath(const std::string& path, const std::string& forced) {
@@ -80,6 +81,14 @@ class InputReader {
   bool Next(InputDoc* doc) {
     while (current_ < sources_.size()) {
       const Source& source = sources_[current_];
+      if (source.kind == InputKind::kUnreadable) {
+        ++current_;
+        doc->id = source.path;
+        doc->text.clear();
+        doc->meta.clear();
+        doc->error = Status(StatusCode::kNotFound, source.message);
+        return true;
+      }
       if (source.kind == InputKind::kText) {
         ++current_;
         ReadTextFile(source.path, doc);
@@ -163,10 +172,13 @@ class InputReader {
   void ParseJsonLine(const std::string& line, InputDoc* doc) {
     bytes_read_ += line.size() + 1;
     doc->id = stream_name_ + ":" + std::to_string(line_number_);
+    // A byte-order mark, as Windows tools write at the start of a file.
+    std::string_view content = line;
+    if (line_number_ == 1 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
     doc->text.clear();
     doc->meta.clear();
     doc->error = Status::Ok();
-    simdjson::padded_string padded(line);
+    simdjson::padded_string padded(content);
     // The DOM parser validates the whole line; the on-demand one then gives the
     // pass-through fields' exact text.
     simdjson::dom::element root;
@@ -191,13 +203,14 @@ class InputReader {
         }
       } else if (key == text_field_) {
         std::string_view text;
+        has_text = true;
         if (value.get(text)) {
+          // Keep reading: the error record still carries the id and meta.
           doc->error = Status(StatusCode::kInvalidInput,
                               "field '" + text_field_ + "' is not a string");
-          return;
+        } else {
+          doc->text = std::string(text);
         }
-        doc->text = std::string(text);
-        has_text = true;
       }
     }
     if (!has_text) {
@@ -274,29 +287,53 @@ bool CollectSources(const std::vector<std::string>& inputs, const std::string& f
   *total_bytes = 0;
   for (const std::string& input : inputs) {
     if (input == "-") {
-      sources->push_back({"-", forced == "text" ? InputKind::kText : InputKind::kJsonl});
+      sources->push_back({"-", forced == "text" ? InputKind::kText : InputKind::kJsonl, ""});
       continue;
     }
     std::error_code error;
     if (fs::is_directory(input, error)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(input, error);
-           !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-        if (!it->is_regular_file(error)) continue;
-        const std::string ext = it->path().extension().string();
-        if (ext == ".txt" || ext == ".md" || ext == ".jsonl" || ext == ".ndjson") {
-          found.push_back(it->path().string());
+      // Walked by hand so that a folder that cannot be read yields an error
+      // record instead of silently ending the walk.
+      std::vector<Source> found;
+      std::vector<fs::path> pending = {fs::path(input)};
+      while (!pending.empty()) {
+        const fs::path dir = pending.back();
+        pending.pop_back();
+        fs::directory_iterator it(dir, error);
+        if (error) {
+          found.push_back({dir.string(), InputKind::kUnreadable,
+                           "cannot read folder " + dir.string() + ": " + error.message()});
+          error.clear();
+          continue;
+        }
+        for (; it != fs::directory_iterator(); it.increment(error)) {
+          if (error) {
+            found.push_back({dir.string(), InputKind::kUnreadable,
+                             "cannot list folder " + dir.string() + ": " + error.message()});
+            error.clear();
+            break;
+          }
+          std::error_code status_error;
+          if (it->is_directory(status_error)) {
+            pending.push_back(it->path());
+            continue;
+          }
+          if (!it->is_regular_file(status_error)) continue;
+          const std::string ext = it->path().extension().string();
+          if (ext == ".txt" || ext == ".md" || ext == ".jsonl" || ext == ".ndjson") {
+            const std::string path = it->path().string();
+            found.push_back({path, KindOfPath(path, forced), ""});
+            *total_bytes += fs::file_size(path, status_error);
+          }
         }
       }
-      std::sort(found.begin(), found.end());
-      for (const std::string& path : found) {
-        sources->push_back({path, KindOfPath(path, forced)});
-        *total_bytes += fs::file_size(path, error);
-      }
+      std::sort(found.begin(), found.end(),
+                [](const Source& a, const Source& b) { return a.path < b.path; });
+      sources->insert(sources->end(), found.begin(), found.end());
       continue;
     }
     // A missing or unreadable file still yields its one (error) record.
-    sources->push_back({input, KindOfPath(input, forced)});
+    sources->push_back({input, KindOfPath(input, forced), ""});
     const auto size = fs::file_size(input, error);
     if (!error) *total_bytes += size;
   }

@@ -44,6 +44,24 @@ COMMON_ACRONYMS = {"AGO", "ANS", "BIT", "CGI", "CIO", "DBA", "DID", "DST", "GIS"
 # Surface forms from the wiki-derived data that are descriptions or debris, never names.
 DROP_NAMES = {"Swiss intelligence agencies", "Intelligence Agency IA", "ex-DEMIAP"}
 
+# A possessive is never part of an agency name ("China's Ministry of State Security" is a state
+# and an agency; "Europol's European Cybercrime Centre" two agencies), except where the
+# possessor belongs to the name itself: "People's Liberation Army", "His Majesty's Treasury",
+# "Workers' Party", and an office named after its holder ("Attorney General's Office").
+POSSESSIVE = re.compile(r"(\w+)(?:['\u2019]s|s['\u2019])\s+(\w+)")
+NAME_INTERNAL_POSSESSORS = {"people", "majesty", "worker"}
+
+
+def foreign_possessive(name):
+    """True when `name` contains a possessive that is not part of the name itself."""
+    for m in POSSESSIVE.finditer(name):
+        possessor, possessed = m.group(1).casefold(), m.group(2).casefold()
+        if possessor.rstrip("s") in NAME_INTERNAL_POSSESSORS or possessed == "office":
+            continue
+        return True
+    return False
+
+
 # Words that alone do not make a name specific (a name made only of these gets flag `cue`).
 GENERIC = set("""
 a al and de del der des di du for general la le of on the y
@@ -245,7 +263,8 @@ def convert(misp_path, curated_dir):
         seen, names = set(), []
         for n in cand:
             n = re.sub(r"^The\s+", "", n.strip(" ,-\u2013\u2212"))
-            if n and n not in DROP_NAMES and fold(n) not in seen and not is_acronym(n):
+            if (n and n not in DROP_NAMES and fold(n) not in seen and not is_acronym(n)
+                    and not foreign_possessive(n)):
                 seen.add(fold(n))
                 names.append(n)
         for a in acrs:

@@ -21,7 +21,11 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DPython_EXECUTABLE=/usr/bin/p
 cmake --build "$build" -j "$jobs"
 
 if [ "$mode" = demo ]; then
-  "$build"/tools/attrex normalize --no-map data/examples/*.txt
+  # The main job: every bundled example release through the batch tool, one JSONL
+  # record per release in build/examples.jsonl, and a readable CSV on screen.
+  "$build"/tools/attrex extract --quiet --output "$build"/examples.jsonl data/examples/*.txt
+  "$build"/tools/attrex extract --quiet --format csv data/examples/*.txt
+  echo "attrex: $(wc -l < "$build"/examples.jsonl) releases -> $build/examples.jsonl" >&2
 else
   ctest --test-dir "$build" --output-on-failure -j "$jobs"
 fi

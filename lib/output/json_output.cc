@@ -102,7 +102,8 @@ std::string ErrorJsonRecord(std::string_view id, const Status& status,
 std::string EntityRecordToJson(const EntityRecord& record) {
   ordered_json j;
   j["type"] = EntityTypeName(record.type);
-  for (auto& [key, value] : RecordJson(record).items()) j[key] = value;
+  const ordered_json fields = RecordJson(record);
+  for (const auto& [key, value] : fields.items()) j[key] = value;
   return Dump(j);
 }
 

@@ -582,6 +582,32 @@ def test_unreadable_file(tmp_path):
     assert b"secret.txt" in p.stderr
 
 
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root can read a mode-000 directory")
+def test_directory_with_unreadable_subdirectory(tmp_path):
+    # An unreadable folder inside a walked folder must not cost the other files
+    # their records, nor pass unnoticed.
+    d = tmp_path / "in"
+    (d / "locked").mkdir(parents=True)
+    (d / "locked" / "hidden.txt").write_text(EN, encoding="utf-8")
+    readable = []
+    for i in range(12):
+        (d / f"f{i:02d}.txt").write_text(RO, encoding="utf-8")
+        (d / f"s{i:02d}").mkdir()
+        (d / f"s{i:02d}" / "doc.txt").write_text(DE, encoding="utf-8")
+        readable += [f"in/f{i:02d}.txt", f"in/s{i:02d}/doc.txt"]
+    (d / "locked").chmod(0)
+    try:
+        p = extract(["-q", "in"], cwd=tmp_path)
+        loud = extract(["in"], cwd=tmp_path)
+    finally:
+        (d / "locked").chmod(0o755)
+    got = [r["id"] for r in records(p.stdout) if not is_error(r)]
+    assert got == sorted(readable), "files of the walk were silently dropped"
+    assert p.returncode == 1
+    assert b"locked" in loud.stderr
+
+
 def _mixed_lines(n):
     """n JSONL lines, a deterministic mix of good and bad documents, with the id
     each record must get."""

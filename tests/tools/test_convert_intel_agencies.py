@@ -271,3 +271,140 @@ def test_helpers_clean_and_split():
         "Security Service/MI5[33] – Domestic counter terrorism and counter espionage "
         "intelligence gathering and analysis.")
     assert not any("espionage" in n for n in names)
+
+
+# ---------------------------------------------------------------- name rules (all four files)
+
+AGENCY_FILES = ("agencies.names.tsv", "intel_misp.names.tsv")
+DICT_DIR = "/usr/share/dict"
+DICTS = ("american-english", "french", "ngerman", "dutch")
+
+
+def all_name_rows():
+    for fname in AGENCY_FILES:
+        _, rows = read(os.path.join(CURATED, fname))
+        for ln, r in rows:
+            yield fname, ln, r
+
+
+def entity_countries():
+    out = {}
+    for fname in ("agencies.entities.tsv", "intel_misp.entities.tsv"):
+        _, rows = read(os.path.join(CURATED, fname))
+        for _, r in rows:
+            out[r[1]] = r[3]
+    return out
+
+
+def test_possessive_helper():
+    tool = load_tool()
+    for name in ("UK's National Cyber Security Centre", "Russia’s GRU", "Netherlands' AIVD",
+                 "Europol's European Cybercrime Centre", "ASD's ACSC",
+                 "Icelandic Defense Agency's Analysis Unit"):
+        assert tool.foreign_possessive(name), name
+    for name in ("People's Liberation Army", "His Majesty's Treasury", "Workers' Party of Korea",
+                 "Attorney General's Office of Indonesia", "Belgian Federal Prosecutor's Office",
+                 "Sûreté de l'État", "Ministero dell'Interno"):
+        assert not tool.foreign_possessive(name), name
+
+
+def test_no_possessive_in_names():
+    """GUIDELINES: "China's Ministry of State Security" is STATE + AGENCY; a possessor is never
+    part of an agency name."""
+    tool = load_tool()
+    bad = [(f, ln, r[2]) for f, ln, r in all_name_rows() if tool.foreign_possessive(r[2])]
+    assert not bad, bad
+
+
+# Single words found in the word lists that are the proper name of one body (German and
+# Dutch dictionaries list institutions), not ordinary words.
+PROPER_NAME_WORDS = {
+    "bundeskriminalamt", "bundeskriminalamts", "bundeskriminalamtes", "bundestag", "bundestages",
+    "bundestags", "bundeswehr", "bundesverteidigungsministerium",
+    "bundesverteidigungsministeriums", "generalbundesanwalt", "europarat", "weltsicherheitsrat",
+    "weltsicherheitsrats", "weltsicherheitsrates", "nato", "staatsduma", "interpol", "knesset", "storting", "staten-generaal",
+}
+
+
+@pytest.mark.skipif(not all(os.path.exists(os.path.join(DICT_DIR, d)) for d in DICTS),
+                    reason="word lists not installed (tools/setup-debian.sh)")
+def test_single_common_words_are_not_plain_aliases():
+    """A one-word name that is an ordinary English/French/German/Dutch word needs `cue` (its
+    country must be named); a bare common noun for an international body is `lang-only`."""
+    words = set()
+    for d in DICTS:
+        with open(os.path.join(DICT_DIR, d), encoding="utf-8", errors="replace") as f:
+            for w in f:
+                w = w.strip()
+                # ordinary words: written lower case (German nouns: capitalised, not all caps)
+                if w and (w.islower() or (d == "ngerman" and w[:1].isupper() and w[1:].islower())):
+                    words.add(fold(w))
+    countries = entity_countries()
+    bad = []
+    for fname, ln, r in all_name_rows():
+        name, case, flags = r[2], r[4], set(filter(None, r[5].split(",")))
+        if " " in name or case == "exact" or fold(name) not in words:
+            continue
+        if fold(name) in PROPER_NAME_WORDS or "cue" in flags:
+            continue
+        if countries.get(r[1]) == "" and "lang-only" in flags and case == "cap":
+            continue
+        bad.append((fname, ln, r[1], name))
+    assert not bad, bad
+
+
+def test_international_bare_nouns_are_lang_only():
+    """`cue` needs the agency's country named: a body without a country could never be found,
+    so bare nouns for NATO/EU ("Alianței", "Unione", "l'Alliance") are `cap` + `lang-only`."""
+    _, rows = read(os.path.join(CURATED, "agencies.names.tsv"))
+    got = {(r[1], r[2]): r for _, r in rows}
+    for eid, name, lang in (("nato", "Alianța", "ro"), ("nato", "Alianței", "ro"),
+                            ("nato", "Alliance", "fr"), ("eu", "Unione", "it")):
+        r = got[(eid, name)]
+        assert r[3] == lang and r[4] == "cap", r
+        assert set(r[5].split(",")) == {"lang-only"}, r
+    for key in (("nato", "Alianța Nord-Atlantică"), ("nato", "Alianței Nord-Atlantice"),
+                ("nato", "Alliance atlantique")):
+        assert key in got, key
+
+
+def test_inflected_forms_of_main_agencies():
+    _, rows = read(os.path.join(CURATED, "agencies.names.tsv"))
+    names = {}
+    for _, r in rows:
+        names.setdefault(fold(r[2]), set()).add(r[1])
+    expect = {
+        "Auswärtige Amt": "de-aa", "Auswärtigen Amt": "de-aa", "Auswärtigen Amtes": "de-aa",
+        "Bundesamtes für Verfassungsschutz": "de-bfv", "Bundesnachrichtendienstes": "de-bnd",
+        "Militärische Abschirmdienst": "de-mad", "Militärischen Abschirmdienstes": "de-mad",
+        "Consiliului Suprem de Apărare a Țării": "ro-csat",
+        "Direcției Generale de Informații a Apărării": "ro-dgia",
+        "Centrului Național Cyberint": "ro-cyberint",
+        "Ministerstwa Spraw Zagranicznych": "pl-msz",
+        "Agencji Bezpieczeństwa Wewnętrznego": "pl-abw",
+        "Národního úřadu pro kybernetickou a informační bezpečnost": "cz-nukib",
+    }
+    for name, eid in expect.items():
+        assert eid in names.get(fold(name), set()), name
+
+
+def test_romanian_names_have_genitive():
+    """Every Romanian name headed by an articled noun (Ministerul, Direcția, Forțele...) has its
+    genitive/dative form (Ministerului, Direcției, Forțelor...) on the same record."""
+    heads = {"Ministerul": "Ministerului", "Serviciul": "Serviciului", "Consiliul": "Consiliului",
+             "Centrul": "Centrului", "Departamentul": "Departamentului", "Parlamentul":
+             "Parlamentului", "Direcția": "Direcției", "Agenția": "Agenției", "Forțele": "Forțelor",
+             "Unitatea": "Unității", "Organizația": "Organizației", "Armata": "Armatei",
+             "Comandamentul": "Comandamentului", "Directoratul": "Directoratului"}
+    _, rows = read(os.path.join(CURATED, "agencies.names.tsv"))
+    by_id = {}
+    for _, r in rows:
+        by_id.setdefault(r[1], set()).add(fold(r[2]).split(" ")[0])
+    missing = []
+    for _, r in rows:
+        if "ro" not in r[3].split(","):
+            continue
+        head = r[2].split(" ")[0]
+        if head in heads and fold(heads[head]) not in by_id[r[1]]:
+            missing.append((r[1], r[2]))
+    assert not missing, missing

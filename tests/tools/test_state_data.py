@@ -17,6 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 PARADIGMS = ROOT / "data" / "inflection" / "paradigms.tsv"
 STEMS = ROOT / "data" / "states" / "states.stems.tsv"
 NAMES = ROOT / "data" / "states" / "states_extra.names.tsv"
+CLDR = ROOT / "data" / "states" / "cldr.names.tsv"  # generated nominatives (may be absent)
 
 LANGS = ("ro", "en", "fr", "nl", "de", "es", "it", "pt", "pl", "cs")
 CASES = {"any", "cap", "exact"}
@@ -137,6 +138,8 @@ EXPECTED = {
 
 # Names that must be in states_extra.names.tsv: (id, name, lang, case).
 EXPECTED_NAMES = {
+    ("RU", "ruse", "ro", "any"),
+    ("CN", "Chin", "pl", "cap"),
     ("CN", "People's Republic of China", "en", "cap"),
     ("CN", "PRC", "en", "exact"),
     ("CN", "Republica Populară Chineză", "ro", "cap"),
@@ -159,8 +162,7 @@ EXPECTED_NAMES = {
     ("GB", "Regatului Unit", "ro", "cap"),
     ("GB", "Marea Britanie", "ro", "cap"),
     ("IR", "Islamic Republic of Iran", "en", "cap"),
-    ("CZ", "Czech Republic", "en", "cap"),
-    ("CZ", "Republica Cehă", "ro", "cap"),
+    ("CZ", "Republicii Cehe", "ro", "cap"),
     ("TR", "Türkiye", "*", "cap"),
     ("AE", "UAE", "*", "exact"),
 }
@@ -275,11 +277,16 @@ def test_coverage(forms):
 
 
 @pytest.mark.parametrize("id_", sorted(EXPECTED))
-def test_expected_forms(forms, id_):
+def test_expected_forms(forms, name_rows, id_):
+    # Forms come from the stems; a few single forms that are words in another language are
+    # split off into lang-only name lines (ro "ruse", pl "Chin").
     got = collections.defaultdict(set)
     for fid, lang, form, *_ in forms:
         if fid == id_:
             got[lang].add(form)
+    for _, (_, fid, name, lang, _, _) in name_rows:
+        if fid == id_:
+            got[lang].add(name)
     for lang, want in EXPECTED[id_].items():
         assert want - got[lang] == set(), f"{id_} {lang}: missing {sorted(want - got[lang])}"
 
@@ -331,10 +338,10 @@ def test_name_rows(name_rows):
         seen.add(key)
         letters = re.sub(r"[^\w]", "", name)
         if letters.isupper() and len(letters) <= 5:
-            # codes and acronyms: exact case, flagged short when 4 characters or fewer
+            # codes and acronyms: exact case
             assert case == "exact", f"{NAMES}:{no}: acronym {name!r} must be case exact"
-            if len(name) <= 4:
-                assert "short" in flags.split(","), f"{NAMES}:{no}: {name!r} needs `short`"
+        if len(name) <= 4:
+            assert "short" in flags.split(","), f"{NAMES}:{no}: {name!r} needs `short`"
         if re.fullmatch(r"[A-Z]{2}", name):
             assert name in ALLOWED_CODES, f"{NAMES}:{no}: bare 2-letter code {name!r}"
 
@@ -359,3 +366,55 @@ def test_ambiguous_forms_are_known(forms, name_rows):
         owners[fold(n)].add(i)
     ambiguous = {k: sorted(v) for k, v in owners.items() if len(v) > 1}
     assert ambiguous == {}
+
+
+def test_names_do_not_repeat_cldr(name_rows):
+    # states_extra only adds what the generated CLDR names lack.
+    if not CLDR.exists():
+        pytest.skip("no generated CLDR names")
+    cldr = set()
+    with open(CLDR, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("STATE\t"):
+                continue
+            _, id_, name, langs, _, _ = line.rstrip("\n").split("\t")
+            cldr.update((id_, name, lang) for lang in langs.split(","))
+    dup = [(i, n, l) for _, (_, i, n, l, _, _) in name_rows if (i, n, l) in cldr]
+    assert dup == []
+
+
+def test_ids_are_known_states():
+    entities = ROOT / "data" / "states" / "states.entities.tsv"
+    if not entities.exists():
+        pytest.skip("no generated state records")
+    with open(entities, encoding="utf-8") as fh:
+        known = {line.split("\t")[1] for line in fh if line.startswith("STATE\t")}
+    assert set(COVERED) - known == set()
+    for path in (STEMS, NAMES):
+        with open(path, encoding="utf-8") as fh:
+            ids = {line.split("\t")[1] for line in fh if line.startswith("STATE\t")}
+        assert ids - known == set(), path
+
+
+# Forms that are ordinary words in another language and must only match in their own.
+LANG_ONLY_REQUIRED = {
+    ("ro", "ruse"),      # English "ruse"
+    ("ro", "română"),    # folds to "romana" (it/es/pt), "roman" (novel in fr/de/nl/pl/cs)
+    ("es", "china"),     # English "china" (porcelain)
+    ("pl", "Chin"),      # English "chin"
+    ("cs", "Číně"),      # folds to Romanian "cine" (who)
+    ("cs", "čínští"),    # folds to Romanian "cinsti"
+    ("de", "Pole"),      # English "Pole"
+    ("de", "Island"),    # English "Island"
+}
+
+
+def test_lang_only_required(forms, name_rows):
+    entries = [(l, f, fl) for _, l, f, _, fl, _ in forms]
+    entries += [(l, n, fl) for _, (_, _, n, l, _, fl) in name_rows]
+    seen = set()
+    for lang, form, flags in entries:
+        if (lang, form) in LANG_ONLY_REQUIRED:
+            seen.add((lang, form))
+            assert "lang-only" in flags.split(","), f"{lang} {form!r} must be lang-only"
+    assert LANG_ONLY_REQUIRED - seen == set()

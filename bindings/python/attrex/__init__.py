@@ -1,0 +1,355 @@
+"""attrex: states, agencies and threat actors named in cyber-attack releases.
+
+    >>> import attrex
+    >>> doc = attrex.extract("Belgia atribuie atacurile grupării APT31.")
+    >>> [(m.type, m.text, m.id) for m in doc.mentions]
+    [('STATE', 'Belgia', 'BE'), ('THREAT_ACTOR', 'APT31', 'apt31')]
+
+Mention offsets (``start``/``end``) are ``str`` indices, so
+``text[m.start:m.end] == m.text`` always holds; ``byte_start``/``byte_end`` are
+UTF-8 byte offsets, as in the batch tool's JSONL. ``Document.to_dict()`` gives
+exactly the batch tool's JSONL record.
+
+An :class:`Extractor` is built once (it compiles all the data) and is safe to
+share between threads; :meth:`Extractor.extract_many` runs C++ threads without
+the GIL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+from . import _attrex
+
+__all__ = [
+    "AttrexError",
+    "Document",
+    "Entity",
+    "Extractor",
+    "Mention",
+    "Record",
+    "extract",
+    "lookup",
+    "to_frame",
+]
+
+__version__ = _attrex.__version__
+
+#: Raised for bad options, bad data files and documents over a limit.
+AttrexError = _attrex.AttrexError
+
+TextLike = Union[str, bytes, bytearray, memoryview]
+
+
+@dataclasses.dataclass(frozen=True)
+class Mention:
+    """One place in the text that names a state, agency or threat actor."""
+
+    type: str  #: "STATE", "AGENCY" or "THREAT_ACTOR"
+    start: int  #: str index of the first character
+    end: int  #: str index after the last character
+    text: str  #: the text as written
+    id: str  #: canonical id: ISO code for states, a slug otherwise
+    name: str  #: canonical name
+    confidence: float
+    evidence: str  #: how it was found ("gazetteer", "pattern:apt-number", ...)
+    byte_start: int  #: UTF-8 byte offset of the first character
+    byte_end: int
+    candidates: tuple = ()  #: other ids an ambiguous name may denote
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The mention as in the JSONL record (byte offsets)."""
+        d = {
+            "type": self.type,
+            "start": self.byte_start,
+            "end": self.byte_end,
+            "text": self.text,
+            "id": self.id,
+            "name": self.name,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+        }
+        if self.candidates:
+            d["candidates"] = list(self.candidates)
+        return d
+
+
+@dataclasses.dataclass(frozen=True)
+class Entity:
+    """Everything a document says about one state, agency or actor."""
+
+    type: str
+    id: str
+    name: str
+    country: str  #: owning / sponsoring state (ISO alpha-2) or ""
+    kind: str
+    attributes: Dict[str, str]
+    aliases: tuple  #: the distinct surfaces used in the document
+    mentions: int
+    known: bool  #: False when built from the text (no data knew it)
+    confidence: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """A canonical record of the loaded data (see :func:`lookup`)."""
+
+    type: str
+    id: str
+    name: str
+    country: str
+    kind: str
+    attributes: Dict[str, str]
+    aliases: tuple
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """The result of one extraction."""
+
+    text: str
+    mentions: List[Mention]
+    states: List[Entity]
+    agencies: List[Entity]
+    actors: List[Entity]
+    language: str
+    diagnostics: List[Dict[str, str]]
+    id: Optional[str] = None
+    _record: Dict[str, Any] = dataclasses.field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The batch tool's JSONL record for this document (a fresh copy)."""
+        record = json.loads(json.dumps(self._record))
+        record["id"] = self.id if self.id is not None else ""
+        return record
+
+
+def _entities(items: Sequence[Dict[str, Any]], type_name: str) -> List[Entity]:
+    return [
+        Entity(
+            type=type_name,
+            id=e["id"],
+            name=e["name"],
+            country=e["country"],
+            kind=e["kind"],
+            attributes=dict(e["attributes"]),
+            aliases=tuple(e["aliases"]),
+            mentions=e["mentions"],
+            known=e["known"],
+            confidence=e["confidence"],
+        )
+        for e in items
+    ]
+
+
+def _document(text: str, raw: bytes, offsets: Sequence[int], doc_id: Optional[str]) -> Document:
+    record = json.loads(raw)
+    record.pop("id", None)
+    ordered = {"id": doc_id if doc_id is not None else ""}
+    ordered.update(record)
+    mentions = []
+    for i, m in enumerate(record["mentions"]):
+        mentions.append(
+            Mention(
+                type=m["type"],
+                start=offsets[2 * i],
+                end=offsets[2 * i + 1],
+                text=m["text"],
+                id=m["id"],
+                name=m["name"],
+                confidence=m["confidence"],
+                evidence=m["evidence"],
+                byte_start=m["start"],
+                byte_end=m["end"],
+                candidates=tuple(m.get("candidates", ())),
+            )
+        )
+    return Document(
+        text=text,
+        mentions=mentions,
+        states=_entities(record["states"], "STATE"),
+        agencies=_entities(record["agencies"], "AGENCY"),
+        actors=_entities(record["actors"], "THREAT_ACTOR"),
+        language=record["language"],
+        diagnostics=list(record.get("diagnostics", [])),
+        id=doc_id,
+        _record=ordered,
+    )
+
+
+def _as_text(text: TextLike, errors: str) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        return bytes(text).decode("utf-8", errors)
+    raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
+
+
+def _record(raw: str) -> Record:
+    r = json.loads(raw)
+    return Record(
+        type=r["type"],
+        id=r["id"],
+        name=r["name"],
+        country=r["country"],
+        kind=r["kind"],
+        attributes=dict(r["attributes"]),
+        aliases=tuple(r["aliases"]),
+    )
+
+
+class Extractor:
+    """Extracts mentions; build one and reuse it (it compiles all the data).
+
+    Keyword options (defaults in brackets): ``states``, ``agencies``,
+    ``threat_actors`` [True]: the types to extract; ``data_dir`` [built-in data];
+    ``gazetteer_files`` [()]: extra data files in the formats of data/FORMATS.md;
+    ``language`` [detected]; ``require_cues`` [True]; ``cue_window`` [80];
+    ``min_confidence`` [0.5]; ``max_document_bytes`` [256 MiB];
+    ``max_mentions`` [1,000,000].
+
+    Raises :class:`AttrexError` (a ``ValueError``) for bad options or data files
+    and ``TypeError`` for an unknown option.
+    """
+
+    _FIELDS = (
+        "states",
+        "agencies",
+        "threat_actors",
+        "data_dir",
+        "gazetteer_files",
+        "language",
+        "require_cues",
+        "cue_window",
+        "min_confidence",
+        "max_document_bytes",
+        "max_mentions",
+    )
+
+    def __init__(self, **options: Any) -> None:
+        native = _attrex.Options()
+        for key, value in options.items():
+            if key not in self._FIELDS:
+                raise TypeError(f"unknown option {key!r}; options: {', '.join(self._FIELDS)}")
+            if key == "gazetteer_files":
+                value = [str(v) for v in value]
+            elif key == "data_dir":
+                value = str(value)
+            try:
+                setattr(native, key, value)
+            except TypeError as e:
+                raise AttrexError(f"invalid_argument: bad value for {key}: {e}") from None
+        self._options = dict(options)
+        self._native = _attrex.Extractor(native)
+
+    @property
+    def options(self) -> Dict[str, Any]:
+        return dict(self._options)
+
+    def extract(self, text: TextLike, *, id: Optional[str] = None, errors: str = "strict") -> Document:
+        """Extracts one document. ``bytes`` are decoded as UTF-8 with ``errors``
+        as in ``bytes.decode`` ("strict" raises UnicodeDecodeError, "replace"
+        puts U+FFFD); offsets then refer to the decoded text."""
+        s = _as_text(text, errors)
+        raw, offsets = self._native.extract(s)
+        return _document(s, raw, offsets, id)
+
+    def extract_many(
+        self,
+        texts: Iterable[TextLike],
+        threads: Optional[int] = None,
+        *,
+        errors: str = "strict",
+        batch_size: int = 4096,
+    ) -> List[Document]:
+        """Extracts every text, in input order, on ``threads`` C++ threads
+        (default: all cores) with the GIL released. Raises AttrexError if a
+        document fails (over a limit)."""
+        if threads is not None and threads < 1:
+            raise ValueError("threads must be at least 1")
+        out: List[Document] = []
+        batch: List[str] = []
+
+        def flush() -> None:
+            for s, (raw, payload) in zip(batch, self._native.extract_batch(batch, threads or 0)):
+                if raw is None:
+                    raise AttrexError(payload)
+                out.append(_document(s, raw, payload, None))
+            batch.clear()
+
+        for text in texts:
+            batch.append(_as_text(text, errors))
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        return out
+
+    def lookup(self, name: str) -> List[Record]:
+        """The records a name may denote (several for an ambiguous alias), or a
+        record by id ("apt31", "BE")."""
+        return [_record(r) for r in self._native.lookup(name)]
+
+    def list(self, type: str) -> List[Record]:
+        """Every loaded record of a type ("STATE", "AGENCY", "THREAT_ACTOR")."""
+        return [_record(r) for r in self._native.list(type)]
+
+    def stats(self) -> Dict[str, int]:
+        return dict(self._native.stats())
+
+
+@functools.lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    """The shared extractor with default options, built on first use."""
+    return Extractor()
+
+
+def extract(text: TextLike, *, id: Optional[str] = None, errors: str = "strict") -> Document:
+    """Extracts with the default extractor (see :func:`default_extractor`)."""
+    return default_extractor().extract(text, id=id, errors=errors)
+
+
+def lookup(name: str) -> List[Record]:
+    """Looks a name up in the default extractor's data."""
+    return default_extractor().lookup(name)
+
+
+_FRAME_COLUMNS = [
+    "doc",
+    "type",
+    "start",
+    "end",
+    "byte_start",
+    "byte_end",
+    "text",
+    "id",
+    "name",
+    "confidence",
+    "evidence",
+]
+
+
+def to_frame(docs: Union[Document, Iterable[Document]]):
+    """A pandas DataFrame with one row per mention; ``doc`` is the document's id,
+    or its position in ``docs`` when it has none."""
+    try:
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover - exercised only without pandas
+        raise ImportError(
+            "attrex.to_frame needs pandas: install Debian's python3-pandas "
+            "(apt-get install python3-pandas)"
+        ) from e
+    if isinstance(docs, Document):
+        docs = [docs]
+    rows = []
+    for position, doc in enumerate(docs):
+        key = doc.id if doc.id is not None else position
+        for m in doc.mentions:
+            rows.append(
+                (key, m.type, m.start, m.end, m.byte_start, m.byte_end, m.text, m.id, m.name,
+                 m.confidence, m.evidence)
+            )
+    return pd.DataFrame.from_records(rows, columns=_FRAME_COLUMNS)

@@ -1,0 +1,151 @@
+"""Tests of the attrex Python package (run by ctest with PYTHONPATH=build/python)."""
+
+import concurrent.futures
+import json
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import attrex
+
+RO = "Guvernul belgian acuză grupările APT27/30/31 și Forţele Armate Belgiene confirmă."
+EN = "The NCSC said APT28, also known as Fancy Bear, targeted Germany and NATO."
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return attrex.Extractor()
+
+
+def test_extract_returns_plain_objects(extractor):
+    doc = extractor.extract(RO)
+    assert [(m.type, m.text, m.id) for m in doc.mentions] == [
+        ("STATE", "belgian", "BE"),
+        ("THREAT_ACTOR", "APT27", "apt27"),
+        ("THREAT_ACTOR", "30", "apt30"),
+        ("THREAT_ACTOR", "31", "apt31"),
+        ("AGENCY", "Forţele Armate Belgiene", "be-armed-forces"),
+    ]
+    # One function word is too little to tell the language by.
+    assert doc.language == ""
+    longer = extractor.extract(RO + " Ministerul a precizat că atacurile sunt în curs și că "
+                               "instituțiile din România au fost vizate de grupare.")
+    assert longer.language == "ro"
+    assert {a.id for a in doc.actors} == {"apt27", "apt30", "apt31"}
+    assert doc.states[0].name == "Belgium"
+
+
+def test_offsets_are_str_indices_on_tricky_unicode(extractor):
+    prefixes = ["", "🐼🐼 ", "e\u0301\u0301 ", "中文 ", "\u200b\u00ad", "ş\u0327 "]
+    for prefix in prefixes:
+        text = prefix + RO + " " + prefix + EN
+        doc = extractor.extract(text)
+        assert len(doc.mentions) >= 8
+        encoded = text.encode("utf-8")
+        for m in doc.mentions:
+            assert text[m.start:m.end] == m.text
+            assert encoded[m.byte_start:m.byte_end].decode("utf-8") == m.text
+
+
+def test_to_dict_is_the_batch_tool_record(extractor, tmp_path):
+    doc = extractor.extract(EN, id="doc-1")
+    record = doc.to_dict()
+    assert record["id"] == "doc-1"
+    assert set(record) >= {"id", "language", "mentions", "states", "agencies", "actors"}
+    binary = pathlib.Path(attrex.__file__).resolve().parents[2] / "tools" / "attrex"
+    if binary.exists():
+        line = json.dumps({"id": "doc-1", "text": EN})
+        out = subprocess.run([str(binary), "extract", "-q"], input=line.encode(),
+                             capture_output=True, check=True).stdout
+        assert json.loads(out) == record
+
+
+def test_bytes_follow_the_errors_policy(extractor):
+    data = b"APT31 \xff atacuri in Rom\xc3\xa2nia"
+    with pytest.raises(UnicodeDecodeError):
+        extractor.extract(data)
+    doc = extractor.extract(data, errors="replace")
+    assert [m.text for m in doc.mentions] == ["APT31", "România"]
+    assert doc.text[doc.mentions[1].start:doc.mentions[1].end] == "România"
+    doc = extractor.extract(data, errors="ignore")
+    assert [m.text for m in doc.mentions] == ["APT31", "România"]
+    with pytest.raises(TypeError):
+        extractor.extract(42)
+
+
+def test_errors_are_python_exceptions(tmp_path):
+    with pytest.raises(TypeError, match="unknown option"):
+        attrex.Extractor(colour="blue")
+    with pytest.raises(attrex.AttrexError, match="min_confidence"):
+        attrex.Extractor(min_confidence=3.0)
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("type\tid\tname\tlang\tcase\tflags\nSTATE\tBE\tBelgia\tro\tloud\t\n")
+    with pytest.raises(ValueError, match="bad.tsv:2"):
+        attrex.Extractor(gazetteer_files=[bad])
+    small = attrex.Extractor(max_document_bytes=10)
+    with pytest.raises(attrex.AttrexError, match="max_document_bytes"):
+        small.extract("a document longer than ten bytes")
+
+
+def test_user_gazetteer_and_options(tmp_path):
+    names = tmp_path / "mine.names.tsv"
+    names.write_text("type\tid\tname\tlang\tcase\tflags\n"
+                     "THREAT_ACTOR\tpaper-lantern\tPaper Lantern\t\tcap\t\n")
+    ex = attrex.Extractor(gazetteer_files=[names], states=False, agencies=False)
+    doc = ex.extract("Belgium blames Paper Lantern and APT31.")
+    assert [(m.type, m.id) for m in doc.mentions] == [
+        ("THREAT_ACTOR", "paper-lantern"), ("THREAT_ACTOR", "apt31")]
+
+
+def test_extract_many_keeps_order_and_matches_single_thread(extractor):
+    texts = [RO, EN, "nothing here", "L'ANSSI attribue l'attaque à APT40."] * 25
+    single = [extractor.extract(t).to_dict() for t in texts]
+    many = extractor.extract_many(texts, threads=4)
+    assert [d.to_dict() for d in many] == single
+    many_small_batches = extractor.extract_many(iter(texts), threads=2, batch_size=7)
+    assert [d.to_dict() for d in many_small_batches] == single
+    with pytest.raises(ValueError):
+        extractor.extract_many(texts, threads=0)
+
+
+def test_python_threads_share_one_extractor(extractor):
+    texts = [RO, EN] * 40
+    expected = [extractor.extract(t).to_dict() for t in texts]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda t: extractor.extract(t).to_dict(), texts))
+    assert got == expected
+
+
+def test_lookup_and_convenience_functions():
+    records = attrex.lookup("Granite Typhoon")
+    assert [r.id for r in records] == ["gallium"]
+    assert records[0].country == "CN"
+    assert "SOFTCELL" in records[0].aliases
+    assert len(attrex.lookup("Ministry of Defence")) > 5
+    assert attrex.default_extractor() is attrex.default_extractor()
+    assert attrex.extract(EN).mentions[0].text == "NCSC"
+    states = attrex.default_extractor().list("STATE")
+    assert len(states) >= 249
+
+
+def test_to_frame(extractor):
+    pandas = pytest.importorskip("pandas")
+    docs = [extractor.extract(RO, id="ro"), extractor.extract(EN)]
+    frame = attrex.to_frame(docs)
+    assert isinstance(frame, pandas.DataFrame)
+    assert len(frame) == len(docs[0].mentions) + len(docs[1].mentions)
+    assert list(frame.columns[:4]) == ["doc", "type", "start", "end"]
+    assert set(frame["doc"]) == {"ro", 1}
+    row = frame.iloc[0]
+    assert RO[row["start"]:row["end"]] == row["text"]
+
+
+def test_to_frame_without_pandas_says_what_to_install():
+    code = ("import sys; sys.modules['pandas'] = None\n"
+            "import attrex\n"
+            "try:\n    attrex.to_frame([])\nexcept ImportError as e:\n    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert "python3-pandas" in out
