@@ -5,8 +5,10 @@
 #include "resolve/resolver.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "normalize/char_fold.h"
@@ -144,6 +146,47 @@ class DocumentResolver {
     return text_.substr(span.begin, span.end - span.begin);
   }
 
+  void AddCandidate(Candidate&& c) {
+    const auto index = static_cast<uint32_t>(candidates_.size());
+    by_start_[c.vb].push_back(index);
+    by_end_[c.ve].push_back(index);
+    candidates_.push_back(std::move(c));
+  }
+
+  // Calls f(candidate) for every live candidate starting at a view offset in
+  // [lo, hi]. Candidates start at token starts, so only those are looked up.
+  template <typename F>
+  void ForEachStartingIn(uint32_t lo, uint32_t hi, F f) {
+    auto it = std::lower_bound(tokens_.begin(), tokens_.end(), lo,
+                               [](const Token& t, uint32_t v) { return t.vb < v; });
+    for (; it != tokens_.end() && it->vb <= hi; ++it) {
+      auto found = by_start_.find(it->vb);
+      if (found == by_start_.end()) continue;
+      for (uint32_t index : found->second) {
+        if (!candidates_[index].removed) f(candidates_[index]);
+      }
+    }
+  }
+  template <typename F>
+  void ForEachAt(const std::unordered_map<uint32_t, std::vector<uint32_t>>& index, uint32_t pos,
+                 F f) {
+    auto found = index.find(pos);
+    if (found == index.end()) return;
+    for (uint32_t i : found->second) {
+      if (!candidates_[i].removed) f(candidates_[i]);
+    }
+  }
+
+  // The view offset `tokens` tokens before the token at or after `pos`: how far
+  // back a candidate covering `pos` may start (names are at most this long).
+  static constexpr int kMaxNameTokens = 32;
+  uint32_t WindowStart(uint32_t pos) const {
+    auto it = std::lower_bound(tokens_.begin(), tokens_.end(), pos,
+                               [](const Token& t, uint32_t v) { return t.vb < v; });
+    const auto index = static_cast<size_t>(it - tokens_.begin());
+    return index >= kMaxNameTokens ? tokens_[index - kMaxNameTokens].vb : 0;
+  }
+
   Candidate MakeCandidate(uint32_t vb, uint32_t ve, EntityType type) const {
     Candidate c;
     c.vb = vb;
@@ -226,7 +269,10 @@ class DocumentResolver {
     }
     // Too little evidence, or two languages neck and neck: unknown.
     if (best < 3 || best < second * 3 / 2) language_.clear();
-    if (language_.empty()) return;
+    if (language_.empty()) {
+      IndexLexicon();
+      return;
+    }
     // Function words of one language are ordinary words in another (Czech "a"
     // is "and", Romanian "a" a genitive link): once the language is known, only
     // its own count.
@@ -236,6 +282,14 @@ class DocumentResolver {
           hit.kind == LexiconKind::kTitleWord || hit.kind == LexiconKind::kAliasOr;
       return language_specific && hit.lang != language_;
     });
+    IndexLexicon();
+  }
+
+  void IndexLexicon() {
+    for (uint32_t i = 0; i < lexicon_.size(); ++i) {
+      lexicon_by_start_[lexicon_[i].vb].push_back(i);
+      lexicon_by_end_[lexicon_[i].ve].push_back(i);
+    }
   }
 
   // --- Candidates ---------------------------------------------------------
@@ -286,7 +340,7 @@ class DocumentResolver {
         c.malware = all_malware[t];
         c.evidence = "gazetteer";
         c.confidence = kGazetteerConfidence;
-        candidates_.push_back(std::move(c));
+        AddCandidate(std::move(c));
       }
     }
   }
@@ -361,7 +415,7 @@ class DocumentResolver {
       c.confidence = p.confidence;
       c.needs_cue = p.needs_cue && k_.options.require_cues;
       c.scheme = p.scheme;
-      candidates_.push_back(std::move(c));
+      AddCandidate(std::move(c));
     }
   }
 
@@ -384,39 +438,51 @@ class DocumentResolver {
   // view span [vb, ve), or nullptr; types other than STATE when `any_type`.
   Candidate* CandidateOn(uint32_t vb, uint32_t ve) {
     Candidate* best = nullptr;
-    for (Candidate& c : candidates_) {
-      if (c.removed || c.vb != vb || c.ve != ve) continue;
-      if (best == nullptr || c.confidence > best->confidence) best = &c;
-    }
+    ForEachAt(by_start_, vb, [&](Candidate& c) {
+      if (c.ve == ve && (best == nullptr || c.confidence > best->confidence)) best = &c;
+    });
     return best;
   }
   Candidate* LongestNonStateEndingAt(uint32_t ve) {
     Candidate* best = nullptr;
-    for (Candidate& c : candidates_) {
-      if (c.removed || c.ve != ve || c.type == EntityType::kState) continue;
+    ForEachAt(by_end_, ve, [&](Candidate& c) {
+      if (c.type == EntityType::kState) return;
       if (best == nullptr || c.ve - c.vb > best->ve - best->vb) best = &c;
-    }
+    });
     return best;
   }
 
   bool HasLexiconInside(LexiconKind kind, uint32_t vb, uint32_t ve) const {
-    for (const LexiconHit& hit : lexicon_) {
-      if (hit.kind == kind && hit.vb >= vb && hit.ve <= ve) return true;
+    for (const Token& t : TokensIn(vb, ve)) {
+      auto found = lexicon_by_start_.find(t.vb);
+      if (found == lexicon_by_start_.end()) continue;
+      for (uint32_t i : found->second) {
+        if (lexicon_[i].kind == kind && lexicon_[i].ve <= ve) return true;
+      }
     }
     return false;
   }
 
+  // The tokens starting in [vb, ve).
+  std::span<const Token> TokensIn(uint32_t vb, uint32_t ve) const {
+    auto first = std::lower_bound(tokens_.begin(), tokens_.end(), vb,
+                                  [](const Token& t, uint32_t v) { return t.vb < v; });
+    auto last = std::lower_bound(first, tokens_.end(), ve,
+                                 [](const Token& t, uint32_t v) { return t.vb < v; });
+    return std::span<const Token>(&*first, static_cast<size_t>(last - first));
+  }
+
   // The state whose name or adjective lies inside [vb, ve), if exactly one does.
-  std::string NestedCountry(uint32_t vb, uint32_t ve) const {
+  std::string NestedCountry(uint32_t vb, uint32_t ve) {
     std::string country;
-    for (const Candidate& c : candidates_) {
-      if (c.removed || c.type != EntityType::kState || c.vb < vb || c.ve > ve) continue;
-      if (c.entities.size() != 1) continue;
+    bool conflict = false;
+    ForEachStartingIn(vb, ve == 0 ? 0 : ve - 1, [&](Candidate& c) {
+      if (c.type != EntityType::kState || c.ve > ve || c.entities.size() != 1) return;
       const std::string& id = g_.entities()[c.entities[0]].id;
-      if (!country.empty() && country != id) return "";
+      if (!country.empty() && country != id) conflict = true;
       country = id;
-    }
-    return country;
+    });
+    return conflict ? "" : country;
   }
 
   // Walks back from token `last` over words whose initials spell `letters` (from
@@ -498,7 +564,7 @@ class DocumentResolver {
               long_form.entities = inner->entities;
               long_form.evidence = "acronym";
               long_form.confidence = kAcronymLongFormConfidence;
-              candidates_.push_back(std::move(long_form));
+              AddCandidate(std::move(long_form));
             }
             continue;
           }
@@ -537,7 +603,7 @@ class DocumentResolver {
           long_form.evidence = "acronym";
           long_form.confidence = kAcronymLongFormConfidence;
           model = long_form;
-          candidates_.push_back(std::move(long_form));
+          AddCandidate(std::move(long_form));
         } else {
           continue;
         }
@@ -558,7 +624,7 @@ class DocumentResolver {
         c.entities = outer->entities;
         c.evidence = "acronym";
         c.confidence = kAcronymConfidence;
-        candidates_.push_back(std::move(c));
+        AddCandidate(std::move(c));
       } else if (inner != nullptr && inner->type == EntityType::kAgency && before.word) {
         // "ACR (Long Name)".
         const int first = static_cast<int>(i) - 1;
@@ -576,30 +642,38 @@ class DocumentResolver {
       }
     }
     // Every occurrence of a bound acronym, written with the same capitals, is a
-    // mention of the record it was bound to.
-    for (const AcronymBinding& b : bindings) {
-      size_t pos = 0;
-      while ((pos = view_.find(b.key, pos)) != std::string::npos) {
-        const auto vb = static_cast<uint32_t>(pos);
-        const auto ve = static_cast<uint32_t>(pos + b.key.size());
-        pos = ve;
-        if (TokenStartingAt(vb) < 0 || TokenEndingAt(ve) < 0) continue;
-        if (!CaseAllows(CaseRule::kExact, Original(vb, ve), b.surface)) continue;
-        for (Candidate& c : candidates_) {
-          if (!c.removed && c.vb == vb && c.ve == ve && c.type != b.model.type) c.removed = true;
-          if (!c.removed && c.vb == vb && c.ve == ve && c.type == b.model.type &&
-              c.entities != b.model.entities) {
-            c.removed = true;
-          }
+    // mention of the record it was bound to. All acronyms are found in one pass
+    // with a trie of their keys; the first definition of a key wins.
+    if (bindings.empty()) return;
+    std::map<std::string, size_t> first_binding;
+    for (size_t b = 0; b < bindings.size(); ++b) first_binding.emplace(bindings[b].key, b);
+    std::vector<std::string> keys;
+    std::vector<size_t> binding_of_key;
+    for (const auto& [key, b] : first_binding) {
+      keys.push_back(key);
+      binding_of_key.push_back(b);
+    }
+    NameMatcher acronyms;
+    acronyms.Build(keys);
+    std::vector<NameHit> hits;
+    acronyms.FindAll(view_, &hits);
+    for (const NameHit& hit : hits) {
+      const AcronymBinding& b = bindings[binding_of_key[hit.key_index]];
+      const uint32_t vb = hit.begin;
+      const uint32_t ve = hit.end;
+      if (!CaseAllows(CaseRule::kExact, Original(vb, ve), b.surface)) continue;
+      ForEachAt(by_start_, vb, [&](Candidate& c) {
+        if (c.ve == ve && (c.type != b.model.type || c.entities != b.model.entities)) {
+          c.removed = true;
         }
-        Candidate c = MakeCandidate(vb, ve, b.model.type);
-        c.entities = b.model.entities;
-        c.new_name = b.model.new_name;
-        c.country = b.model.country;
-        c.evidence = "acronym";
-        c.confidence = kAcronymConfidence;
-        candidates_.push_back(std::move(c));
-      }
+      });
+      Candidate c = MakeCandidate(vb, ve, b.model.type);
+      c.entities = b.model.entities;
+      c.new_name = b.model.new_name;
+      c.country = b.model.country;
+      c.evidence = "acronym";
+      c.confidence = kAcronymConfidence;
+      AddCandidate(std::move(c));
     }
   }
 
@@ -627,33 +701,33 @@ class DocumentResolver {
 
   Candidate* ActorCovering(uint32_t vb, uint32_t ve) {
     Candidate* best = nullptr;
-    for (Candidate& c : candidates_) {
-      if (c.removed || c.type != EntityType::kThreatActor) continue;
-      if (c.vb <= vb && c.ve >= ve && (best == nullptr || c.ve - c.vb > best->ve - best->vb)) {
-        best = &c;
-      }
-    }
+    ForEachStartingIn(WindowStart(vb), vb, [&](Candidate& c) {
+      if (c.type != EntityType::kThreatActor || c.ve < ve) return;
+      if (best == nullptr || c.ve - c.vb > best->ve - best->vb) best = &c;
+    });
     return best;
   }
-  bool OtherTypeOverlapping(uint32_t vb, uint32_t ve) const {
-    for (const Candidate& c : candidates_) {
-      if (!c.removed && c.type != EntityType::kThreatActor && c.vb < ve && vb < c.ve) return true;
-    }
-    return false;
+  bool OtherTypeOverlapping(uint32_t vb, uint32_t ve) {
+    bool found = false;
+    ForEachStartingIn(WindowStart(vb), ve == 0 ? 0 : ve - 1, [&](Candidate& c) {
+      if (c.type != EntityType::kThreatActor && c.vb < ve && vb < c.ve) found = true;
+    });
+    return found;
   }
   // A state or agency reading of the whole span [vb, ve) or more: then the span
   // is that, not an actor. A part of a longer list item ("CSONU" in "CSONU 2814")
   // does not count.
-  bool OtherTypeCovering(uint32_t vb, uint32_t ve) const {
-    for (const Candidate& c : candidates_) {
-      if (!c.removed && c.type != EntityType::kThreatActor && c.vb <= vb && c.ve >= ve) return true;
-    }
-    return false;
+  bool OtherTypeCovering(uint32_t vb, uint32_t ve) {
+    bool found = false;
+    ForEachStartingIn(WindowStart(vb), vb, [&](Candidate& c) {
+      if (c.type != EntityType::kThreatActor && c.ve >= ve) found = true;
+    });
+    return found;
   }
   void RemoveOtherTypesInside(uint32_t vb, uint32_t ve) {
-    for (Candidate& c : candidates_) {
-      if (c.type != EntityType::kThreatActor && c.vb >= vb && c.ve <= ve) c.removed = true;
-    }
+    ForEachStartingIn(vb, ve == 0 ? 0 : ve - 1, [&](Candidate& c) {
+      if (c.type != EntityType::kThreatActor && c.ve <= ve) c.removed = true;
+    });
   }
 
   // A new actor mention for a list member or alias the data does not know.
@@ -674,7 +748,7 @@ class DocumentResolver {
       c.new_name = std::string(surface);
       c.confidence = kNewListMemberConfidence;
     }
-    candidates_.push_back(std::move(c));
+    AddCandidate(std::move(c));
   }
 
   void ExpandLists() {
@@ -717,12 +791,9 @@ class DocumentResolver {
       if (last_sep + 1 >= tokens_.size()) continue;
       {
         Candidate* best = nullptr;
-        for (Candidate& c : candidates_) {
-          if (!c.removed && c.type == EntityType::kThreatActor && c.vb == tokens_[last_sep + 1].vb &&
-              (best == nullptr || c.ve > best->ve)) {
-            best = &c;
-          }
-        }
+        ForEachAt(by_start_, tokens_[last_sep + 1].vb, [&](Candidate& c) {
+          if (c.type == EntityType::kThreatActor && (best == nullptr || c.ve > best->ve)) best = &c;
+        });
         if (best != nullptr) {
           items.emplace_back(best->vb, best->ve);
         } else {
@@ -747,13 +818,13 @@ class DocumentResolver {
         if (Candidate* c = ActorCovering(vb, ve)) {
           // The scheme a bare number inherits comes from whichever reading of
           // the item knows it (the pattern's, not the gazetteer's).
-          for (Candidate& other : candidates_) {
-            if (!other.removed && other.type == EntityType::kThreatActor && other.vb == c->vb &&
-                other.ve == c->ve) {
+          const uint32_t c_ve = c->ve;
+          ForEachAt(by_start_, c->vb, [&](Candidate& other) {
+            if (other.type == EntityType::kThreatActor && other.ve == c_ve) {
               other.cue_ok = true;
               if (!other.scheme.empty()) scheme = other.scheme;
             }
-          }
+          });
           continue;
         }
         RemoveOtherTypesInside(vb, ve);
@@ -767,12 +838,10 @@ class DocumentResolver {
       if (hit.kind != LexiconKind::kAliasPhrase && hit.kind != LexiconKind::kAliasOr) continue;
       // Left: an actor ending just before the phrase (", " or "(" between).
       Candidate* left = nullptr;
-      for (Candidate& c : candidates_) {
-        if (c.removed || c.type != EntityType::kThreatActor || c.ve > hit.vb ||
-            hit.vb - c.ve > 3) {
-          continue;
-        }
-        if (left == nullptr || c.ve > left->ve) left = &c;
+      for (uint32_t gap = 0; gap <= 3 && gap <= hit.vb && left == nullptr; ++gap) {
+        ForEachAt(by_end_, hit.vb - gap, [&](Candidate& c) {
+          if (c.type == EntityType::kThreatActor) left = &c;
+        });
       }
       if (left == nullptr) continue;
       // Right: the name after the phrase.
@@ -785,9 +854,9 @@ class DocumentResolver {
       }
       const Token& first = tokens_[static_cast<size_t>(next)];
       Candidate* right = nullptr;
-      for (Candidate& c : candidates_) {
-        if (!c.removed && c.vb == first.vb && (right == nullptr || c.ve > right->ve)) right = &c;
-      }
+      ForEachAt(by_start_, first.vb, [&](Candidate& c) {
+        if (right == nullptr || c.ve > right->ve) right = &c;
+      });
       if (right != nullptr) {
         if (right->type == EntityType::kThreatActor) right->cue_ok = left->cue_ok = true;
         continue;
@@ -808,8 +877,11 @@ class DocumentResolver {
 
   bool LexiconAt(LexiconKind kind, uint32_t vb, uint32_t* ve) const {
     bool found = false;
-    for (const LexiconHit& hit : lexicon_) {
-      if (hit.kind == kind && hit.vb == vb && (!found || hit.ve > *ve)) {
+    auto it = lexicon_by_start_.find(vb);
+    if (it == lexicon_by_start_.end()) return false;
+    for (uint32_t i : it->second) {
+      const LexiconHit& hit = lexicon_[i];
+      if (hit.kind == kind && (!found || hit.ve > *ve)) {
         *ve = hit.ve;
         found = true;
       }
@@ -818,8 +890,11 @@ class DocumentResolver {
   }
   bool LexiconEndingAt(LexiconKind kind, uint32_t ve, uint32_t* vb) const {
     bool found = false;
-    for (const LexiconHit& hit : lexicon_) {
-      if (hit.kind == kind && hit.ve == ve && (!found || hit.vb < *vb)) {
+    auto it = lexicon_by_end_.find(ve);
+    if (it == lexicon_by_end_.end()) return false;
+    for (uint32_t i : it->second) {
+      const LexiconHit& hit = lexicon_[i];
+      if (hit.kind == kind && (!found || hit.vb < *vb)) {
         *vb = hit.vb;
         found = true;
       }
@@ -869,7 +944,7 @@ class DocumentResolver {
       c.country = NestedCountry(hit.vb, ve);
       c.evidence = "pattern:ministry";
       c.confidence = 0.75;
-      candidates_.push_back(std::move(c));
+      AddCandidate(std::move(c));
     }
   }
 
@@ -934,38 +1009,40 @@ class DocumentResolver {
       for (size_t i = 0; i < count; ++i) {
         if (candidates_[i].removed || candidates_[i].type != EntityType::kAgency) continue;
         const Candidate agency = candidates_[i];
-        for (size_t j = 0; j < count; ++j) {
-          const Candidate& other = candidates_[j];
-          if (other.removed || i == j) continue;
-          uint32_t vb = 0, ve = 0;
-          std::string country;
-          if (other.type == EntityType::kState && other.ve + 1 == agency.vb &&
-              view_[other.ve] == ' ' && StartsUpperOrDigit(Original(other.vb, other.ve))) {
-            vb = other.vb;
-            ve = agency.ve;
-          } else if (other.type == EntityType::kState && agency.ve + 1 == other.vb &&
-                     view_[agency.ve] == ' ') {
+        // The neighbours that can qualify it: a state just before, a state code
+        // just after, or anything but an actor after a genitive link.
+        std::vector<const Candidate*> qualifiers;
+        if (agency.vb >= 1 && view_[agency.vb - 1] == ' ') {
+          ForEachAt(by_end_, agency.vb - 1, [&](Candidate& other) {
+            if (other.type == EntityType::kState &&
+                StartsUpperOrDigit(Original(other.vb, other.ve))) {
+              qualifiers.push_back(&other);
+            }
+          });
+        }
+        if (agency.ve < view_.size() && view_[agency.ve] == ' ') {
+          ForEachAt(by_start_, agency.ve + 1, [&](Candidate& other) {
+            if (other.type != EntityType::kState) return;
             const LetterScan scan = ScanLetters(Original(other.vb, other.ve));
-            if (scan.letters < 2 || scan.upper != scan.letters) continue;
-            vb = agency.vb;
-            ve = other.ve;
-          } else if (other.vb > agency.ve + 1 && other.type != EntityType::kThreatActor) {
-            uint32_t link_end = 0;
-            if (!LexiconAt(LexiconKind::kConnector, agency.ve + 1, &link_end) ||
-                link_end + 1 != other.vb || view_[link_end] != ' ') {
-              continue;
-            }
-            if (agency.entities.size() == 1 &&
-                g_.entities()[agency.entities[0]].kind == "military-unit") {
-              continue;  // "Unit 74455 of the GRU" names two agencies
-            }
-            vb = agency.vb;
-            ve = other.ve;
-          } else {
-            continue;
+            if (scan.letters >= 2 && scan.upper == scan.letters) qualifiers.push_back(&other);
+          });
+          uint32_t link_end = 0;
+          const bool military_unit = agency.entities.size() == 1 &&
+                                     g_.entities()[agency.entities[0]].kind == "military-unit";
+          // "Unit 74455 of the GRU" names two agencies.
+          if (!military_unit && LexiconAt(LexiconKind::kConnector, agency.ve + 1, &link_end) &&
+              link_end < view_.size() && view_[link_end] == ' ') {
+            ForEachAt(by_start_, link_end + 1, [&](Candidate& other) {
+              if (other.type != EntityType::kThreatActor) qualifiers.push_back(&other);
+            });
           }
-          if (other.type == EntityType::kState && other.entities.size() == 1) {
-            country = g_.entities()[other.entities[0]].id;
+        }
+        for (const Candidate* other : qualifiers) {
+          const uint32_t vb = std::min(agency.vb, other->vb);
+          const uint32_t ve = std::max(agency.ve, other->ve);
+          std::string country;
+          if (other->type == EntityType::kState && other->entities.size() == 1) {
+            country = g_.entities()[other->entities[0]].id;
           }
           Candidate merged = MakeCandidate(vb, ve, EntityType::kAgency);
           merged.entities = agency.entities;
@@ -983,7 +1060,7 @@ class DocumentResolver {
           merged.evidence = agency.evidence + "+qualified";
           merged.confidence = agency.confidence;
           merged.needs_cue = agency.needs_cue && country.empty();
-          candidates_.push_back(std::move(merged));
+          AddCandidate(std::move(merged));
         }
       }
     }
@@ -998,12 +1075,13 @@ class DocumentResolver {
       uint32_t begin = 0;
       if (LexiconEndingAt(LexiconKind::kConnector, end, &begin) && begin >= 2) end = begin - 1;
       // A state adjective may stand between title and portfolio.
-      for (const Candidate& s : candidates_) {
-        if (!s.removed && s.type == EntityType::kState && s.ve == end && s.vb >= 2) {
-          end = s.vb - 1;
-          if (LexiconEndingAt(LexiconKind::kConnector, end, &begin) && begin >= 2) end = begin - 1;
-          break;
-        }
+      const Candidate* state = nullptr;
+      ForEachAt(by_end_, end, [&](Candidate& s) {
+        if (s.type == EntityType::kState && s.vb >= 2) state = &s;
+      });
+      if (state != nullptr) {
+        end = state->vb - 1;
+        if (LexiconEndingAt(LexiconKind::kConnector, end, &begin) && begin >= 2) end = begin - 1;
       }
       if (LexiconEndingAt(LexiconKind::kTitleWord, end, &begin)) {
         c.removed = true;
@@ -1063,9 +1141,12 @@ class DocumentResolver {
         if (next < 0) break;
         const Token& n = tokens_[static_cast<size_t>(next)];
         Candidate* actor = nullptr;
-        for (Candidate* k : known) {
-          if (k->vb == n.vb && (actor == nullptr || k->ve > actor->ve)) actor = k;
-        }
+        ForEachAt(by_start_, n.vb, [&](Candidate& k) {
+          if (k.type == EntityType::kThreatActor && !k.entities.empty() &&
+              (actor == nullptr || k.ve > actor->ve)) {
+            actor = &k;
+          }
+        });
         if (actor != nullptr) {
           items.push_back({actor->vb, actor->ve, actor});
           ++known_count;
@@ -1105,35 +1186,51 @@ class DocumentResolver {
 
   // For a state or agency name that is also an ordinary word ("Défense", "RIA"),
   // the cue is its country, named elsewhere in the document.
-  bool CountryNamed(const Candidate& c) const {
-    std::set<std::string> countries;
-    for (uint32_t e : c.entities) countries.insert(g_.entities()[e].country);
-    for (const Candidate& other : candidates_) {
-      if (&other == &c || other.removed || other.needs_cue || other.entities.size() != 1) continue;
-      const Entity& e = g_.entities()[other.entities[0]];
-      const std::string& country = e.type == EntityType::kState ? e.id : e.country;
-      if (!country.empty() && countries.count(country)) return true;
-    }
-    return false;
-  }
-
   void CheckCues() {
     const size_t window = k_.options.cue_window;
     // "el código malicioso AppleJeus": a malware word right before a name that is
     // also malware means the malware.
     for (Candidate& c : candidates_) {
       if (c.removed || !c.malware || c.cue_ok) continue;
-      for (const LexiconHit& hit : lexicon_) {
-        if (hit.kind == LexiconKind::kMalwareCue && hit.ve <= c.vb && c.vb - hit.ve <= 2) {
+      uint32_t begin = 0;
+      for (uint32_t gap = 0; gap <= 2 && gap <= c.vb; ++gap) {
+        if (LexiconEndingAt(LexiconKind::kMalwareCue, c.vb - gap, &begin)) {
           c.removed = true;
           break;
         }
       }
     }
+    // What confirms a hazardous name, as sorted positions: actor cue words,
+    // actors that need no cue, and the countries named without doubt.
+    std::vector<uint32_t> cues;
+    for (const LexiconHit& hit : lexicon_) {
+      if (hit.kind == LexiconKind::kActorCue) cues.push_back(hit.vb);
+    }
+    std::vector<uint32_t> sure_actors;
+    std::set<std::string> countries;
+    for (const Candidate& c : candidates_) {
+      if (c.removed || c.needs_cue) continue;
+      if (c.type == EntityType::kThreatActor) sure_actors.push_back(c.vb);
+      if (c.entities.size() == 1) {
+        const Entity& e = g_.entities()[c.entities[0]];
+        const std::string& country = e.type == EntityType::kState ? e.id : e.country;
+        if (!country.empty()) countries.insert(country);
+      }
+    }
+    std::sort(cues.begin(), cues.end());
+    std::sort(sure_actors.begin(), sure_actors.end());
+    auto any_in = [](const std::vector<uint32_t>& sorted, uint32_t lo, uint32_t hi) {
+      auto it = std::lower_bound(sorted.begin(), sorted.end(), lo);
+      return it != sorted.end() && *it <= hi;
+    };
     for (Candidate& c : candidates_) {
       if (c.removed || !c.needs_cue || c.cue_ok) continue;
       if (c.type != EntityType::kThreatActor) {
-        if (CountryNamed(c)) {
+        // For a state or agency name that is also an ordinary word ("Défense",
+        // "RIA"), the cue is its country, named elsewhere in the document.
+        bool named = false;
+        for (uint32_t e : c.entities) named = named || countries.count(g_.entities()[e].country);
+        if (named) {
           c.cue_ok = true;
           c.evidence += "+country";
         } else {
@@ -1143,22 +1240,8 @@ class DocumentResolver {
       }
       const uint32_t lo = c.vb > window ? static_cast<uint32_t>(c.vb - window) : 0;
       const uint32_t hi = static_cast<uint32_t>(std::min<size_t>(view_.size(), c.ve + window));
-      bool found = false;
-      for (const LexiconHit& hit : lexicon_) {
-        if (hit.kind == LexiconKind::kActorCue && hit.ve >= lo && hit.vb <= hi) {
-          found = true;
-          break;
-        }
-      }
-      for (const Candidate& other : candidates_) {
-        if (found) break;
-        if (&other == &c || other.removed || other.type != EntityType::kThreatActor ||
-            other.needs_cue) {
-          continue;
-        }
-        if (other.ve >= lo && other.vb <= hi) found = true;
-      }
-      if (found) {
+      // A cue word may start a little before the window's start and reach into it.
+      if (any_in(cues, lo > 32 ? lo - 32 : 0, hi) || any_in(sure_actors, lo, hi)) {
         c.cue_ok = true;
         c.evidence += "+cue";
       } else {
@@ -1183,16 +1266,16 @@ class DocumentResolver {
     };
     std::stable_sort(order.begin(), order.end(),
                      [&](const Candidate* a, const Candidate* b) { return rank(a) < rank(b); });
-    std::vector<std::pair<size_t, size_t>> taken;  // sorted by start
+    std::map<size_t, size_t> taken;  // start -> end of the spans kept
     for (Candidate* c : order) {
-      auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(c->start, size_t{0}));
+      auto it = taken.lower_bound(c->start);
       const bool overlaps_next = it != taken.end() && it->first < c->end;
       const bool overlaps_prev = it != taken.begin() && std::prev(it)->second > c->start;
       if (overlaps_next || overlaps_prev) {
         c->removed = true;
         continue;
       }
-      taken.insert(it, {c->start, c->end});
+      taken.emplace_hint(it, c->start, c->end);
       selected_.push_back(c);
     }
     std::sort(selected_.begin(), selected_.end(),
@@ -1318,7 +1401,15 @@ class DocumentResolver {
   std::vector<Token> tokens_;
   std::vector<LexiconHit> lexicon_;
   std::string language_;
-  std::vector<Candidate> candidates_;
+  // A deque: candidates are added while others are referred to by pointer.
+  std::deque<Candidate> candidates_;
+  // Candidates by the view offset they start and end at (indices into
+  // candidates_), and lexicon hits likewise: every neighbourhood question the
+  // resolver asks is a lookup, so a document costs O(n log n), never O(n^2).
+  std::unordered_map<uint32_t, std::vector<uint32_t>> by_start_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> by_end_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> lexicon_by_start_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> lexicon_by_end_;
   std::vector<Candidate*> selected_;
 };
 
