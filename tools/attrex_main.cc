@@ -17,6 +17,8 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"extract", "extract mentions from files, folders or JSONL (the batch tool)",
      attrex::tools::RunExtract},
+    {"lookup", "show the canonical record(s) a name denotes", attrex::tools::RunLookup},
+    {"list", "dump the loaded actors, states or agencies (JSONL)", attrex::tools::RunList},
     {"normalize", "print the match view and offset map of a text",
      attrex::tools::RunNormalize},
 };

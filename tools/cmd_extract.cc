@@ -10,7 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <simdjson.h>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -19,6 +19,7 @@
 #include "attrex/extractor.h"
 #include "attrex/output.h"
 #include "extractor_flags.h"
+#include "jsonl_reader.h"
 #include "subcommands.h"
 
 namespace po = boost::program_options;
@@ -26,233 +27,6 @@ namespace fs = std::filesystem;
 
 namespace attrex::tools {
 namespace {
-
-enum class InputKind { kJsonl, kText, kUnreadable };
-
-// A JSON string literal for a key the JSON parser already validated (so it is
-// valid UTF-8): quotes, backslashes and control characters escaped.
-std::string JsonStringLiteral(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-      out += buffer;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += '"';
-  return out;
-}
-
-struct InputDoc {
-  std::string id;
-  std::string text;
-  std::string meta;  // raw JSON object of pass-through fields, or ""
-  Status error;      // set when the input itself is bad
-};
-
-struct Source {
-  std::string path;  // "-" = standard input
-  InputKind kind;
-  std::string message;  // kUnreadable: why
-};
-
-InputKind KindOfPath(const std::string& path, const std::string& forced) {
-  if (forced == "jsonl") return InputKind::kJsonl;
-  if (forced == "text") return InputKind::kText;
-  const std::string ext = fs::path(path).extension().string();
-  return ext == ".jsonl" || ext == ".ndjson" ? InputKind::kJsonl : InputKind::kText;
-}
-
-// Reads documents one at a time from the sources, in order.
-class InputReader {
- public:
-  InputReader(std::vector<Source> sources, std::string text_field, std::string id_field)
-      : sources_(std::move(sources)),
-        text_field_(std::move(text_field)),
-        id_field_(std::move(id_field)) {}
-
-  // False when every source is exhausted.
-  bool Next(InputDoc* doc) {
-    while (current_ < sources_.size()) {
-      const Source& source = sources_[current_];
-      if (source.kind == InputKind::kUnreadable) {
-        ++current_;
-        doc->id = source.path;
-        doc->text.clear();
-        doc->meta.clear();
-        doc->error = Status(StatusCode::kNotFound, source.message);
-        return true;
-      }
-      if (source.kind == InputKind::kText) {
-        ++current_;
-        ReadTextFile(source.path, doc);
-        return true;
-      }
-      if (!stream_open_) {
-        OpenStream(source.path);
-        if (!stream_open_) {
-          ++current_;
-          doc->id = source.path;
-          doc->error = Status(StatusCode::kNotFound, "cannot open " + source.path);
-          return true;
-        }
-      }
-      std::string line;
-      while (std::getline(*stream_, line)) {
-        ++line_number_;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        ParseJsonLine(line, doc);
-        return true;
-      }
-      const bool failed = stream_->bad();
-      CloseStream();
-      ++current_;
-      if (failed) {
-        doc->id = source.path;
-        doc->error = Status(StatusCode::kInvalidInput, "read error in " + source.path);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  uint64_t bytes_read() const { return bytes_read_; }
-
- private:
-  void OpenStream(const std::string& path) {
-    line_number_ = 0;
-    if (path == "-") {
-      stream_ = &std::cin;
-      stream_name_ = "stdin";
-      stream_open_ = true;
-      return;
-    }
-    file_.open(path, std::ios::binary);
-    if (!file_) return;
-    stream_ = &file_;
-    stream_name_ = path;
-    stream_open_ = true;
-  }
-
-  void CloseStream() {
-    if (file_.is_open()) file_.close();
-    file_.clear();
-    stream_ = nullptr;
-    stream_open_ = false;
-  }
-
-  void ReadTextFile(const std::string& path, InputDoc* doc) {
-    doc->id = path == "-" ? "stdin" : path;
-    doc->meta.clear();
-    doc->error = Status::Ok();
-    if (path == "-") {
-      doc->text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    } else {
-      std::ifstream in(path, std::ios::binary);
-      if (!in) {
-        doc->error = Status(StatusCode::kNotFound, "cannot open " + path);
-        return;
-      }
-      doc->text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      if (in.bad()) {
-        doc->error = Status(StatusCode::kInvalidInput, "read error in " + path);
-        return;
-      }
-    }
-    bytes_read_ += doc->text.size();
-  }
-
-  void ParseJsonLine(const std::string& line, InputDoc* doc) {
-    bytes_read_ += line.size() + 1;
-    doc->id = stream_name_ + ":" + std::to_string(line_number_);
-    // A byte-order mark, as Windows tools write at the start of a file.
-    std::string_view content = line;
-    if (line_number_ == 1 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
-    doc->text.clear();
-    doc->meta.clear();
-    doc->error = Status::Ok();
-    simdjson::padded_string padded(content);
-    // The DOM parser validates the whole line; the on-demand one then gives the
-    // pass-through fields' exact text.
-    simdjson::dom::element root;
-    if (auto err = dom_parser_.parse(padded).get(root); err) {
-      doc->error = Status(StatusCode::kInvalidInput,
-                          std::string("malformed JSON: ") + simdjson::error_message(err));
-      return;
-    }
-    simdjson::dom::object object;
-    if (root.get(object)) {
-      doc->error = Status(StatusCode::kInvalidInput, "a JSON line must be an object");
-      return;
-    }
-    bool has_text = false;
-    for (auto [key, value] : object) {
-      if (key == id_field_) {
-        std::string_view id;
-        if (!value.get(id)) {
-          doc->id = std::string(id);
-        } else if (value.is_number()) {
-          doc->id = simdjson::minify(value);
-        }
-      } else if (key == text_field_) {
-        std::string_view text;
-        has_text = true;
-        if (value.get(text)) {
-          // Keep reading: the error record still carries the id and meta.
-          doc->error = Status(StatusCode::kInvalidInput,
-                              "field '" + text_field_ + "' is not a string");
-        } else {
-          doc->text = std::string(text);
-        }
-      }
-    }
-    if (!has_text) {
-      doc->error = Status(StatusCode::kInvalidInput, "missing field '" + text_field_ + "'");
-    }
-    // Pass-through fields, written back exactly as they came.
-    simdjson::ondemand::document od;
-    if (ondemand_parser_.iterate(padded).get(od)) return;
-    simdjson::ondemand::object od_object;
-    if (od.get_object().get(od_object)) return;
-    std::string meta;
-    for (auto field_result : od_object) {
-      simdjson::ondemand::field field;
-      if (std::move(field_result).get(field)) break;
-      std::string_view key;
-      if (field.unescaped_key().get(key)) break;
-      if (key == text_field_ || key == id_field_) continue;
-      const std::string escaped_key = JsonStringLiteral(key);
-      simdjson::ondemand::value value = field.value();
-      std::string_view json;
-      if (simdjson::to_json_string(value).get(json)) break;
-      meta += meta.empty() ? "{" : ",";
-      meta += escaped_key;
-      meta += ":";
-      meta += json;
-    }
-    if (!meta.empty()) doc->meta = meta + "}";
-  }
-
-  std::vector<Source> sources_;
-  std::string text_field_;
-  std::string id_field_;
-  size_t current_ = 0;
-  std::ifstream file_;
-  std::istream* stream_ = nullptr;
-  bool stream_open_ = false;
-  std::string stream_name_;
-  size_t line_number_ = 0;
-  uint64_t bytes_read_ = 0;
-  simdjson::dom::parser dom_parser_;
-  simdjson::ondemand::parser ondemand_parser_;
-};
 
 std::string CsvField(std::string_view s) {
   if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
@@ -382,7 +156,11 @@ int RunExtract(int argc, char** argv) {
   visible.add_options()
       ("help,h", "show this help")
       ("output,o", po::value<std::string>(), "write to this file (atomically) instead of stdout")
-      ("format,f", po::value<std::string>()->default_value("jsonl"), "jsonl or csv")
+      ("format,f", po::value<std::string>()->default_value("jsonl"),
+       "jsonl (one record per document), csv (one row per mention) or stix (one STIX 2.1 "
+       "bundle for the whole input, built in memory)")
+      ("stix-time", po::value<std::string>()->default_value("1970-01-01T00:00:00.000Z"),
+       "created/modified/published time of STIX objects (fixed, so reruns are identical)")
       ("threads,j", po::value<unsigned>(), "worker threads (default: all cores)")
       ("input-format", po::value<std::string>()->default_value("auto"),
        "auto (by extension), jsonl or text")
@@ -409,8 +187,8 @@ int RunExtract(int argc, char** argv) {
     return kExitOk;
   }
   const std::string format = vm["format"].as<std::string>();
-  if (format != "jsonl" && format != "csv") {
-    std::cerr << "attrex extract: --format must be jsonl or csv\n";
+  if (format != "jsonl" && format != "csv" && format != "stix") {
+    std::cerr << "attrex extract: --format must be jsonl, csv or stix\n";
     return kExitUsage;
   }
   const std::string input_format = vm["input-format"].as<std::string>();
@@ -464,6 +242,7 @@ int RunExtract(int argc, char** argv) {
   std::vector<std::string> records;
   size_t docs_done = 0;
   size_t failures = 0;
+  StixBundleWriter stix(vm["stix-time"].as<std::string>());
   bool more = true;
   while (more) {
     batch.clear();
@@ -478,6 +257,7 @@ int RunExtract(int argc, char** argv) {
       batch.push_back(std::move(doc));
     }
     records.assign(batch.size(), std::string());
+    std::vector<std::optional<Document>> documents(format == "stix" ? batch.size() : 0);
     std::vector<char> failed(batch.size(), 0);
     std::vector<std::string> messages(batch.size());
     std::atomic<size_t> next{0};
@@ -495,7 +275,9 @@ int RunExtract(int argc, char** argv) {
           failed[i] = 1;
           messages[i] = result.status().message();
         }
-        if (format == "csv") {
+        if (format == "stix") {
+          if (result.ok()) documents[i] = std::move(result).value();
+        } else if (format == "csv") {
           records[i] = CsvRows(doc.id, result, Status());
         } else {
           records[i] = (result.ok() ? ToJsonRecord(*result, doc.id, doc.meta)
@@ -510,7 +292,11 @@ int RunExtract(int argc, char** argv) {
     work();
     for (std::thread& t : pool) t.join();
     for (size_t i = 0; i < batch.size(); ++i) {
-      out << records[i];
+      if (format == "stix") {
+        if (documents[i]) stix.AddDocument(batch[i].id, *documents[i]);
+      } else {
+        out << records[i];
+      }
       if (failed[i]) {
         ++failures;
         if (!quiet) {
@@ -522,6 +308,7 @@ int RunExtract(int argc, char** argv) {
     docs_done += batch.size();
     progress.Update(docs_done, reader.bytes_read(), !more);
   }
+  if (format == "stix") out << stix.Finish() << "\n";
   out.flush();
   if (!final_path.empty()) {
     file_out.close();

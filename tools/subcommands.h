@@ -12,6 +12,8 @@ inline constexpr int kExitUsage = 2;
 // argv[0] is the subcommand name.
 int RunNormalize(int argc, char** argv);
 int RunExtract(int argc, char** argv);
+int RunLookup(int argc, char** argv);
+int RunList(int argc, char** argv);
 
 }  // namespace attrex::tools
 

@@ -13,6 +13,7 @@
 #ifndef ATTREX_OUTPUT_H_
 #define ATTREX_OUTPUT_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -33,8 +34,34 @@ ATTREX_API std::string ToJsonRecord(const Document& doc, std::string_view id,
 ATTREX_API std::string ErrorJsonRecord(std::string_view id, const Status& status,
                                        std::string_view meta_json = {});
 
+// `s` as a JSON string literal, quotes included (invalid UTF-8 becomes U+FFFD).
+ATTREX_API std::string JsonString(std::string_view s);
+
 // One entity record as a JSON object (used by `attrex list` and `lookup`).
 ATTREX_API std::string EntityRecordToJson(const EntityRecord& record);
+
+// A STIX 2.1 bundle of a batch of documents: one `report` per document (with at
+// least one entity) referring to an `intrusion-set` per actor, an `identity` per
+// agency and a `location` per state, plus the relationships the data knows
+// (`originates-from` an actor's sponsor state, `located-at` an agency's state).
+// Identifiers are UUIDv5 of the record ids: the same input gives the same
+// bundle. `timestamp` (RFC 3339, e.g. "2026-01-01T00:00:00.000Z") is used for
+// created/modified/published.
+class ATTREX_API StixBundleWriter {
+ public:
+  explicit StixBundleWriter(std::string timestamp);
+  ~StixBundleWriter();
+  StixBundleWriter(const StixBundleWriter&) = delete;
+  StixBundleWriter& operator=(const StixBundleWriter&) = delete;
+
+  void AddDocument(std::string_view doc_id, const Document& doc);
+  // The bundle as one JSON document.
+  std::string Finish() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace attrex
 

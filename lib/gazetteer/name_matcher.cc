@@ -85,9 +85,25 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     }
     child_count_[p.node] = count;
   }
+  // Dense tables for the busiest nodes: a lookup there is one load instead of a
+  // scan of dozens of labels.
+  constexpr uint16_t kDenseMinChildren = 8;
+  dense_offset_.assign(first_child_.size(), -1);
+  dense_.clear();
+  for (uint32_t node = 1; node < first_child_.size(); ++node) {
+    if (child_count_[node] < kDenseMinChildren) continue;
+    dense_offset_[node] = static_cast<int32_t>(dense_.size());
+    dense_.resize(dense_.size() + 256, -1);
+    for (uint32_t c = first_child_[node]; c < first_child_[node] + child_count_[node]; ++c) {
+      dense_[static_cast<size_t>(dense_offset_[node]) + label_[c]] = static_cast<int32_t>(c);
+    }
+  }
 }
 
 int64_t NameMatcher::Child(uint32_t node, unsigned char label) const {
+  if (const int32_t dense = dense_offset_[node]; dense >= 0) {
+    return dense_[static_cast<size_t>(dense) + label];
+  }
   const uint32_t first = first_child_[node];
   const uint32_t end = first + child_count_[node];
   for (uint32_t c = first; c < end; ++c) {
@@ -138,7 +154,8 @@ int64_t NameMatcher::FindExact(std::string_view folded) const {
 size_t NameMatcher::MemoryBytes() const {
   return first_child_.capacity() * sizeof(uint32_t) +
          child_count_.capacity() * sizeof(uint16_t) + label_.capacity() +
-         key_.capacity() * sizeof(int32_t) + sizeof(root_children_);
+         key_.capacity() * sizeof(int32_t) + sizeof(root_children_) +
+         (dense_offset_.capacity() + dense_.capacity()) * sizeof(int32_t);
 }
 
 }  // namespace attrex::internal

@@ -46,6 +46,10 @@ class NameMatcher {
   std::vector<uint16_t> child_count_;
   std::vector<unsigned char> label_;
   std::vector<int32_t> key_;  // key index ending at this node, or -1
+  // Nodes with many children (near the root, where most words are looked up)
+  // also get a 256-entry table: dense_offset_[node] indexes dense_, or is -1.
+  std::vector<int32_t> dense_offset_;
+  std::vector<int32_t> dense_;
   std::array<int32_t, 256> root_children_{};  // root's child per byte, or -1
 };
 

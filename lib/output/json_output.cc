@@ -99,6 +99,8 @@ std::string ErrorJsonRecord(std::string_view id, const Status& status,
   return WithMeta(id, meta_json, body);
 }
 
+std::string JsonString(std::string_view s) { return Dump(ordered_json(std::string(s))); }
+
 std::string EntityRecordToJson(const EntityRecord& record) {
   ordered_json j;
   j["type"] = EntityTypeName(record.type);

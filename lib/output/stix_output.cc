@@ -1,0 +1,157 @@
+// STIX 2.1 bundles: a report per document, intrusion-sets for actors, identities
+// for agencies, locations for states, and the relationships the data knows.
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "attrex/output.h"
+#include "output/uuid5.h"
+
+namespace attrex {
+namespace {
+
+using nlohmann::ordered_json;
+
+// attrex's own UUIDv5 namespace (itself the UUIDv5 of "attrex" in the URL
+// namespace), so that the same record always gets the same STIX id.
+constexpr const char* kNamespace = "6ba7b811-9dad-11d1-80b4-00c04fd430c8";
+
+std::string StixId(const std::string& type, const std::string& key) {
+  static const std::string attrex_namespace = internal::Uuid5(kNamespace, "attrex");
+  return type + "--" + internal::Uuid5(attrex_namespace, type + ":" + key);
+}
+
+}  // namespace
+
+class StixBundleWriter::Impl {
+ public:
+  explicit Impl(std::string timestamp) : timestamp_(std::move(timestamp)) {}
+
+  ordered_json Base(const std::string& type, const std::string& id) const {
+    ordered_json j;
+    j["type"] = type;
+    j["spec_version"] = "2.1";
+    j["id"] = id;
+    j["created"] = timestamp_;
+    j["modified"] = timestamp_;
+    return j;
+  }
+
+  // The location of a state, added once.
+  std::string Location(const std::string& iso, const std::string& name) {
+    const std::string id = StixId("location", iso);
+    if (seen_.insert(id).second) {
+      ordered_json j = Base("location", id);
+      j["name"] = name.empty() ? iso : name;
+      j["country"] = iso;
+      objects_.push_back(std::move(j));
+    }
+    return id;
+  }
+
+  std::string Relationship(const std::string& type, const std::string& source,
+                           const std::string& target) {
+    const std::string id = StixId("relationship", type + ":" + source + ":" + target);
+    if (seen_.insert(id).second) {
+      ordered_json j = Base("relationship", id);
+      j["relationship_type"] = type;
+      j["source_ref"] = source;
+      j["target_ref"] = target;
+      objects_.push_back(std::move(j));
+    }
+    return id;
+  }
+
+  std::string Entity(const DocumentEntity& e, std::vector<std::string>* refs) {
+    const EntityRecord& r = e.record;
+    std::string id;
+    switch (r.type) {
+      case EntityType::kState:
+        return Location(r.id, r.name);
+      case EntityType::kAgency:
+        id = StixId("identity", r.id);
+        if (seen_.insert(id).second) {
+          ordered_json j = Base("identity", id);
+          j["name"] = r.name;
+          j["identity_class"] = "organization";
+          j["sectors"] = {"government-national"};
+          objects_.push_back(std::move(j));
+        }
+        if (!r.country.empty()) {
+          refs->push_back(Relationship("located-at", id, Location(r.country, "")));
+          refs->push_back(Location(r.country, ""));
+        }
+        return id;
+      case EntityType::kThreatActor:
+        id = StixId("intrusion-set", r.id);
+        if (seen_.insert(id).second) {
+          ordered_json j = Base("intrusion-set", id);
+          j["name"] = r.name;
+          if (!r.aliases.empty()) j["aliases"] = r.aliases;
+          ordered_json refs_json = ordered_json::array();
+          for (const auto& [key, value] : r.attributes) {
+            if (key == "mitre") {
+              refs_json.push_back({{"source_name", "mitre-attack"},
+                                   {"external_id", value},
+                                   {"url", "https://attack.mitre.org/groups/" + value}});
+            }
+          }
+          if (!refs_json.empty()) j["external_references"] = std::move(refs_json);
+          objects_.push_back(std::move(j));
+        }
+        if (!r.country.empty()) {
+          // The sponsor state the data records for the actor.
+          refs->push_back(Relationship("originates-from", id, Location(r.country, "")));
+          refs->push_back(Location(r.country, ""));
+        }
+        return id;
+    }
+    return id;
+  }
+
+  void AddDocument(std::string_view doc_id, const Document& doc) {
+    std::vector<std::string> refs;
+    for (const auto* list : {&doc.actors, &doc.agencies, &doc.states}) {
+      for (const DocumentEntity& e : *list) refs.push_back(Entity(e, &refs));
+    }
+    if (refs.empty()) return;  // a report must refer to something
+    std::sort(refs.begin(), refs.end());
+    refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+    ordered_json report = Base("report", StixId("report", std::string(doc_id)));
+    report["name"] = std::string(doc_id);
+    report["report_types"] = {"threat-report"};
+    report["published"] = timestamp_;
+    report["object_refs"] = refs;
+    reports_.push_back(std::move(report));
+  }
+
+  std::string Finish() const {
+    ordered_json bundle;
+    bundle["type"] = "bundle";
+    std::string all_ids;
+    for (const auto& r : reports_) all_ids += r["id"].get<std::string>();
+    bundle["id"] = StixId("bundle", all_ids);
+    ordered_json objects = ordered_json::array();
+    for (const auto& r : reports_) objects.push_back(r);
+    for (const auto& o : objects_) objects.push_back(o);
+    bundle["objects"] = std::move(objects);
+    return bundle.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  }
+
+ private:
+  std::string timestamp_;
+  std::set<std::string> seen_;
+  std::vector<ordered_json> objects_;
+  std::vector<ordered_json> reports_;
+};
+
+StixBundleWriter::StixBundleWriter(std::string timestamp)
+    : impl_(std::make_unique<Impl>(std::move(timestamp))) {}
+StixBundleWriter::~StixBundleWriter() = default;
+void StixBundleWriter::AddDocument(std::string_view doc_id, const Document& doc) {
+  impl_->AddDocument(doc_id, doc);
+}
+std::string StixBundleWriter::Finish() const { return impl_->Finish(); }
+
+}  // namespace attrex

@@ -1,0 +1,97 @@
+// Tests of the output stage: JSON records, UUIDv5 and STIX 2.1 bundles.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "attrex/output.h"
+#include "output/uuid5.h"
+#include "test_util.h"
+
+namespace attrex {
+namespace {
+
+TEST(Uuid5Test, MatchesRfc4122Examples) {
+  // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
+  EXPECT_EQ(internal::Uuid5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"),
+            "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+  EXPECT_EQ(internal::Uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", "attrex"),
+            internal::Uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", "attrex"));
+}
+
+TEST(OutputTest, JsonStringEscapes) {
+  EXPECT_EQ(JsonString("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+  EXPECT_EQ(JsonString("\xff"), "\"\xEF\xBF\xBD\"");
+}
+
+// Checks the STIX 2.1 rules a consumer relies on: identifier format, required
+// properties per type, and that every reference resolves inside the bundle.
+void CheckStix(const nlohmann::json& bundle) {
+  const std::regex id_format(
+      "^[a-z][a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  ASSERT_EQ(bundle["type"], "bundle");
+  ASSERT_TRUE(std::regex_match(bundle["id"].get<std::string>(), id_format));
+  std::set<std::string> ids;
+  for (const auto& o : bundle["objects"]) {
+    const std::string id = o["id"];
+    EXPECT_TRUE(std::regex_match(id, id_format)) << id;
+    EXPECT_EQ(id.substr(0, id.find("--")), o["type"].get<std::string>());
+    EXPECT_TRUE(ids.insert(id).second) << "duplicate " << id;
+    EXPECT_EQ(o["spec_version"], "2.1");
+    EXPECT_TRUE(o.contains("created") && o.contains("modified"));
+    const std::string type = o["type"];
+    if (type == "report") {
+      EXPECT_TRUE(o.contains("name") && o.contains("published"));
+      EXPECT_FALSE(o["object_refs"].empty());
+    } else if (type == "intrusion-set" || type == "identity") {
+      EXPECT_TRUE(o.contains("name"));
+    } else if (type == "location") {
+      EXPECT_TRUE(o.contains("country"));
+    } else if (type == "relationship") {
+      EXPECT_TRUE(o.contains("relationship_type"));
+    } else {
+      ADD_FAILURE() << "unexpected type " << type;
+    }
+  }
+  for (const auto& o : bundle["objects"]) {
+    if (o.contains("object_refs")) {
+      for (const auto& ref : o["object_refs"]) EXPECT_TRUE(ids.count(ref)) << ref;
+    }
+    if (o["type"] == "relationship") {
+      EXPECT_TRUE(ids.count(o["source_ref"])) << o["source_ref"];
+      EXPECT_TRUE(ids.count(o["target_ref"])) << o["target_ref"];
+    }
+  }
+}
+
+TEST(StixTest, BundleFollowsStixRulesAndIsDeterministic) {
+  const std::vector<std::string> texts = {
+      "Belgia atribuie atacurile grupării APT31 (ZIRCONIUM); DNSC a informat NATO.",
+      "The NCSC said APT28 targeted Germany.", "Nothing named here."};
+  auto bundle_of = [&] {
+    StixBundleWriter writer("2026-01-01T00:00:00.000Z");
+    for (size_t i = 0; i < texts.size(); ++i) {
+      writer.AddDocument("doc-" + std::to_string(i), testing::ExtractOrDie(texts[i]));
+    }
+    return writer.Finish();
+  };
+  const std::string first = bundle_of();
+  EXPECT_EQ(first, bundle_of());
+  const nlohmann::json bundle = nlohmann::json::parse(first);
+  CheckStix(bundle);
+  int reports = 0;
+  bool sponsor = false;
+  for (const auto& o : bundle["objects"]) {
+    if (o["type"] == "report") ++reports;
+    if (o["type"] == "intrusion-set" && o["name"] == "APT31") {
+      EXPECT_EQ(o["external_references"][0]["external_id"], "G0128");
+    }
+    if (o["type"] == "relationship" && o["relationship_type"] == "originates-from") sponsor = true;
+  }
+  EXPECT_EQ(reports, 2);  // the third document names nothing
+  EXPECT_TRUE(sponsor);
+}
+
+}  // namespace
+}  // namespace attrex
