@@ -176,7 +176,8 @@ PYBIND11_MODULE(_attrex, m) {
       .def_readwrite("cue_window", &attrex::Options::cue_window)
       .def_readwrite("min_confidence", &attrex::Options::min_confidence)
       .def_readwrite("max_document_bytes", &attrex::Options::max_document_bytes)
-      .def_readwrite("max_mentions", &attrex::Options::max_mentions);
+      .def_readwrite("max_mentions", &attrex::Options::max_mentions)
+      .def_readwrite("attributions", &attrex::Options::attributions);
 
   py::class_<PyExtractor>(m, "Extractor")
       .def(py::init<const attrex::Options&>())

@@ -65,8 +65,23 @@ struct Diagnostic {
   std::string message;
 };
 
+// One attribution the text makes: who attributes which actors, sponsored by
+// which state (when the text says so), against which targets.
+struct Attribution {
+  std::vector<std::string> attributing;  // state ISO codes and agency ids
+  std::vector<std::string> actors;       // actor ids
+  std::string sponsor;                   // ISO code, "" when the text does not say
+  // Agency ids, state ISO codes and sectors as "sector:<english name>".
+  std::vector<std::string> targets;
+  size_t start = 0;  // the sentence naming the actors (UTF-8 byte offsets)
+  size_t end = 0;
+  double confidence = 0.0;  // lower when parties come from earlier sentences
+  std::string cue;          // the attribution phrase as written, "" if none
+};
+
 struct Document {
   std::vector<Mention> mentions;  // in text order, flat (no overlaps)
+  std::vector<Attribution> attributions;
   std::vector<DocumentEntity> states;
   std::vector<DocumentEntity> agencies;
   std::vector<DocumentEntity> actors;

@@ -26,8 +26,8 @@ struct Options {
   // count in their own language. Default "": detected per document.
   std::string language;
 
-  // Fold accents when matching ("Fortele" matches "Forțele"). Default: true.
-  bool fold_accents = true;
+  // Extract attribution records (Document::attributions). Default: true.
+  bool attributions = true;
 
   // Aliases flagged as hazards (element names, ordinary words, malware names)
   // count only with a naming cue nearby ("group", "APT", "grupare", "Gruppe", an

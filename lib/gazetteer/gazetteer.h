@@ -95,6 +95,11 @@ class Gazetteer {
 
   // Lexicon terms of one lexicon ("actor-cue", "stopword", ...), all languages.
   const std::vector<LexiconEntry>& Lexicon(const std::string& name) const;
+  std::vector<std::string> LexiconNames() const {
+    std::vector<std::string> names;
+    for (const auto& [name, entries] : lexicons_) names.push_back(name);
+    return names;
+  }
 
   const std::vector<PatternRow>& pattern_rows() const { return pattern_rows_; }
   const std::vector<std::string>& warnings() const { return warnings_; }

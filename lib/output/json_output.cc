@@ -75,6 +75,20 @@ std::string ToJsonRecord(const Document& doc, std::string_view id, std::string_v
     mentions.push_back(std::move(j));
   }
   body["mentions"] = std::move(mentions);
+  ordered_json attributions = ordered_json::array();
+  for (const Attribution& a : doc.attributions) {
+    ordered_json j;
+    j["attributing"] = a.attributing;
+    j["actors"] = a.actors;
+    j["sponsor"] = a.sponsor.empty() ? ordered_json(nullptr) : ordered_json(a.sponsor);
+    j["targets"] = a.targets;
+    j["start"] = a.start;
+    j["end"] = a.end;
+    j["confidence"] = a.confidence;
+    j["cue"] = a.cue;
+    attributions.push_back(std::move(j));
+  }
+  body["attributions"] = std::move(attributions);
   for (const auto& [key, list] : {std::make_pair("states", &doc.states),
                                   std::make_pair("agencies", &doc.agencies),
                                   std::make_pair("actors", &doc.actors)}) {

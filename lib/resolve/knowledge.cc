@@ -95,7 +95,13 @@ Status Knowledge::Build(const Options& opts) {
       {"title-word", LexiconKind::kTitleWord},
       {"connector", LexiconKind::kConnector},
       {"list-and", LexiconKind::kListAnd},
-      {"malware-cue", LexiconKind::kMalwareCue}};
+      {"malware-cue", LexiconKind::kMalwareCue},
+      {"attribution-cue", LexiconKind::kAttributionCue},
+      {"target-cue", LexiconKind::kTargetCue},
+      {"sponsor-cue", LexiconKind::kSponsorCue},
+      {"agent-by", LexiconKind::kAgentBy},
+      {"according-to", LexiconKind::kAccordingTo},
+      {"article", LexiconKind::kArticle}};
   std::vector<std::string> langs;
   for (const auto& [name, kind] : kLexicons) {
     for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {
@@ -103,6 +109,14 @@ Status Knowledge::Build(const Options& opts) {
       if (key.empty()) continue;
       terms[key].push_back({kind, entry.lang});
       if (kind == LexiconKind::kStopword) langs.push_back(entry.lang);
+    }
+  }
+  // Sectors: lexicons named "sector:<english name>".
+  for (const std::string& name : gazetteer.LexiconNames()) {
+    if (name.rfind("sector:", 0) != 0) continue;
+    for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {
+      const std::string key = FoldKey(entry.term);
+      if (!key.empty()) terms[key].push_back({LexiconKind::kSector, entry.lang, name.substr(7)});
     }
   }
   std::sort(langs.begin(), langs.end());

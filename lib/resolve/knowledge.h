@@ -26,11 +26,19 @@ enum class LexiconKind : uint8_t {
   kConnector,
   kListAnd,
   kMalwareCue,
+  kAttributionCue,
+  kTargetCue,
+  kSponsorCue,
+  kAgentBy,
+  kAccordingTo,
+  kArticle,
+  kSector,  // value: the sector's English name
 };
 
 struct LexiconTerm {
   LexiconKind kind;
   std::string lang;
+  std::string value;  // kSector: "energy" from the lexicon name "sector:energy"
 };
 
 struct Knowledge {

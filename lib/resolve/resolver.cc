@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "normalize/char_fold.h"
+#include "resolve/attribution.h"
 
 namespace attrex::internal {
 namespace {
@@ -53,6 +54,7 @@ struct LexiconHit {
   uint32_t ve;
   LexiconKind kind;
   std::string lang;
+  std::string value;
 };
 
 // Letter-level facts of the original text.
@@ -242,7 +244,7 @@ class DocumentResolver {
     k_.lexicon_matcher.FindAll(view_, &hits);
     for (const NameHit& hit : hits) {
       for (const LexiconTerm& term : k_.lexicon_terms[hit.key_index]) {
-        lexicon_.push_back({hit.begin, hit.end, term.kind, term.lang});
+        lexicon_.push_back({hit.begin, hit.end, term.kind, term.lang, term.value});
       }
     }
   }
@@ -1390,7 +1392,44 @@ class DocumentResolver {
       }
       doc.mentions.push_back(std::move(m));
     }
+    if (k_.options.attributions) doc.attributions = Attributions(doc);
     return doc;
+  }
+
+  std::vector<Attribution> Attributions(const Document& doc) const {
+    std::vector<AttributionMention> mentions;
+    std::map<std::pair<int, std::string>, std::string> country;
+    for (const auto* list : {&doc.states, &doc.agencies, &doc.actors}) {
+      for (const DocumentEntity& e : *list) {
+        country[{static_cast<int>(e.record.type), e.record.id}] = e.record.country;
+      }
+    }
+    for (const Mention& m : doc.mentions) {
+      mentions.push_back(
+          {m.type, m.start, m.end, m.id, country[{static_cast<int>(m.type), m.id}]});
+    }
+    std::vector<AttributionCue> cues;
+    for (const LexiconHit& hit : lexicon_) {
+      if (hit.kind != LexiconKind::kAttributionCue && hit.kind != LexiconKind::kTargetCue &&
+          hit.kind != LexiconKind::kSponsorCue && hit.kind != LexiconKind::kSector &&
+          hit.kind != LexiconKind::kAgentBy && hit.kind != LexiconKind::kAccordingTo &&
+          hit.kind != LexiconKind::kActorCue && hit.kind != LexiconKind::kListAnd &&
+          hit.kind != LexiconKind::kArticle) {
+        continue;
+      }
+      // Cue words of other languages are ordinary words here ("de", "din").
+      if (!language_.empty() && hit.lang != language_ && hit.kind != LexiconKind::kSponsorCue &&
+          hit.kind != LexiconKind::kActorCue) {
+        continue;
+      }
+      if (!language_.empty() && hit.lang != language_ && hit.ve - hit.vb <= 4) continue;
+      const ByteSpan span = n_.ToOriginal(hit.vb, hit.ve);
+      cues.push_back({hit.kind, span.begin, span.end, hit.value});
+    }
+    std::sort(cues.begin(), cues.end(), [](const AttributionCue& a, const AttributionCue& b) {
+      return a.start < b.start;
+    });
+    return FindAttributions(text_, language_, mentions, cues);
   }
 
   const Knowledge& k_;

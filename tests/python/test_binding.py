@@ -149,3 +149,16 @@ def test_to_frame_without_pandas_says_what_to_install():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert "python3-pandas" in out
+
+
+def test_attributions(extractor):
+    text = ("Estonia consideră că atacurile au fost întreprinse de grupări din Rusia. "
+            "🐼 Atacurile au vizat Ministerul Afacerilor Externe al Estoniei. "
+            "Aceste activități pot fi legate de gruparea APT29.")
+    doc = extractor.extract(text)
+    assert len(doc.attributions) == 1
+    a = doc.attributions[0]
+    assert (a.attributing, a.actors, a.sponsor, a.targets) == (("EE",), ("apt29",), "RU", ("ee-mfa",))
+    assert text[a.start:a.end].startswith("Aceste activități")
+    assert doc.to_dict()["attributions"][0]["sponsor"] == "RU"
+    assert attrex.Extractor(attributions=False).extract(text).attributions == []

@@ -26,6 +26,7 @@ from . import _attrex
 
 __all__ = [
     "AttrexError",
+    "Attribution",
     "Document",
     "Entity",
     "Extractor",
@@ -107,6 +108,22 @@ class Record:
 
 
 @dataclasses.dataclass(frozen=True)
+class Attribution:
+    """Who attributes which actors, sponsored by whom, against which targets."""
+
+    attributing: tuple  #: state ISO codes and agency ids
+    actors: tuple  #: actor ids
+    sponsor: Optional[str]  #: ISO code, or None when the text does not say
+    targets: tuple  #: agency ids, state codes, "sector:<name>"
+    start: int  #: str index of the evidence sentence
+    end: int
+    byte_start: int
+    byte_end: int
+    confidence: float
+    cue: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Document:
     """The result of one extraction."""
 
@@ -117,6 +134,7 @@ class Document:
     actors: List[Entity]
     language: str
     diagnostics: List[Dict[str, str]]
+    attributions: List[Attribution] = dataclasses.field(default_factory=list)
     id: Optional[str] = None
     _record: Dict[str, Any] = dataclasses.field(default=None, repr=False, compare=False)
 
@@ -167,8 +185,21 @@ def _document(text: str, raw: bytes, offsets: Sequence[int], doc_id: Optional[st
                 candidates=tuple(m.get("candidates", ())),
             )
         )
+    # Sentence spans are byte offsets: convert through the text's UTF-8 encoding.
+    attributions = []
+    if record.get("attributions"):
+        encoded = text.encode("utf-8")
+        to_str = lambda b: len(encoded[:b].decode("utf-8", "ignore"))  # noqa: E731
+        for a in record["attributions"]:
+            attributions.append(Attribution(
+                attributing=tuple(a["attributing"]), actors=tuple(a["actors"]),
+                sponsor=a["sponsor"], targets=tuple(a["targets"]),
+                start=to_str(a["start"]), end=to_str(a["end"]),
+                byte_start=a["start"], byte_end=a["end"],
+                confidence=a["confidence"], cue=a["cue"]))
     return Document(
         text=text,
+        attributions=attributions,
         mentions=mentions,
         states=_entities(record["states"], "STATE"),
         agencies=_entities(record["agencies"], "AGENCY"),
@@ -209,7 +240,7 @@ class Extractor:
     ``gazetteer_files`` [()]: extra data files in the formats of data/FORMATS.md;
     ``language`` [detected]; ``require_cues`` [True]; ``cue_window`` [80];
     ``min_confidence`` [0.5]; ``max_document_bytes`` [256 MiB];
-    ``max_mentions`` [1,000,000].
+    ``max_mentions`` [1,000,000]; ``attributions`` [True].
 
     Raises :class:`AttrexError` (a ``ValueError``) for bad options or data files
     and ``TypeError`` for an unknown option.
@@ -227,6 +258,7 @@ class Extractor:
         "min_confidence",
         "max_document_bytes",
         "max_mentions",
+        "attributions",
     )
 
     def __init__(self, **options: Any) -> None:

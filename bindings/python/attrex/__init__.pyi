@@ -44,6 +44,18 @@ class Record:
     attributes: Dict[str, str]
     aliases: tuple
 
+class Attribution:
+    attributing: tuple
+    actors: tuple
+    sponsor: Optional[str]
+    targets: tuple
+    start: int
+    end: int
+    byte_start: int
+    byte_end: int
+    confidence: float
+    cue: str
+
 class Document:
     text: str
     mentions: List[Mention]
@@ -52,6 +64,7 @@ class Document:
     actors: List[Entity]
     language: str
     diagnostics: List[Dict[str, str]]
+    attributions: List[Attribution]
     id: Optional[str]
     def to_dict(self) -> Dict[str, Any]: ...
 

@@ -1,0 +1,350 @@
+// Attribution records by sentence, with a running context: releases often name
+// the attributing state in one sentence, the targets in the next and the actors
+// in a third ("Belgia consideră că ... din China." / "... care vizau FPS Interior."
+// / "Aceste activități pot fi legate de ... APT 27, 30, 31."), so each sentence
+// that names actors takes what it does not say itself from the latest sentence
+// that did.
+#include "resolve/attribution.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+namespace attrex::internal {
+namespace {
+
+constexpr double kOwnSentenceConfidence = 0.9;
+constexpr double kContextConfidence = 0.75;
+constexpr double kNoAttributorConfidence = 0.5;
+
+// Two mentions are coordinated ("the US, the UK and Canada", "CISA, NSA (NSA)
+// and FBI") when only punctuation, conjunctions and articles separate them.
+constexpr size_t kCoordinationGap = 24;
+// A sponsor cue must sit right before a state ("din China") or right after it
+// ("Chinese state-sponsored").
+constexpr size_t kSponsorGap = 2;
+// Without such a cue, a state or agency right after the attribution cue is the
+// sponsor ("attributed to Russia", "legate de serviciile ruse") only that close.
+constexpr size_t kSponsorAfterCueWindow = 60;
+
+// One sentence break iterator per thread and language: ICU iterators are not
+// thread-safe, and creating one costs more than splitting a release.
+icu::BreakIterator* SentenceIterator(const std::string& language) {
+  thread_local std::map<std::string, std::unique_ptr<icu::BreakIterator>> iterators;
+  auto it = iterators.find(language);
+  if (it != iterators.end()) return it->second.get();
+  UErrorCode status = U_ZERO_ERROR;
+  // "ss=standard" keeps abbreviations ("U.S.", "Dr.") from ending a sentence.
+  const std::string locale_id = (language.empty() ? std::string("en") : language) + "@ss=standard";
+  std::unique_ptr<icu::BreakIterator> iterator(
+      icu::BreakIterator::createSentenceInstance(icu::Locale(locale_id.c_str()), status));
+  if (U_FAILURE(status)) iterator.reset();
+  return iterators.emplace(language, std::move(iterator)).first->second.get();
+}
+
+template <typename T>
+void AddUnique(std::vector<T>* list, const T& value) {
+  if (std::find(list->begin(), list->end(), value) == list->end()) list->push_back(value);
+}
+
+struct Context {
+  std::vector<std::string> attributing;
+  std::string sponsor;
+  std::vector<std::string> targets;
+  std::string cue;
+};
+
+}  // namespace
+
+std::vector<std::pair<size_t, size_t>> SplitSentences(std::string_view text,
+                                                      const std::string& language) {
+  std::vector<std::pair<size_t, size_t>> sentences;
+  icu::BreakIterator* iterator = SentenceIterator(language);
+  UErrorCode status = U_ZERO_ERROR;
+  // UText over UTF-8: the iterator's indices are byte offsets of `text` itself.
+  UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  if (iterator == nullptr || U_FAILURE(status)) {
+    if (utext != nullptr) utext_close(utext);
+    sentences.emplace_back(0, text.size());
+    return sentences;
+  }
+  iterator->setText(utext, status);
+  if (U_FAILURE(status)) {
+    utext_close(utext);
+    sentences.emplace_back(0, text.size());
+    return sentences;
+  }
+  int32_t start = iterator->first();
+  for (int32_t end = iterator->next(); end != icu::BreakIterator::DONE;
+       start = end, end = iterator->next()) {
+    sentences.emplace_back(static_cast<size_t>(start), static_cast<size_t>(end));
+  }
+  // The iterator keeps a pointer to the UText: detach it before closing.
+  icu::UnicodeString empty;
+  iterator->setText(empty);
+  utext_close(utext);
+  if (sentences.empty()) sentences.emplace_back(0, text.size());
+  // Scraped text often loses the space after a full stop ("sursa citată.Conform
+  // DNSC"): a stop between a lower-case letter and a capital ends a sentence too.
+  // (After a capital it is an abbreviation: "U.S.Army".)
+  std::vector<std::pair<size_t, size_t>> split;
+  for (const auto& [begin, end] : sentences) {
+    size_t start = begin;
+    for (size_t i = begin + 1; i + 1 < end; ++i) {
+      const char stop = text[i];
+      if (stop != '.' && stop != '!' && stop != '?') continue;
+      const unsigned char before = static_cast<unsigned char>(text[i - 1]);
+      const unsigned char after = static_cast<unsigned char>(text[i + 1]);
+      const bool lower_before = (before >= 'a' && before <= 'z') || before >= 0x80;
+      const bool upper_after = (after >= 'A' && after <= 'Z') || after == '"';
+      if (lower_before && upper_after) {
+        split.emplace_back(start, i + 1);
+        start = i + 1;
+      }
+    }
+    split.emplace_back(start, end);
+  }
+  return split;
+}
+
+std::vector<Attribution> FindAttributions(std::string_view text, const std::string& language,
+                                          const std::vector<AttributionMention>& mentions,
+                                          const std::vector<AttributionCue>& cues) {
+  std::vector<Attribution> out;
+  bool any_actor = false;
+  for (const auto& m : mentions) any_actor = any_actor || m.type == EntityType::kThreatActor;
+  if (!any_actor) return out;
+  const std::vector<std::pair<size_t, size_t>> sentences = SplitSentences(text, language);
+
+  // Between two coordinated parties there is nothing but punctuation, articles
+  // and list conjunctions.
+  auto coordinated = [&](const AttributionMention* a, const AttributionMention* b,
+                         const std::vector<const AttributionCue*>& sentence_cues) {
+    if (b->start < a->end || b->start - a->end > kCoordinationGap) return false;
+    size_t covered_until = a->end;
+    for (size_t pos = a->end; pos < b->start; ++pos) {
+      const char ch = text[pos];
+      if (pos < covered_until) continue;
+      if (ch == ' ' || ch == ',' || ch == ';' || ch == '(' || ch == ')' || ch == '&') continue;
+      bool in_conjunction = false;
+      for (const AttributionCue* cue : sentence_cues) {
+        if ((cue->kind == LexiconKind::kListAnd || cue->kind == LexiconKind::kArticle) &&
+            cue->start == pos && cue->end <= b->start) {
+          covered_until = cue->end;
+          in_conjunction = true;
+          break;
+        }
+      }
+      if (!in_conjunction) return false;
+    }
+    return true;
+  };
+  // The party next to a cue of `kind` (right after it, or right before it when
+  // `before_too`): "by Belgium", "potrivit SRI", "the NCSC said".
+  auto party_at = [&](const std::vector<const AttributionMention*>& here,
+                      const std::vector<const AttributionCue*>& sentence_cues, LexiconKind kind,
+                      size_t not_before, bool before_too) -> const AttributionMention* {
+    for (const AttributionCue* cue : sentence_cues) {
+      if (cue->kind != kind || cue->start < not_before) continue;
+      for (const AttributionMention* x : here) {
+        if (x->type == EntityType::kThreatActor) continue;
+        if (x->start >= cue->end && x->start - cue->end <= kSponsorGap + 4) return x;
+        if (before_too && cue->start >= x->end && cue->start - x->end <= kSponsorGap) return x;
+      }
+    }
+    return nullptr;
+  };
+
+  Context context;
+  bool previous_had_cue = false;
+  // A release often states its attribution after a headline that names the
+  // actors: the first attributing party of the document stands in until then.
+  std::vector<std::string> first_attributing;
+  {
+    size_t mi = 0;
+    size_t ci = 0;
+    for (const auto& [b, e] : sentences) {
+      const AttributionCue* cue = nullptr;
+      for (; ci < cues.size() && cues[ci].start < e; ++ci) {
+        if (cues[ci].start >= b && cues[ci].kind == LexiconKind::kAttributionCue && !cue) {
+          cue = &cues[ci];
+        }
+      }
+      for (; mi < mentions.size() && mentions[mi].start < e; ++mi) {
+        const AttributionMention& x = mentions[mi];
+        if (cue && first_attributing.empty() && x.start >= b && x.start < cue->start &&
+            x.type != EntityType::kThreatActor) {
+          first_attributing.push_back(x.id);
+        }
+      }
+      if (!first_attributing.empty()) break;
+    }
+  }
+  size_t m = 0;
+  size_t c = 0;
+  for (const auto& [s_begin, s_end] : sentences) {
+    std::vector<const AttributionMention*> here;
+    for (; m < mentions.size() && mentions[m].start < s_end; ++m) {
+      if (mentions[m].start >= s_begin) here.push_back(&mentions[m]);
+    }
+    std::vector<const AttributionCue*> here_cues;
+    for (; c < cues.size() && cues[c].start < s_end; ++c) {
+      if (cues[c].start >= s_begin) here_cues.push_back(&cues[c]);
+    }
+    const AttributionCue* attribution_cue = nullptr;
+    const AttributionCue* target_cue = nullptr;
+    for (const AttributionCue* cue : here_cues) {
+      if (cue->kind == LexiconKind::kAttributionCue && attribution_cue == nullptr) {
+        attribution_cue = cue;
+      }
+      if (cue->kind == LexiconKind::kTargetCue && target_cue == nullptr) target_cue = cue;
+    }
+    auto is_party = [](const AttributionMention* x) {
+      return x->type == EntityType::kState || x->type == EntityType::kAgency;
+    };
+    auto party_id = [](const AttributionMention* x) { return x->id; };
+
+    // The attributing parties: the first state or agency before the attribution
+    // cue, and those coordinated with it.
+    std::vector<std::string> attributing;
+    std::vector<const AttributionMention*> subjects;
+    auto add_coordinated = [&](const AttributionMention* first) {
+      subjects.push_back(first);
+      AddUnique(&attributing, party_id(first));
+      bool started = false;
+      for (const AttributionMention* x : here) {
+        if (x == first) {
+          started = true;
+          continue;
+        }
+        if (!started || !is_party(x)) continue;
+        if (!coordinated(subjects.back(), x, here_cues)) break;
+        subjects.push_back(x);
+        AddUnique(&attributing, party_id(x));
+      }
+    };
+    if (attribution_cue != nullptr) {
+      for (const AttributionMention* x : here) {
+        if (x->start >= attribution_cue->start) break;
+        if (is_party(x)) {
+          add_coordinated(x);
+          break;
+        }
+      }
+      // The passive: "attributed to APT31 by the Czech Republic".
+      if (subjects.empty()) {
+        if (const AttributionMention* agent =
+                party_at(here, here_cues, LexiconKind::kAgentBy, attribution_cue->end, false)) {
+          add_coordinated(agent);
+        }
+      }
+    }
+    // Reported speech names the source: "potrivit SRI", "the NCSC said", before
+    // what it reports.
+    if (subjects.empty()) {
+      const AttributionMention* source =
+          party_at(here, here_cues, LexiconKind::kAccordingTo, 0, true);
+      if (source != nullptr &&
+          (attribution_cue == nullptr || source->start < attribution_cue->start)) {
+        add_coordinated(source);
+      }
+    }
+    auto is_subject = [&](const AttributionMention* x) {
+      return std::find(subjects.begin(), subjects.end(), x) != subjects.end();
+    };
+    // The sponsor: a state tied to the actors by a sponsor cue next to it, or the
+    // state or agency named after the attribution cue and before the targets.
+    std::string sponsor;
+    for (const AttributionMention* x : here) {
+      if (x->type != EntityType::kState || is_subject(x)) continue;
+      for (const AttributionCue* cue : here_cues) {
+        // "Chinese APTs", "hackerii ruși", "rosyjska grupa": a state word next to
+        // a word naming a hacker group ties the group to that state.
+        if (cue->kind != LexiconKind::kSponsorCue && cue->kind != LexiconKind::kActorCue) continue;
+        const bool before = cue->end <= x->start && x->start - cue->end <= kSponsorGap;
+        const bool after = cue->start >= x->end && cue->start - x->end <= kSponsorGap;
+        if (before || after) sponsor = x->id;
+      }
+      if (!sponsor.empty()) break;
+    }
+    // Without one, a state or agency shortly after an attribution cue ("attributed
+    // to Russia", "linked to Russia's GRU", "întreprinse de grupări ... din China").
+    for (const AttributionCue* cue : here_cues) {
+      if (!sponsor.empty()) break;
+      if (cue->kind != LexiconKind::kAttributionCue) continue;
+      for (const AttributionMention* x : here) {
+        if (x->start < cue->end || is_subject(x)) continue;
+        if (target_cue != nullptr && target_cue->start > cue->end && x->start >= target_cue->start) {
+          break;
+        }
+        if (x->start > cue->end + kSponsorAfterCueWindow) break;
+        if (x->type == EntityType::kState) {
+          sponsor = x->id;
+          break;
+        }
+        if (x->type == EntityType::kAgency && !x->country.empty()) {
+          sponsor = x->country;
+          break;
+        }
+      }
+    }
+    // The targets: states, agencies and sectors after the target cue.
+    std::vector<std::string> targets;
+    if (target_cue != nullptr) {
+      for (const AttributionMention* x : here) {
+        if (x->start < target_cue->end || !is_party(x) || is_subject(x)) continue;
+        if (x->type == EntityType::kState && x->id == sponsor) continue;
+        AddUnique(&targets, party_id(x));
+      }
+      for (const AttributionCue* cue : here_cues) {
+        if (cue->kind == LexiconKind::kSector && cue->start >= target_cue->end) {
+          AddUnique(&targets, "sector:" + cue->value);
+        }
+      }
+    }
+
+    std::vector<std::string> actors;
+    for (const AttributionMention* x : here) {
+      if (x->type == EntityType::kThreatActor) AddUnique(&actors, x->id);
+    }
+    const bool has_cue = attribution_cue != nullptr;
+    if (!actors.empty() && (has_cue || previous_had_cue || target_cue != nullptr)) {
+      Attribution record;
+      record.actors = actors;
+      record.attributing = !attributing.empty()         ? attributing
+                           : !context.attributing.empty() ? context.attributing
+                                                          : first_attributing;
+      record.sponsor = !sponsor.empty() ? sponsor : context.sponsor;
+      record.targets = !targets.empty() ? targets : context.targets;
+      record.start = s_begin;
+      record.end = s_end;
+      record.cue = has_cue ? std::string(text.substr(attribution_cue->start,
+                                                     attribution_cue->end - attribution_cue->start))
+                           : context.cue;
+      record.confidence = record.attributing.empty() ? kNoAttributorConfidence
+                          : (has_cue && !attributing.empty()) ? kOwnSentenceConfidence
+                                                              : kContextConfidence;
+      // The same statement repeated (a headline and its body) is one record.
+      const bool repeated = std::any_of(out.begin(), out.end(), [&](const Attribution& a) {
+        return a.actors == record.actors && a.attributing == record.attributing &&
+               a.sponsor == record.sponsor && a.targets == record.targets;
+      });
+      if (!repeated) out.push_back(std::move(record));
+    }
+    // What this sentence says becomes the context of the following ones.
+    if (!attributing.empty()) context.attributing = attributing;
+    if (!sponsor.empty()) context.sponsor = sponsor;
+    if (!targets.empty()) context.targets = targets;
+    if (has_cue) {
+      context.cue = std::string(
+          text.substr(attribution_cue->start, attribution_cue->end - attribution_cue->start));
+    }
+    previous_had_cue = has_cue;
+  }
+  return out;
+}
+
+}  // namespace attrex::internal
