@@ -115,6 +115,7 @@ class StixBundleWriter::Impl {
     for (const auto* list : {&doc.actors, &doc.agencies, &doc.states}) {
       for (const DocumentEntity& e : *list) refs.push_back(Entity(e, &refs));
     }
+    AddAttributions(doc, &refs);
     if (refs.empty()) return;  // a report must refer to something
     std::sort(refs.begin(), refs.end());
     refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
@@ -124,6 +125,71 @@ class StixBundleWriter::Impl {
     report["published"] = timestamp_;
     report["object_refs"] = refs;
     reports_.push_back(std::move(report));
+  }
+
+  // The identity of a state as an actor in the world (an attributing or
+  // sponsoring government), distinct from its location.
+  std::string StateIdentity(const std::string& iso, const Document& doc) {
+    const std::string id = StixId("identity", "state:" + iso);
+    if (seen_.insert(id).second) {
+      std::string name = iso;
+      for (const DocumentEntity& e : doc.states) {
+        if (e.record.id == iso) name = e.record.name;
+      }
+      ordered_json j = Base("identity", id);
+      j["name"] = "Government of " + name;
+      j["identity_class"] = "organization";
+      j["sectors"] = {"government-national"};
+      objects_.push_back(std::move(j));
+    }
+    return id;
+  }
+
+  // An attribution: the actors are `attributed-to` the sponsor state's government
+  // (the relationship created by the attributing party), and `targets` what they
+  // attacked.
+  void AddAttributions(const Document& doc, std::vector<std::string>* refs) {
+    auto agency_or_state = [&](const std::string& id) -> std::string {
+      for (const DocumentEntity& e : doc.agencies) {
+        if (e.record.id == id) return StixId("identity", id);
+      }
+      if (id.size() == 2 && id[0] >= 'A' && id[0] <= 'Z') return StateIdentity(id, doc);
+      return "";
+    };
+    for (const Attribution& a : doc.attributions) {
+      std::string creator;
+      if (!a.attributing.empty()) creator = agency_or_state(a.attributing[0]);
+      if (!creator.empty()) refs->push_back(creator);
+      for (const std::string& actor : a.actors) {
+        const std::string actor_ref = StixId("intrusion-set", actor);
+        if (!a.sponsor.empty()) {
+          const std::string sponsor = StateIdentity(a.sponsor, doc);
+          refs->push_back(sponsor);
+          const std::string rel = Relationship("attributed-to", actor_ref, sponsor);
+          refs->push_back(rel);
+          if (!creator.empty()) SetCreator(rel, creator);
+        }
+        for (const std::string& target : a.targets) {
+          std::string target_ref;
+          if (target.size() == 2 && target[0] >= 'A' && target[0] <= 'Z') {
+            target_ref = Location(target, "");
+          } else if (target.rfind("sector:", 0) != 0) {
+            target_ref = agency_or_state(target);
+          }
+          if (target_ref.empty()) continue;
+          refs->push_back(target_ref);
+          const std::string rel = Relationship("targets", actor_ref, target_ref);
+          refs->push_back(rel);
+          if (!creator.empty()) SetCreator(rel, creator);
+        }
+      }
+    }
+  }
+
+  void SetCreator(const std::string& object_id, const std::string& creator) {
+    for (auto& o : objects_) {
+      if (o["id"] == object_id && !o.contains("created_by_ref")) o["created_by_ref"] = creator;
+    }
   }
 
   std::string Finish() const {

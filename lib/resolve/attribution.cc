@@ -128,7 +128,7 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     for (size_t pos = a->end; pos < b->start; ++pos) {
       const char ch = text[pos];
       if (pos < covered_until) continue;
-      if (ch == ' ' || ch == ',' || ch == ';' || ch == '(' || ch == ')' || ch == '&') continue;
+      if (ch == ' ' || ch == ',' || ch == '(' || ch == ')' || ch == '&') continue;
       bool in_conjunction = false;
       for (const AttributionCue* cue : sentence_cues) {
         if ((cue->kind == LexiconKind::kListAnd || cue->kind == LexiconKind::kArticle) &&
@@ -294,10 +294,15 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     // The targets: states, agencies and sectors after the target cue.
     std::vector<std::string> targets;
     if (target_cue != nullptr) {
+      // The first party after the cue and those coordinated with it ("au vizat FPS
+      // Interior și Forțele Armate"); a later clause names other things.
+      const AttributionMention* previous = nullptr;
       for (const AttributionMention* x : here) {
         if (x->start < target_cue->end || !is_party(x) || is_subject(x)) continue;
         if (x->type == EntityType::kState && x->id == sponsor) continue;
+        if (previous != nullptr && !coordinated(previous, x, here_cues)) break;
         AddUnique(&targets, party_id(x));
+        previous = x;
       }
       for (const AttributionCue* cue : here_cues) {
         if (cue->kind == LexiconKind::kSector && cue->start >= target_cue->end) {

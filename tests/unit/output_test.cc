@@ -55,6 +55,7 @@ void CheckStix(const nlohmann::json& bundle) {
     }
   }
   for (const auto& o : bundle["objects"]) {
+    if (o.contains("created_by_ref")) EXPECT_TRUE(ids.count(o["created_by_ref"]));
     if (o.contains("object_refs")) {
       for (const auto& ref : o["object_refs"]) EXPECT_TRUE(ids.count(ref)) << ref;
     }
@@ -67,7 +68,8 @@ void CheckStix(const nlohmann::json& bundle) {
 
 TEST(StixTest, BundleFollowsStixRulesAndIsDeterministic) {
   const std::vector<std::string> texts = {
-      "Belgia atribuie atacurile grupării APT31 (ZIRCONIUM); DNSC a informat NATO.",
+      "Belgia atribuie atacurile grupării APT31 (ZIRCONIUM) din China, care au vizat "
+      "FPS Interior; DNSC a informat NATO.",
       "The NCSC said APT28 targeted Germany.", "Nothing named here."};
   auto bundle_of = [&] {
     StixBundleWriter writer("2026-01-01T00:00:00.000Z");
@@ -91,6 +93,15 @@ TEST(StixTest, BundleFollowsStixRulesAndIsDeterministic) {
   }
   EXPECT_EQ(reports, 2);  // the third document names nothing
   EXPECT_TRUE(sponsor);
+  int attributed = 0;
+  int targets = 0;
+  for (const auto& o : bundle["objects"]) {
+    if (o["type"] != "relationship") continue;
+    if (o["relationship_type"] == "attributed-to") ++attributed;
+    if (o["relationship_type"] == "targets") ++targets;
+  }
+  EXPECT_EQ(attributed, 1);  // APT31 attributed to China's government, by Belgium
+  EXPECT_EQ(targets, 2);     // ... targeting FPS Interior; APT28 targeting Germany
 }
 
 }  // namespace
