@@ -1,6 +1,7 @@
 // Shared Extractor flags.
 #include "extractor_flags.h"
 
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <vector>
@@ -29,6 +30,16 @@ std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std:
   if (vm.count("data-dir")) options.data_dir = vm["data-dir"].as<std::string>();
   if (vm.count("gazetteer")) {
     options.gazetteer_files = vm["gazetteer"].as<std::vector<std::string>>();
+    // The library reads these with a stream that throws on a directory; a clear
+    // usage error here instead (SECURITY.md: never aborts on input).
+    for (const std::string& path : options.gazetteer_files) {
+      std::error_code error;
+      if (std::filesystem::is_directory(path, error)) {
+        std::cerr << "attrex " << command << ": --gazetteer " << path
+                  << " is a folder, not a gazetteer file\n";
+        return nullptr;
+      }
+    }
   }
   if (vm.count("language")) options.language = vm["language"].as<std::string>();
   if (vm.count("min-confidence")) options.min_confidence = vm["min-confidence"].as<double>();

@@ -22,7 +22,14 @@ Status ReadWholeFile(const std::string& path, std::string* out) {
     return Status(StatusCode::kNotFound,
                   "cannot open " + path + ": " + std::strerror(errno));
   }
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // libstdc++'s filebuf throws on a read error (a folder, EIO) even when the
+  // stream's exception mask is clear: caught here, so the file gets its error.
+  try {
+    out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::ios_base::failure& e) {
+    out->clear();
+    return Status(StatusCode::kInvalidInput, "cannot read " + path + ": " + e.what());
+  }
   if (in.bad()) {
     return Status(StatusCode::kInvalidInput, "cannot read " + path);
   }

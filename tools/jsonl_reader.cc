@@ -125,7 +125,15 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
       doc->error = Status(StatusCode::kNotFound, "cannot open " + path);
       return;
     }
-    doc->text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    // libstdc++'s filebuf throws on a read error (a folder, EIO) whatever the
+    // stream's exception mask: the document gets an error record instead.
+    try {
+      doc->text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } catch (const std::ios_base::failure& e) {
+      doc->text.clear();
+      doc->error = Status(StatusCode::kInvalidInput, "read error in " + path + ": " + e.what());
+      return;
+    }
     if (in.bad()) {
       doc->error = Status(StatusCode::kInvalidInput, "read error in " + path);
       return;

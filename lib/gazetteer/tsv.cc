@@ -1,6 +1,10 @@
 // TSV parsing for the gazetteer files.
 #include "gazetteer/tsv.h"
 
+#include <cstdio>
+
+#include "normalize/char_fold.h"
+
 namespace attrex::internal {
 
 Status DataError(std::string_view source, size_t line, std::string_view message) {
@@ -27,6 +31,22 @@ void SplitTabs(std::string_view line, std::vector<std::string_view>* out) {
   }
 }
 
+// Offset of the first byte of `line` that is not valid UTF-8, or npos.
+size_t FirstInvalidUtf8(std::string_view line) {
+  size_t pos = 0;
+  while (pos < line.size()) {
+    if (static_cast<unsigned char>(line[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    const size_t at = pos;
+    bool invalid = false;
+    DecodeUtf8(line, &pos, &invalid);
+    if (invalid) return at;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 Status ParseTsv(std::string_view source, std::string_view content,
@@ -35,6 +55,8 @@ Status ParseTsv(std::string_view source, std::string_view content,
   rows->clear();
   size_t line_number = 0;
   size_t pos = 0;
+  // A byte-order mark, as Windows editors write at the start of a file.
+  if (content.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
   std::vector<std::string_view> fields;
   while (pos < content.size()) {
     size_t newline = content.find('\n', pos);
@@ -46,6 +68,14 @@ Status ParseTsv(std::string_view source, std::string_view content,
     if (line.empty() || line.front() == '#') continue;
     if (line.find('\0') != std::string_view::npos) {
       return DataError(source, line_number, "NUL byte in line");
+    }
+    // Names that are not UTF-8 (a Latin-1 file, say) would never match: refused.
+    if (const size_t bad = FirstInvalidUtf8(line); bad != std::string_view::npos) {
+      char byte[8];
+      std::snprintf(byte, sizeof(byte), "0x%02X", static_cast<unsigned char>(line[bad]));
+      return DataError(source, line_number,
+                       std::string("invalid UTF-8 (byte ") + byte + " at column " +
+                           std::to_string(bad + 1) + "); data files must be UTF-8");
     }
     SplitTabs(line, &fields);
     if (header->empty()) {

@@ -19,8 +19,9 @@ struct TsvRow {
 
 // Splits `content` (the file named `source`, for messages) into its header columns
 // and rows. Rows with another field count than the header are an error naming the
-// file and line. Trailing '\r' is removed; empty and '#' lines are skipped. The views
-// point into `content`.
+// file and line, and so are lines with a NUL byte or invalid UTF-8. A leading
+// byte-order mark is skipped; trailing '\r' is removed; empty and '#' lines are
+// skipped. The views point into `content`.
 Status ParseTsv(std::string_view source, std::string_view content,
                 std::vector<std::string_view>* header, std::vector<TsvRow>* rows);
 

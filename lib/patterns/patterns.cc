@@ -25,6 +25,13 @@ std::string Substitute(const std::string& tmpl, const std::vector<re2::StringPie
   return out;
 }
 
+// Limits on user patterns (they come from data files a user may pass): RE2's
+// compile time grows faster than linearly with the regex's length (a few seconds
+// for 20 KB of alternatives), and one pattern may not take the memory of all.
+constexpr size_t kMaxRegexBytes = 4096;
+constexpr int64_t kPatternMaxMem = 8 << 20;
+constexpr int64_t kSetMaxMem = 64 << 20;
+
 }  // namespace
 
 struct PatternSet::Prefilter {
@@ -40,8 +47,12 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingUTF8);
   options.set_log_errors(false);
-  options.set_max_mem(64 << 20);
+  options.set_max_mem(kSetMaxMem);
   prefilter_ = std::make_unique<Prefilter>(options);
+  RE2::Options pattern_options = options;
+  pattern_options.set_max_mem(kPatternMaxMem);
+  std::string largest;  // the source of the largest compiled pattern, for messages
+  int largest_size = -1;
   for (const PatternRow& row : rows) {
     Pattern p;
     p.source = row.source;
@@ -50,6 +61,7 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
     }
     if (!enabled[static_cast<int>(p.type)]) continue;
     p.id = row.id;
+    if (p.id.empty()) return Status(StatusCode::kDataError, row.source + ": empty pattern id");
     p.kind = row.kind;
     if (p.kind != "scheme" && p.kind != "variant") {
       return Status(StatusCode::kDataError,
@@ -93,10 +105,22 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
       }
     }
     if (p.tmpl.empty()) p.tmpl = "$0";
-    p.regex = std::make_unique<re2::RE2>(row.regex, options);
+    if (row.regex.empty()) return Status(StatusCode::kDataError, row.source + ": empty regex");
+    if (row.regex.size() > kMaxRegexBytes) {
+      return Status(StatusCode::kDataError,
+                    row.source + ": regex of " + std::to_string(row.regex.size()) +
+                        " bytes is longer than the " + std::to_string(kMaxRegexBytes) +
+                        " allowed");
+    }
+    p.regex = std::make_unique<re2::RE2>(row.regex, pattern_options);
     if (!p.regex->ok()) {
+      // "pattern too large - compile failed" when over kPatternMaxMem.
       return Status(StatusCode::kDataError,
                     row.source + ": bad regex: " + p.regex->error());
+    }
+    if (p.regex->ProgramSize() > largest_size) {
+      largest_size = p.regex->ProgramSize();
+      largest = row.source;
     }
     std::string error;
     if (prefilter_->set.Add(row.regex, &error) < 0) {
@@ -106,7 +130,8 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
   }
   if (!prefilter_->set.Compile()) {
     return Status(StatusCode::kResourceExhausted,
-                  "the pattern set is too large to compile within 64 MiB");
+                  "the pattern set is too large to compile within 64 MiB (largest pattern: " +
+                      largest + ", " + std::to_string(largest_size) + " instructions)");
   }
   return Status::Ok();
 }

@@ -117,7 +117,23 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
   bool any_actor = false;
   for (const auto& m : mentions) any_actor = any_actor || m.type == EntityType::kThreatActor;
   if (!any_actor) return out;
-  const std::vector<std::pair<size_t, size_t>> sentences = SplitSentences(text, language);
+  // A record needs an attribution or a target cue: without any, there is nothing
+  // to split sentences for.
+  const bool any_cue = std::any_of(cues.begin(), cues.end(), [](const AttributionCue& cue) {
+    return cue.kind == LexiconKind::kAttributionCue || cue.kind == LexiconKind::kTargetCue;
+  });
+  if (!any_cue) return out;
+  // Sentences after the sentence of the last actor cannot make a record: split
+  // only up to there (sentence splitting is the costliest step of this stage).
+  size_t last_actor_end = 0;
+  for (const auto& x : mentions) {
+    if (x.type == EntityType::kThreatActor) last_actor_end = std::max(last_actor_end, x.end);
+  }
+  const size_t split_end = std::min(text.size(), text.find_first_of(".!?\n", last_actor_end) == std::string_view::npos
+                                                     ? text.size()
+                                                     : text.find_first_of(".!?\n", last_actor_end) + 1);
+  const std::vector<std::pair<size_t, size_t>> sentences =
+      SplitSentences(text.substr(0, split_end), language);
 
   // Between two coordinated parties there is nothing but punctuation, articles
   // and list conjunctions.

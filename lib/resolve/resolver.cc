@@ -244,6 +244,11 @@ class DocumentResolver {
     k_.lexicon_matcher.FindAll(view_, &hits);
     for (const NameHit& hit : hits) {
       for (const LexiconTerm& term : k_.lexicon_terms[hit.key_index]) {
+        // Stop words are only counted, to tell the language.
+        if (term.kind == LexiconKind::kStopword) {
+          ++stopwords_[term.lang];
+          continue;
+        }
         lexicon_.push_back({hit.begin, hit.end, term.kind, term.lang, term.value});
       }
     }
@@ -254,10 +259,7 @@ class DocumentResolver {
       language_ = k_.options.language;
       return;
     }
-    std::map<std::string, int> counts;
-    for (const LexiconHit& hit : lexicon_) {
-      if (hit.kind == LexiconKind::kStopword) ++counts[hit.lang];
-    }
+    const std::map<std::string, int>& counts = stopwords_;
     int best = 0;
     int second = 0;
     for (const auto& [lang, count] : counts) {
@@ -287,11 +289,26 @@ class DocumentResolver {
     IndexLexicon();
   }
 
+  // Lexicon hits come from the trie in order of start; a second order by end
+  // answers "which term ends here". Both are binary searches.
   void IndexLexicon() {
-    for (uint32_t i = 0; i < lexicon_.size(); ++i) {
-      lexicon_by_start_[lexicon_[i].vb].push_back(i);
-      lexicon_by_end_[lexicon_[i].ve].push_back(i);
-    }
+    lexicon_by_end_.resize(lexicon_.size());
+    for (uint32_t i = 0; i < lexicon_.size(); ++i) lexicon_by_end_[i] = i;
+    std::sort(lexicon_by_end_.begin(), lexicon_by_end_.end(),
+              [this](uint32_t a, uint32_t b) { return lexicon_[a].ve < lexicon_[b].ve; });
+  }
+
+  template <typename F>
+  void ForEachLexiconStartingAt(uint32_t vb, F f) const {
+    auto it = std::lower_bound(lexicon_.begin(), lexicon_.end(), vb,
+                               [](const LexiconHit& h, uint32_t v) { return h.vb < v; });
+    for (; it != lexicon_.end() && it->vb == vb; ++it) f(*it);
+  }
+  template <typename F>
+  void ForEachLexiconEndingAt(uint32_t ve, F f) const {
+    auto it = std::lower_bound(lexicon_by_end_.begin(), lexicon_by_end_.end(), ve,
+                               [this](uint32_t i, uint32_t v) { return lexicon_[i].ve < v; });
+    for (; it != lexicon_by_end_.end() && lexicon_[*it].ve == ve; ++it) f(lexicon_[*it]);
   }
 
   // --- Candidates ---------------------------------------------------------
@@ -455,12 +472,10 @@ class DocumentResolver {
   }
 
   bool HasLexiconInside(LexiconKind kind, uint32_t vb, uint32_t ve) const {
-    for (const Token& t : TokensIn(vb, ve)) {
-      auto found = lexicon_by_start_.find(t.vb);
-      if (found == lexicon_by_start_.end()) continue;
-      for (uint32_t i : found->second) {
-        if (lexicon_[i].kind == kind && lexicon_[i].ve <= ve) return true;
-      }
+    auto it = std::lower_bound(lexicon_.begin(), lexicon_.end(), vb,
+                               [](const LexiconHit& h, uint32_t v) { return h.vb < v; });
+    for (; it != lexicon_.end() && it->vb < ve; ++it) {
+      if (it->kind == kind && it->ve <= ve) return true;
     }
     return false;
   }
@@ -879,28 +894,22 @@ class DocumentResolver {
 
   bool LexiconAt(LexiconKind kind, uint32_t vb, uint32_t* ve) const {
     bool found = false;
-    auto it = lexicon_by_start_.find(vb);
-    if (it == lexicon_by_start_.end()) return false;
-    for (uint32_t i : it->second) {
-      const LexiconHit& hit = lexicon_[i];
+    ForEachLexiconStartingAt(vb, [&](const LexiconHit& hit) {
       if (hit.kind == kind && (!found || hit.ve > *ve)) {
         *ve = hit.ve;
         found = true;
       }
-    }
+    });
     return found;
   }
   bool LexiconEndingAt(LexiconKind kind, uint32_t ve, uint32_t* vb) const {
     bool found = false;
-    auto it = lexicon_by_end_.find(ve);
-    if (it == lexicon_by_end_.end()) return false;
-    for (uint32_t i : it->second) {
-      const LexiconHit& hit = lexicon_[i];
+    ForEachLexiconEndingAt(ve, [&](const LexiconHit& hit) {
       if (hit.kind == kind && (!found || hit.vb < *vb)) {
         *vb = hit.vb;
         found = true;
       }
-    }
+    });
     return found;
   }
 
@@ -1356,30 +1365,28 @@ class DocumentResolver {
       m.confidence = c->confidence;
       m.evidence = c->evidence;
       m.candidates = c->candidate_ids;
-      EntityRecord record;
-      bool known = !c->entities.empty();
-      if (known) {
-        const Entity& e = g_.entities()[c->entities[0]];
-        record.type = e.type;
-        record.id = e.id;
-        record.name = e.name;
-        record.country = e.country;
-        record.kind = e.kind;
-        record.attributes = e.attributes;
-      } else {
-        record.type = c->type;
-        record.id = SlugOf(c->new_name);
-        record.name = c->new_name;
-        record.country = c->country;
-        record.kind = c->type == EntityType::kThreatActor ? "group" : "";
-      }
-      m.id = record.id;
-      m.name = record.name;
+      const bool known = !c->entities.empty();
+      const Entity* e = known ? &g_.entities()[c->entities[0]] : nullptr;
+      m.id = known ? e->id : SlugOf(c->new_name);
+      m.name = known ? e->name : c->new_name;
       const int t = static_cast<int>(c->type);
-      auto [it, inserted] = index.emplace(std::make_pair(t, record.id), lists[t]->size());
+      auto [it, inserted] = index.emplace(std::make_pair(t, m.id), lists[t]->size());
       if (inserted) {
+        // The record is built once per entity, not per mention: actor records
+        // carry long attribute lists.
         DocumentEntity entity;
-        entity.record = std::move(record);
+        EntityRecord& record = entity.record;
+        record.type = c->type;
+        record.id = m.id;
+        record.name = m.name;
+        if (known) {
+          record.country = e->country;
+          record.kind = e->kind;
+          record.attributes = e->attributes;
+        } else {
+          record.country = c->country;
+          record.kind = c->type == EntityType::kThreatActor ? "group" : "";
+        }
         entity.known = known;
         lists[t]->push_back(std::move(entity));
       }
@@ -1440,6 +1447,7 @@ class DocumentResolver {
   std::vector<Token> tokens_;
   std::vector<LexiconHit> lexicon_;
   std::string language_;
+  std::map<std::string, int> stopwords_;  // language -> stop words seen
   // A deque: candidates are added while others are referred to by pointer.
   std::deque<Candidate> candidates_;
   // Candidates by the view offset they start and end at (indices into
@@ -1447,8 +1455,7 @@ class DocumentResolver {
   // resolver asks is a lookup, so a document costs O(n log n), never O(n^2).
   std::unordered_map<uint32_t, std::vector<uint32_t>> by_start_;
   std::unordered_map<uint32_t, std::vector<uint32_t>> by_end_;
-  std::unordered_map<uint32_t, std::vector<uint32_t>> lexicon_by_start_;
-  std::unordered_map<uint32_t, std::vector<uint32_t>> lexicon_by_end_;
+  std::vector<uint32_t> lexicon_by_end_;  // indices of lexicon_, by end
   std::vector<Candidate*> selected_;
 };
 
