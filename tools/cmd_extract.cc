@@ -2,6 +2,9 @@
 // input order, with one output record per input document whatever happens.
 #include <unistd.h>
 
+#include <csignal>
+#include <cstring>
+
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -114,6 +117,27 @@ bool CollectSources(const std::vector<std::string>& inputs, const std::string& f
   return true;
 }
 
+// The temporary output file while it is being written: removed if a signal ends
+// the run, so that an interrupted run leaves neither a half-written output nor a
+// stray temporary file. A fixed buffer, for the async-signal-safe handler.
+char g_temp_output[4096];
+
+extern "C" void RemoveTempOutputAndReraise(int sig) {
+  if (g_temp_output[0] != '\0') ::unlink(g_temp_output);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+void GuardTempOutput(const std::string& temp_path) {
+  if (temp_path.size() >= sizeof(g_temp_output)) return;
+  std::memcpy(g_temp_output, temp_path.c_str(), temp_path.size() + 1);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::signal(sig, RemoveTempOutputAndReraise);
+  // Past a file size limit, a write fails (and is reported) instead of killing us.
+  ::signal(SIGXFSZ, SIG_IGN);
+}
+
+void ReleaseTempOutput() { g_temp_output[0] = '\0'; }
+
 class Progress {
  public:
   Progress(bool enabled, uint64_t total_bytes)
@@ -222,8 +246,10 @@ int RunExtract(int argc, char** argv) {
   if (vm.count("output")) {
     final_path = vm["output"].as<std::string>();
     temp_path = final_path + ".tmp." + std::to_string(::getpid());
+    GuardTempOutput(temp_path);
     file_out.open(temp_path, std::ios::binary | std::ios::trunc);
     if (!file_out) {
+      ReleaseTempOutput();
       std::cerr << "attrex extract: cannot write " << final_path << "\n";
       return kExitUsage;
     }
@@ -307,6 +333,7 @@ int RunExtract(int argc, char** argv) {
     }
     docs_done += batch.size();
     progress.Update(docs_done, reader.bytes_read(), !more);
+    if (!out) break;  // the output failed (disk full, file size limit): stop here
   }
   if (format == "stix") out << stix.Finish() << "\n";
   out.flush();
@@ -314,9 +341,12 @@ int RunExtract(int argc, char** argv) {
     file_out.close();
     if (!file_out || std::rename(temp_path.c_str(), final_path.c_str()) != 0) {
       std::remove(temp_path.c_str());
-      std::cerr << "attrex extract: cannot write " << final_path << "\n";
+      ReleaseTempOutput();
+      std::cerr << "attrex extract: cannot write " << final_path
+                << " (nothing written; an existing file is left as it was)\n";
       return kExitSomeFailed;
     }
+    ReleaseTempOutput();
   } else if (!std::cout) {
     std::cerr << "attrex extract: cannot write to standard output\n";
     return kExitSomeFailed;

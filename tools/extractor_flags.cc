@@ -22,7 +22,11 @@ void AddExtractorFlags(po::options_description* options) {
       ("language", po::value<std::string>(),
        "language of the documents (e.g. ro); default: detected per document")
       ("min-confidence", po::value<double>(), "drop mentions below this confidence (default 0.5)")
-      ("no-cues", "accept hazardous aliases (GALLIUM, Equation) without a naming cue");
+      ("no-cues", "accept hazardous aliases (GALLIUM, Equation) without a naming cue")
+      ("max-document-bytes", po::value<size_t>(),
+       "refuse larger documents with an error record (default 256 MiB)")
+      ("max-mentions", po::value<size_t>(),
+       "stop a document after this many mentions, with a diagnostic (default 1000000)");
 }
 
 std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std::string& command) {
@@ -44,6 +48,10 @@ std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std:
   if (vm.count("language")) options.language = vm["language"].as<std::string>();
   if (vm.count("min-confidence")) options.min_confidence = vm["min-confidence"].as<double>();
   if (vm.count("no-cues")) options.require_cues = false;
+  if (vm.count("max-document-bytes")) {
+    options.max_document_bytes = vm["max-document-bytes"].as<size_t>();
+  }
+  if (vm.count("max-mentions")) options.max_mentions = vm["max-mentions"].as<size_t>();
   if (vm.count("types")) {
     options.states = options.agencies = options.threat_actors = false;
     std::stringstream list(vm["types"].as<std::string>());
@@ -64,6 +72,11 @@ std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std:
   if (!extractor.ok()) {
     std::cerr << "attrex " << command << ": " << extractor.status().ToString() << "\n";
     return nullptr;
+  }
+  if (!vm.count("quiet")) {
+    for (const std::string& warning : (*extractor)->stats().warnings) {
+      std::cerr << "attrex " << command << ": warning: " << warning << "\n";
+    }
   }
   return std::move(extractor).value();
 }

@@ -170,7 +170,8 @@ void InputReader::ParseJsonLine(const std::string& line, InputDoc* doc) {
     if (key == id_field_) {
       std::string_view id;
       if (!value.get(id)) {
-        doc->id = std::string(id);
+        // An empty id names nothing: the document keeps its file:line id.
+        if (!id.empty()) doc->id = std::string(id);
       } else if (value.is_number()) {
         doc->id = simdjson::minify(value);
       }

@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsimdjson-dev nlohmann-json3-dev
   python3 python3-dev pybind11-dev python3-pytest
-  python3-pandas python3-dask python3-distributed python3-ahocorasick
+  python3-pandas python3-dask python3-distributed python3-ahocorasick time
   wamerican wfrench wngerman wdutch witalian wspanish wpolish
 )
 

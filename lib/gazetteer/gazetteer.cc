@@ -267,8 +267,15 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row, std::string_
   }
   auto& readings = readings_[std::to_string(alias.entity) + '\t' + key];
   if (f.user) {
+    alias.source = f.file.path + ":" + std::to_string(row.line);
     // The user's word wins over every built-in reading of the same name.
-    for (uint32_t a : readings) aliases_[a].flags |= kFlagDisabled;
+    for (uint32_t a : readings) {
+      if (aliases_[a].source.empty() && !(aliases_[a].flags & kFlagDisabled)) {
+        aliases_[a].flags |= kFlagDisabled;
+        warnings_.push_back(alias.source + ": replaces the built-in reading of '" +
+                            aliases_[a].name + "' for " + EntityKey(type, id));
+      }
+    }
   }
   readings.push_back(static_cast<uint32_t>(aliases_.size()));
   aliases_.push_back(std::move(alias));
@@ -363,6 +370,23 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
     key_alias_ids_.push_back(a);
   }
   key_alias_begin_.push_back(static_cast<uint32_t>(key_alias_ids_.size()));
+  // A user name that another record already has makes that name ambiguous: say so.
+  for (uint32_t k = 0; k + 1 < key_alias_begin_.size(); ++k) {
+    const uint32_t* first = key_alias_ids_.data() + key_alias_begin_[k];
+    const uint32_t* last = key_alias_ids_.data() + key_alias_begin_[k + 1];
+    for (const uint32_t* a = first; a != last; ++a) {
+      if (aliases_[*a].source.empty()) continue;
+      for (const uint32_t* b = first; b != last; ++b) {
+        if (aliases_[*b].entity != aliases_[*a].entity && !(aliases_[*b].flags & kFlagDisabled)) {
+          const Entity& other = entities_[aliases_[*b].entity];
+          warnings_.push_back(aliases_[*a].source + ": '" + aliases_[*a].name +
+                              "' also names " + EntityKey(other.type, other.id) +
+                              ": it is ambiguous now");
+          break;
+        }
+      }
+    }
+  }
   alias_keys_.clear();
   alias_keys_.shrink_to_fit();
   matcher_.Build(keys_);

@@ -49,6 +49,7 @@ struct Alias {
   std::string lang;
   CaseRule case_rule = CaseRule::kAny;
   uint32_t flags = 0;
+  std::string source;  // "file:line" for user files (for warnings), else ""
 };
 
 // A row of a lexicon file: `lexicon lang term` (cue words, stop words, phrases).

@@ -92,6 +92,7 @@ Status Knowledge::Build(const Options& opts) {
       {"alias-or", LexiconKind::kAliasOr},
       {"agency-head", LexiconKind::kAgencyHead},
       {"ministry-head", LexiconKind::kMinistryHead},
+      {"agency-phrase", LexiconKind::kMinistryHead},
       {"title-word", LexiconKind::kTitleWord},
       {"connector", LexiconKind::kConnector},
       {"list-and", LexiconKind::kListAnd},

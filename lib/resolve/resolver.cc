@@ -916,7 +916,7 @@ class DocumentResolver {
   // Tokens after a capitalised head word that continue a name: capitalised words,
   // and short lower-case links between them ("of", "de", "pentru", "für"). Returns
   // the last token of the name, or -1 when no capitalised word follows.
-  int NameContinuation(int head) const {
+  int NameContinuation(int head) {
     int last = -1;
     int links = 0;
     for (int t = head + 1; t < static_cast<int>(tokens_.size()) && t <= head + 10; ++t) {
@@ -929,11 +929,29 @@ class DocumentResolver {
       if (StartsUpperOrDigit(word)) {
         last = t;
         links = 0;
-      } else if (tok.ve - tok.vb <= 7 && ++links <= 2) {
         continue;
-      } else {
-        break;
       }
+      // A lower-case state adjective is not part of a name ("Agenția rusă RIA",
+      // "la Défense belge"): the guidelines make it a state mention of its own.
+      bool state_word = false;
+      ForEachAt(by_start_, tok.vb, [&](Candidate& c) {
+        if (c.type == EntityType::kState) state_word = true;
+      });
+      if (state_word) break;
+      // A conjunction joins two names unless a capitalised word follows it at
+      // once ("Europe et des Affaires étrangères" stays one name, "Armed Forces
+      // and the Federal Public Service" is two).
+      uint32_t conjunction_end = 0;
+      if (LexiconAt(LexiconKind::kListAnd, tok.vb, &conjunction_end)) {
+        const int next = t + 1;
+        if (next >= static_cast<int>(tokens_.size()) ||
+            !StartsUpperOrDigit(Original(tokens_[static_cast<size_t>(next)].vb,
+                                         tokens_[static_cast<size_t>(next)].ve))) {
+          break;
+        }
+      }
+      if (tok.ve - tok.vb <= 7 && ++links <= 2) continue;
+      break;
     }
     return last;
   }
@@ -947,8 +965,25 @@ class DocumentResolver {
       if (!StartsUpperOrDigit(Original(hit.vb, hit.ve))) continue;
       const int head = TokenStartingAt(hit.vb);
       if (head < 0) continue;
-      const int last = NameContinuation(head);
-      if (last < 0) continue;
+      // The head may be several words ("Federal Public Service"): continue after
+      // its last token.
+      const int head_last = TokenEndingAt(hit.ve);
+      if (head_last < 0) continue;
+      int last = NameContinuation(head_last);
+      if (last < 0) {
+        // "Belgian Armed Forces": a head with a capitalised state word before it
+        // and nothing after is a name too (the state joins it later).
+        bool state_before = false;
+        if (hit.vb >= 1 && view_[hit.vb - 1] == ' ') {
+          ForEachAt(by_end_, hit.vb - 1, [&](Candidate& s) {
+            if (s.type == EntityType::kState && StartsUpperOrDigit(Original(s.vb, s.ve))) {
+              state_before = true;
+            }
+          });
+        }
+        if (!state_before || head_last == head) continue;
+        last = head_last;
+      }
       const uint32_t ve = tokens_[static_cast<size_t>(last)].ve;
       Candidate c = MakeCandidate(hit.vb, ve, EntityType::kAgency);
       c.new_name = std::string(Original(hit.vb, ve));

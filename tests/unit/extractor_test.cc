@@ -71,6 +71,28 @@ TEST(ExtractorTest, UserGazetteerAddsAnActor) {
             (std::vector<std::string>{"THREAT_ACTOR Paper Lantern=paper-lantern"}));
 }
 
+TEST(ExtractorTest, UserNamesThatOverrideOrCollideAreReported) {
+  Options options;
+  options.gazetteer_files = {WriteTemp(
+      "collide.names.tsv",
+      "type\tid\tname\tlang\tcase\tflags\n"
+      "THREAT_ACTOR\tturla\tTurla\t\tany\t\n"           // replaces the built-in reading
+      "THREAT_ACTOR\tmy-group\tFancy Bear\t\tany\t\n")};  // now ambiguous with APT28
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
+  const auto& warnings = (*extractor)->stats().warnings;
+  std::string all;
+  for (const auto& w : warnings) all += w + "\n";
+  EXPECT_NE(all.find("collide.names.tsv:2: replaces the built-in reading of 'Turla'"),
+            std::string::npos) << all;
+  EXPECT_NE(all.find("collide.names.tsv:3: 'Fancy Bear' also names THREAT_ACTOR\tapt28"),
+            std::string::npos) << all;
+  auto doc = (*extractor)->Extract("The Fancy Bear campaign.");
+  ASSERT_TRUE(doc.ok());
+  ASSERT_EQ(doc->mentions.size(), 1u);
+  EXPECT_EQ(doc->mentions[0].candidates.size(), 2u);  // never silently the first
+}
+
 TEST(ExtractorTest, TypesCanBeSwitchedOff) {
   Options options;
   options.states = false;

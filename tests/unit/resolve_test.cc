@@ -179,6 +179,22 @@ TEST(ResolveTest, ByteOffsetsPointAtTheOriginalText) {
   }
 }
 
+TEST(ResolveTest, AgencyPhrasesNameAgenciesNoDataKnows) {
+  const Document doc = ExtractOrDie(
+      "The Belgian Armed Forces and the Federal Public Service Mobility were hit. "
+      "Serviciul Fictiv de Informații a anunțat că Agenția rusă RIA a preluat știrea.");
+  EXPECT_EQ(Describe(doc),
+            (std::vector<std::string>{
+                "AGENCY Belgian Armed Forces=be-armed-forces",
+                "AGENCY Federal Public Service Mobility=federal-public-service-mobility",
+                "AGENCY Serviciul Fictiv de Informații=serviciul-fictiv-de-informatii",
+                "STATE rusă=RU"}));
+  for (const DocumentEntity& e : doc.agencies) {
+    if (e.record.id == "be-armed-forces") EXPECT_TRUE(e.known);
+    if (e.record.id == "federal-public-service-mobility") EXPECT_FALSE(e.known);
+  }
+}
+
 TEST(ResolveTest, SlugOfNewRecords) {
   EXPECT_EQ(internal::SlugOf("CSONU 2814"), "csonu-2814");
   EXPECT_EQ(internal::SlugOf("Storm-0558"), "storm-0558");
