@@ -192,24 +192,9 @@ int RunExtract(int argc, char** argv) {
       ("id-field", po::value<std::string>()->default_value("id"), "JSONL field with the id")
       ("quiet,q", "no progress or messages on stderr (errors are still in the output)");
   AddExtractorFlags(&visible);
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>(), "input");
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("input", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "attrex extract: " << e.what() << "\ntry 'attrex extract --help'\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << visible;
-    return kExitOk;
-  }
+  int exit_code = kExitOk;
+  if (!ParseCommandLine(argc, argv, "extract", visible, &vm, &exit_code)) return exit_code;
   const std::string format = vm["format"].as<std::string>();
   if (format != "jsonl" && format != "csv" && format != "stix") {
     std::cerr << "attrex extract: --format must be jsonl, csv or stix\n";
@@ -231,7 +216,7 @@ int RunExtract(int argc, char** argv) {
   const bool quiet = vm.count("quiet") > 0;
 
   std::vector<std::string> inputs = {"-"};
-  if (vm.count("input")) inputs = vm["input"].as<std::vector<std::string>>();
+  if (vm.count("args")) inputs = vm["args"].as<std::vector<std::string>>();
   std::vector<Source> sources;
   uint64_t total_bytes = 0;
   CollectSources(inputs, input_format, &sources, &total_bytes);

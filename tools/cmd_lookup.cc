@@ -12,36 +12,6 @@
 namespace po = boost::program_options;
 
 namespace attrex::tools {
-namespace {
-
-// Parses argv for a subcommand with positional arguments; returns false and sets
-// *exit_code when the command should stop (help or a usage error).
-bool ParseArgs(int argc, char** argv, const std::string& command, po::options_description& visible,
-               po::variables_map* vm, int* exit_code) {
-  po::options_description hidden;
-  hidden.add_options()("args", po::value<std::vector<std::string>>(), "args");
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("args", -1);
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), *vm);
-    po::notify(*vm);
-  } catch (const po::error& e) {
-    std::cerr << "attrex " << command << ": " << e.what() << "\ntry 'attrex " << command
-              << " --help'\n";
-    *exit_code = kExitUsage;
-    return false;
-  }
-  if (vm->count("help")) {
-    std::cout << visible;
-    *exit_code = kExitOk;
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 int RunLookup(int argc, char** argv) {
   po::options_description visible(
@@ -55,7 +25,7 @@ int RunLookup(int argc, char** argv) {
   AddExtractorFlags(&visible);
   po::variables_map vm;
   int exit_code = kExitOk;
-  if (!ParseArgs(argc, argv, "lookup", visible, &vm, &exit_code)) return exit_code;
+  if (!ParseCommandLine(argc, argv, "lookup", visible, &vm, &exit_code)) return exit_code;
   if (!vm.count("args")) {
     std::cerr << "attrex lookup: give at least one NAME\n";
     return kExitUsage;
@@ -86,7 +56,7 @@ int RunList(int argc, char** argv) {
   AddExtractorFlags(&visible);
   po::variables_map vm;
   int exit_code = kExitOk;
-  if (!ParseArgs(argc, argv, "list", visible, &vm, &exit_code)) return exit_code;
+  if (!ParseCommandLine(argc, argv, "list", visible, &vm, &exit_code)) return exit_code;
   const auto args = vm.count("args") ? vm["args"].as<std::vector<std::string>>()
                                      : std::vector<std::string>();
   EntityType type;

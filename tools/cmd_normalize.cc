@@ -6,6 +6,7 @@
 
 #include "attrex/normalize.h"
 #include "io_util.h"
+#include "extractor_flags.h"
 #include "subcommands.h"
 
 namespace po = boost::program_options;
@@ -71,29 +72,9 @@ int RunNormalize(int argc, char** argv) {
       ("text,t", po::value<std::vector<std::string>>()->composing(),
        "normalise this text instead of reading files (repeatable)")
       ("no-map", "print only the view, not the offset map");
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>(), "input");
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("input", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv)
-                  .options(all)
-                  .positional(positional)
-                  .run(),
-              vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "attrex normalize: " << e.what() << "\n"
-              << "try 'attrex normalize --help'\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << visible;
-    return kExitOk;
-  }
+  int exit_code = kExitOk;
+  if (!ParseCommandLine(argc, argv, "normalize", visible, &vm, &exit_code)) return exit_code;
   const bool show_map = !vm.count("no-map");
   if (vm.count("text")) {
     for (const auto& text : vm["text"].as<std::vector<std::string>>()) {
@@ -102,8 +83,8 @@ int RunNormalize(int argc, char** argv) {
     return kExitOk;
   }
   std::vector<std::string> inputs = {"-"};
-  if (vm.count("input")) inputs = vm["input"].as<std::vector<std::string>>();
-  int exit_code = kExitOk;
+  if (vm.count("args")) inputs = vm["args"].as<std::vector<std::string>>();
+  exit_code = kExitOk;
   for (const auto& path : inputs) {
     std::string content;
     Status status = ReadWholeFile(path, &content);

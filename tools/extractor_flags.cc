@@ -10,6 +10,32 @@ namespace po = boost::program_options;
 
 namespace attrex::tools {
 
+bool ParseCommandLine(int argc, char** argv, const std::string& command,
+                      const po::options_description& visible, po::variables_map* vm,
+                      int* exit_code) {
+  po::options_description hidden;
+  hidden.add_options()("args", po::value<std::vector<std::string>>(), "args");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("args", -1);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), *vm);
+    po::notify(*vm);
+  } catch (const po::error& e) {
+    std::cerr << "attrex " << command << ": " << e.what() << "\ntry 'attrex " << command
+              << " --help'\n";
+    *exit_code = 2;
+    return false;
+  }
+  if (vm->count("help")) {
+    std::cout << visible;
+    *exit_code = 0;
+    return false;
+  }
+  return true;
+}
+
 void AddExtractorFlags(po::options_description* options) {
   options->add_options()
       ("data-dir", po::value<std::string>(),

@@ -1,4 +1,5 @@
-// Command-line flags that configure the Extractor, shared by the subcommands.
+// Command-line parsing shared by the subcommands, and the flags that configure
+// the Extractor.
 #ifndef ATTREX_TOOLS_EXTRACTOR_FLAGS_H_
 #define ATTREX_TOOLS_EXTRACTOR_FLAGS_H_
 
@@ -12,6 +13,13 @@ namespace attrex::tools {
 
 // Adds --data-dir, --gazetteer, --types, --language, --min-confidence, --no-cues.
 void AddExtractorFlags(boost::program_options::options_description* options);
+
+// Parses a subcommand's command line: `visible` options plus positional
+// arguments (as "args"). Returns false with *exit_code set when the command should
+// stop: after printing --help (0), or on a usage error (2, message on stderr).
+bool ParseCommandLine(int argc, char** argv, const std::string& command,
+                      const boost::program_options::options_description& visible,
+                      boost::program_options::variables_map* vm, int* exit_code);
 
 // Builds the Extractor the flags describe; on error prints it (prefixed with
 // `command`) and returns nullptr.

@@ -6,6 +6,7 @@
 
 #include "attrex/normalize.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
 
 namespace attrex::internal {
 namespace {
@@ -59,12 +60,8 @@ Status ParseCaseRule(std::string_view text, CaseRule* rule) {
 
 Status ParseFlags(std::string_view text, uint32_t* flags) {
   *flags = 0;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string_view::npos) comma = text.size();
-    const std::string flag = Trim(text.substr(start, comma - start));
-    start = comma + 1;
+  for (std::string_view piece : SplitNonEmpty(text, ',')) {
+    const std::string flag = Trim(piece);
     if (flag.empty()) continue;
     if (flag == "cue") {
       *flags |= kFlagCue;
@@ -147,20 +144,13 @@ Status Gazetteer::LoadEntities(const PendingFile& f) {
     if (!e.country.empty() && !ValidIso(e.country)) {
       return DataError(f.file.path, row.line, "bad country code '" + e.country + "'");
     }
-    std::string_view attrs = row.fields[5];
-    size_t start = 0;
-    while (start < attrs.size()) {
-      size_t semi = attrs.find(';', start);
-      if (semi == std::string_view::npos) semi = attrs.size();
-      const std::string_view pair = attrs.substr(start, semi - start);
-      start = semi + 1;
-      if (pair.empty()) continue;
-      const size_t eq = pair.find('=');
-      if (eq == std::string_view::npos) {
-        return DataError(f.file.path, row.line,
-                         "attribute '" + std::string(pair) + "' is not key=value");
-      }
-      e.attributes.emplace_back(Trim(pair.substr(0, eq)), Trim(pair.substr(eq + 1)));
+    bool bare = false;
+    for (auto& [key, value] : SplitKeyValues(row.fields[5], ';', &bare)) {
+      e.attributes.emplace_back(Trim(key), Trim(value));
+    }
+    if (bare) {
+      return DataError(f.file.path, row.line,
+                       "attrs must be key=value pairs separated by ';'");
     }
     const std::string key = EntityKey(type, id);
     if (entity_index_.count(key)) {
@@ -178,15 +168,8 @@ Status Gazetteer::LoadParadigms(const PendingFile& f) {
     const std::string lang = Trim(row.fields[0]);
     const std::string name = Trim(row.fields[1]);
     std::vector<std::string> suffixes;
-    std::string_view list = row.fields[2];
-    size_t start = 0;
-    while (start < list.size()) {
-      size_t space = list.find(' ', start);
-      if (space == std::string_view::npos) space = list.size();
-      std::string_view suffix = list.substr(start, space - start);
-      start = space + 1;
-      if (suffix.empty()) continue;
-      suffixes.emplace_back(suffix == "0" ? std::string_view() : suffix);
+    for (std::string_view suffix : SplitNonEmpty(row.fields[2], ' ')) {
+      suffixes.emplace_back(suffix == "0" ? std::string_view() : suffix);  // 0: no ending
     }
     if (lang.empty() || name.empty() || suffixes.empty()) {
       return DataError(f.file.path, row.line, "paradigm needs lang, name and suffixes");

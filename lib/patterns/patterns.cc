@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "common/strings.h"
+
 namespace attrex::internal {
 namespace {
 
@@ -67,18 +69,9 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
       return Status(StatusCode::kDataError,
                     row.source + ": kind must be scheme or variant, not '" + p.kind + "'");
     }
-    // flags: key=value pairs separated by ';'.
-    std::string_view flags = row.flags;
-    size_t start = 0;
-    while (start < flags.size()) {
-      size_t semi = flags.find(';', start);
-      if (semi == std::string_view::npos) semi = flags.size();
-      std::string_view item = flags.substr(start, semi - start);
-      start = semi + 1;
-      if (item.empty()) continue;
-      const size_t eq = item.find('=');
-      const std::string key(item.substr(0, eq));
-      const std::string value(eq == std::string_view::npos ? "" : item.substr(eq + 1));
+    // flags: key=value pairs separated by ';' ("cue" stands alone).
+    bool bare = false;
+    for (const auto& [key, value] : SplitKeyValues(row.flags, ';', &bare)) {
       if (key == "template") {
         p.tmpl = value;
       } else if (key == "case") {

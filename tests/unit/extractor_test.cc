@@ -206,5 +206,98 @@ TEST(ExtractorTest, JsonRecordIsValidForAnyString) {
   EXPECT_EQ(error, "{\"id\":\"f.jsonl:3\",\"error\":{\"code\":\"invalid_input\",\"message\":\"x\"}}");
 }
 
+// --- Untrusted user files through Extractor::Create ---------------------------
+
+TEST(ExtractorTest, UserPatternFilePassedAsGazetteerFileAddsAScheme) {
+  Options options;
+  options.gazetteer_files = {WriteTemp("zorg.tsv",
+                                       "type\tid\tkind\tregex\tflags\n"
+                                       "THREAT_ACTOR\tzorg\tscheme\t\\bzorg-(\\d{2,4})\\b\t"
+                                       "template=ZORG-$1;case=upper\n")};
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
+  auto doc = (*extractor)->Extract("The intrusion set ZORG-117 hit the ministry.");
+  ASSERT_TRUE(doc.ok());
+  ASSERT_EQ(doc->mentions.size(), 1u) << ::testing::PrintToString(Describe(*doc));
+  EXPECT_EQ(doc->mentions[0].text, "ZORG-117");
+  EXPECT_EQ(doc->mentions[0].name, "ZORG-117");
+  EXPECT_NE(doc->mentions[0].evidence.find("pattern:zorg"), std::string::npos);
+}
+
+TEST(ExtractorTest, BadUserPatternsNameFileAndLine) {
+  const std::string header = "type\tid\tkind\tregex\tflags\n# user schemes\n";
+  std::string alternatives;
+  for (int i = 0; alternatives.size() < 8000; ++i) {
+    alternatives += (i ? "|" : "") + std::string("w") + std::to_string(i) + "q[a-z]{1,50}";
+  }
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"THREAT_ACTOR\tbroken\tscheme\tapt(\\d+\t\n", "bad regex: missing )"},
+      {"THREAT_ACTOR\thuge\tscheme\t" + alternatives + "\t\n", "longer than the 4096 allowed"},
+      {"THREAT_ACTOR\tlarge\tscheme\t\\pL{1,1000}\t\n", "bad regex: pattern too large"},
+      {"THREAT_ACTOR\tx\tscheme\tx(\\d+)\tconfidence=2\n", "confidence must be in (0, 1]"},
+      {"PERSON\tx\tscheme\tx(\\d+)\t\n", "unknown type 'PERSON'"},
+  };
+  for (const auto& [row, expected] : cases) {
+    const std::string path = WriteTemp("user.patterns.tsv", header + row);
+    Options options;
+    options.gazetteer_files = {path};
+    auto extractor = Extractor::Create(options);
+    ASSERT_FALSE(extractor.ok()) << row;
+    EXPECT_EQ(extractor.status().code(), StatusCode::kDataError);
+    EXPECT_NE(extractor.status().message().find(path + ":3: "), std::string::npos)
+        << extractor.status().message();
+    EXPECT_NE(extractor.status().message().find(expected), std::string::npos)
+        << extractor.status().message();
+  }
+}
+
+TEST(ExtractorTest, UserFilesDuplicatingBuiltInIdsNameFileAndLine) {
+  Options options;
+  options.gazetteer_files = {WriteTemp(
+      "dup.entities.tsv",
+      "type\tid\tname\tcountry\tkind\tattrs\nTHREAT_ACTOR\tapt28\tMy APT28\tRU\tgroup\t\n")};
+  auto extractor = Extractor::Create(options);
+  ASSERT_FALSE(extractor.ok());
+  EXPECT_EQ(extractor.status().code(), StatusCode::kDataError);
+  EXPECT_NE(extractor.status().message().find("attrex_test_dup.entities.tsv:2: duplicate id "
+                                              "THREAT_ACTOR apt28"),
+            std::string::npos)
+      << extractor.status().message();
+}
+
+TEST(ExtractorTest, NonUtf8UserFileNamesFileAndLine) {
+  Options options;
+  options.gazetteer_files = {WriteTemp(
+      "latin1.names.tsv", "type\tid\tname\tlang\tcase\tflags\nSTATE\tRO\tRom\xe2nia\tro\tany\t\n")};
+  auto extractor = Extractor::Create(options);
+  ASSERT_FALSE(extractor.ok());
+  EXPECT_NE(extractor.status().message().find("attrex_test_latin1.names.tsv:2: invalid UTF-8"),
+            std::string::npos)
+      << extractor.status().message();
+}
+
+TEST(ExtractorTest, MissingUserFileIsNotFound) {
+  Options options;
+  options.gazetteer_files = {"/nonexistent/attrex/mine.names.tsv"};
+  auto extractor = Extractor::Create(options);
+  ASSERT_FALSE(extractor.ok());
+  EXPECT_EQ(extractor.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(extractor.status().message().find("/nonexistent/attrex/mine.names.tsv"),
+            std::string::npos);
+}
+
+// DISABLED: a folder given as a gazetteer file makes Knowledge::Build's ReadFile
+// (lib/resolve/knowledge.cc) read it through std::istreambuf_iterator, and
+// libstdc++'s filebuf throws std::ios_base::failure (EISDIR), which nothing
+// catches: std::terminate. Reported to the lead (lib/resolve is theirs); the
+// attrex command refuses a folder for --gazetteer before calling Create.
+TEST(ExtractorTest, DISABLED_UserFileThatIsAFolderIsAnError) {
+  Options options;
+  options.gazetteer_files = {std::filesystem::temp_directory_path().string()};
+  auto extractor = Extractor::Create(options);
+  ASSERT_FALSE(extractor.ok());
+  EXPECT_NE(extractor.status().message().find(options.gazetteer_files[0]), std::string::npos);
+}
+
 }  // namespace
 }  // namespace attrex

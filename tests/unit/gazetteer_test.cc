@@ -201,6 +201,118 @@ TEST(GazetteerTest, DisabledTypesAreNotMatched) {
   EXPECT_GE(g.matcher().FindExact("apt28"), 0);
 }
 
+// --- Untrusted user data: every refusal names the file and the line ------------
+
+constexpr const char* kNamesHeader = "type\tid\tname\tlang\tcase\tflags\n";
+constexpr const char* kEntitiesHeader = "type\tid\tname\tcountry\tkind\tattrs\n";
+
+// AddFile then Finish, as Knowledge::Build does; the first error.
+Status Load(std::vector<std::pair<std::string, std::string>> files, bool user = true) {
+  Gazetteer g;
+  for (const auto& [path, content] : files) {
+    Status s = g.AddFile({path, content}, user);
+    if (!s.ok()) return s;
+  }
+  return g.Finish(kAllTypes);
+}
+
+TEST(GazetteerTest, MalformedRowsNameFileAndLine) {
+  struct Case {
+    std::string content;
+    std::string expected;  // in the message, after "user.tsv:<line>: "
+    size_t line;
+  };
+  const std::string n = kNamesHeader;
+  const std::string e = kEntitiesHeader;
+  const std::vector<Case> cases = {
+      {n + "THREAT_ACTOR\tx\tXyz\t\tany\tcue\textra\n", "expected 6 tab-separated columns", 2},
+      {n + "# comment\nPERSON\tx\tXyz\t\tany\t\n", "unknown type 'PERSON'", 3},
+      {n + "THREAT_ACTOR\tx\tXyz\t\tloud\t\n", "case must be any, cap or exact", 2},
+      {n + "THREAT_ACTOR\tx\tXyz\t\tany\tcue,loud\n", "unknown flag 'loud'", 2},
+      {n + "THREAT_ACTOR\tx\t  \t\tany\t\n", "empty name", 2},
+      {n + "THREAT_ACTOR\tx\t\u0301\u200b\t\tany\t\n", "name folds to nothing", 2},
+      {n + "THREAT_ACTOR\tBad Id\tXyz\t\tany\t\n", "bad id 'Bad Id'", 2},
+      {n + "STATE\tRomania\tRomania\t\tany\t\n", "bad id 'Romania'", 2},
+      {n + std::string("THREAT_ACTOR\tx\tX\0Y\t\tany\t\n", 25), "NUL byte in line", 2},
+      {n + "STATE\tRO\tRom\xe2nia\tro\tany\t\n", "invalid UTF-8 (byte 0xE2 at column 13)", 2},
+      {n + "THREAT_ACTOR\tx\tAP\xed\xa0\x80T\t\tany\t\n", "invalid UTF-8", 2},  // surrogate
+      {e + "AGENCY\tx-cert\tX CERT\tRO1\tcert\t\n", "bad country code 'RO1'", 2},
+      {e + "AGENCY\tx-cert\tX CERT\tRO\tcert\tmitre\n", "attrs must be key=value", 2},
+      {e + "AGENCY\tx-cert\t\tRO\tcert\t\n", "empty name", 2},
+      {e + "AGENCY\tx-cert\tX\tRO\tcert\t\nAGENCY\tx-cert\tX\tRO\tcert\t\n",
+       "duplicate id AGENCY x-cert", 3},
+      {"type\tid\tstem\tlang\tparadigm\tcase\tflags\nSTATE\tBE\tbelgi\tro\tnope\tany\t\n",
+       "unknown paradigm 'nope' for language 'ro'", 2},
+      {"lang\tparadigm\tsuffixes\nro\tro-x\t0 a\nro\tro-x\t0 b\n", "duplicate paradigm ro ro-x",
+       3},
+      {"lang\tparadigm\tsuffixes\nro\tro-x\t \n", "paradigm needs lang, name and suffixes", 2},
+  };
+  for (const Case& c : cases) {
+    const Status s = Load({{"user.tsv", c.content}});
+    EXPECT_EQ(s.code(), StatusCode::kDataError) << c.content;
+    const std::string where = "user.tsv:" + std::to_string(c.line) + ": ";
+    EXPECT_NE(s.message().find(where + c.expected), std::string::npos)
+        << "expected '" << where << c.expected << "' in: " << s.message();
+  }
+}
+
+TEST(GazetteerTest, FilesThatAreNotGazetteersAreRefusedByName) {
+  // Empty, binary, a CSV, a JSON file: each named in the refusal.
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"empty.tsv", ""},
+      {"blank.tsv", "\n\n# only a comment\n"},
+      {"image.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)},
+      {"table.csv", "type,id,name,lang,case,flags\nTHREAT_ACTOR,x,X,,any,\n"},
+      {"doc.json", "{\"type\": \"THREAT_ACTOR\", \"id\": \"x\"}\n"},
+  };
+  for (const auto& [path, content] : files) {
+    const Status s = Load({{path, content}});
+    EXPECT_EQ(s.code(), StatusCode::kDataError) << path;
+    EXPECT_EQ(s.message().rfind(path + ":", 0), 0u) << s.message();
+  }
+}
+
+TEST(GazetteerTest, ByteOrderMarkAndCrLfAreAccepted) {
+  // As a Windows editor saves a file.
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"win.tsv", "\xEF\xBB\xBFtype\tid\tname\tlang\tcase\tflags\r\n"
+                                    "THREAT_ACTOR\tpaper-lantern\tPaper Lantern\t\tcap\t\r\n"},
+                        true)
+                  .ok());
+  ASSERT_TRUE(g.Finish(kAllTypes).ok());
+  EXPECT_GE(g.matcher().FindExact("paper lantern"), 0);
+}
+
+TEST(GazetteerTest, UserEntityDuplicatingABuiltInIdNamesTheUserFile) {
+  // File contents must outlive Finish().
+  const std::string built_in =
+      std::string(kEntitiesHeader) + "THREAT_ACTOR\tapt28\tAPT28\tRU\tgroup\t\n";
+  const std::string mine =
+      std::string(kEntitiesHeader) + "# mine\nTHREAT_ACTOR\tapt28\tMy APT28\tRU\tgroup\t\n";
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"data/actors/actors.entities.tsv", built_in}, false).ok());
+  ASSERT_TRUE(g.AddFile({"mine.entities.tsv", mine}, true).ok());
+  const Status s = g.Finish(kAllTypes);
+  EXPECT_EQ(s.code(), StatusCode::kDataError);
+  EXPECT_NE(s.message().find("mine.entities.tsv:3: duplicate id THREAT_ACTOR apt28"),
+            std::string::npos)
+      << s.message();
+}
+
+TEST(GazetteerTest, PatternFileIsRecognisedByItsHeader) {
+  // A pattern file given where gazetteer files go is read as patterns; the rows
+  // keep their file:line for the patterns stage's messages.
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"mine.tsv", "type\tid\tkind\tregex\tflags\n"
+                                     "THREAT_ACTOR\tzorg\tscheme\t\\bzorg-(\\d+)\\b\ttemplate=ZORG-$1\n"},
+                        true)
+                  .ok());
+  ASSERT_TRUE(g.Finish(kAllTypes).ok());
+  ASSERT_EQ(g.pattern_rows().size(), 1u);
+  EXPECT_EQ(g.pattern_rows()[0].source, "mine.tsv:2");
+  EXPECT_EQ(g.pattern_rows()[0].regex, "\\bzorg-(\\d+)\\b");
+}
+
 // --- The name trie -----------------------------------------------------------
 
 NameMatcher Build(std::vector<std::string> keys) {

@@ -71,5 +71,76 @@ TEST(PatternsTest, DisabledTypesAreSkipped) {
   EXPECT_TRUE(Canonical(set, "APT31").empty());
 }
 
+// --- Untrusted user patterns: every refusal names the file and line ----------------
+
+Status CompileOne(const std::string& regex, const std::string& flags = "") {
+  PatternSet set;
+  return set.Compile({{"user.patterns.tsv:9", "THREAT_ACTOR", "mine", "scheme", regex, flags}},
+                     kAllTypes);
+}
+
+TEST(PatternsTest, OverlongRegexIsRefusedBeforeCompiling) {
+  // RE2's compile time grows faster than the regex (seconds for 20 KB of
+  // alternatives): long ones are refused by length.
+  std::string alternatives;
+  for (int i = 0; alternatives.size() < 20000; ++i) {
+    alternatives += (i ? "|" : "") + std::string("w") + std::to_string(i) + "q[a-z]{1,50}";
+  }
+  const Status s = CompileOne(alternatives);
+  EXPECT_EQ(s.code(), StatusCode::kDataError);
+  EXPECT_NE(s.message().find("user.patterns.tsv:9"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("longer than the 4096 allowed"), std::string::npos) << s.message();
+  EXPECT_TRUE(CompileOne(std::string(4096, 'a')).ok());
+}
+
+TEST(PatternsTest, RegexTooLargeToCompileIsAnErrorNamingTheRow) {
+  // Short, but a program of over a million instructions.
+  const Status s = CompileOne(R"(\pL{1,1000})");
+  EXPECT_EQ(s.code(), StatusCode::kDataError);
+  EXPECT_NE(s.message().find("user.patterns.tsv:9: bad regex"), std::string::npos)
+      << s.message();
+  // Repetition beyond RE2's limit.
+  const Status r = CompileOne("(a{1000}){1000}");
+  EXPECT_EQ(r.code(), StatusCode::kDataError);
+  EXPECT_NE(r.message().find("user.patterns.tsv:9"), std::string::npos) << r.message();
+}
+
+TEST(PatternsTest, EmptyRegexOrIdIsAnError) {
+  const Status empty = CompileOne("");
+  EXPECT_EQ(empty.code(), StatusCode::kDataError);
+  EXPECT_NE(empty.message().find("user.patterns.tsv:9: empty regex"), std::string::npos)
+      << empty.message();
+  PatternSet set;
+  const Status no_id =
+      set.Compile({{"user.patterns.tsv:4", "THREAT_ACTOR", "", "scheme", "x(\\d+)", ""}},
+                  kAllTypes);
+  EXPECT_EQ(no_id.code(), StatusCode::kDataError);
+  EXPECT_NE(no_id.message().find("user.patterns.tsv:4: empty pattern id"), std::string::npos)
+      << no_id.message();
+}
+
+TEST(PatternsTest, BadFlagValuesNameTheRow) {
+  for (const std::string flags : {"case=loud", "confidence=0", "confidence=1.5",
+                                  "confidence=abc", "colour=red"}) {
+    const Status s = CompileOne("x(\\d+)", flags);
+    EXPECT_EQ(s.code(), StatusCode::kDataError) << flags;
+    EXPECT_NE(s.message().find("user.patterns.tsv:9"), std::string::npos) << s.message();
+  }
+}
+
+TEST(PatternsTest, ManyLargePatternsFailAsAResourceErrorNamingTheLargest) {
+  // Each pattern (134,000 instructions) within its own budget, together beyond
+  // the set's 64 MiB.
+  std::vector<PatternRow> rows;
+  for (int i = 0; i < 40; ++i) {
+    rows.push_back({"big.tsv:" + std::to_string(i + 2), "THREAT_ACTOR", "p" + std::to_string(i),
+                    "scheme", "q" + std::to_string(i) + R"([\pL\pN]{1,100})", ""});
+  }
+  PatternSet set;
+  const Status s = set.Compile(rows, kAllTypes);
+  EXPECT_EQ(s.code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(s.message().find("largest pattern: big.tsv:"), std::string::npos) << s.message();
+}
+
 }  // namespace
 }  // namespace attrex::internal
