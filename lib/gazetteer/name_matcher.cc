@@ -114,7 +114,8 @@ int64_t NameMatcher::Child(uint32_t node, unsigned char label) const {
   return -1;
 }
 
-void NameMatcher::FindAll(std::string_view view, std::vector<NameHit>* hits) const {
+void NameMatcher::FindAll(std::string_view view, std::vector<NameHit>* hits,
+                          bool whole_words) const {
   const size_t n = view.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(view.data());
   bool previous_is_word = false;
@@ -129,7 +130,7 @@ void NameMatcher::FindAll(std::string_view view, std::vector<NameHit>* hits) con
       size_t q = pos + 1;
       while (node >= 0) {
         const int32_t key = key_[static_cast<uint32_t>(node)];
-        if (key >= 0 && !IsWordAt(view, q)) {
+        if (key >= 0 && (!whole_words || !IsWordAt(view, q))) {
           hits->push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(q),
                            static_cast<uint32_t>(key)});
         }

@@ -29,7 +29,10 @@ class NameMatcher {
   // Appends every key occurrence in `view` that starts and ends at a word boundary
   // (no boundary is needed next to characters of scripts written without spaces).
   // Nested and overlapping hits are all reported, in order of begin then end.
-  void FindAll(std::string_view view, std::vector<NameHit>* hits) const;
+  // With `whole_words` false, a key may end inside a word (prefixes: "apt" in
+  // "apt27"); it must still start at a word start.
+  void FindAll(std::string_view view, std::vector<NameHit>* hits,
+               bool whole_words = true) const;
 
   // The key index of exactly `folded`, or -1.
   int64_t FindExact(std::string_view folded) const;

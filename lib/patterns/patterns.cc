@@ -5,6 +5,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <map>
 
 #include "common/strings.h"
 
@@ -93,6 +94,9 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
         }
       } else if (key == "scheme") {
         p.scheme = value;
+      } else if (key == "anchor" || key == "anchor-last") {
+        for (std::string_view word : SplitNonEmpty(value, ',')) p.anchors.emplace_back(word);
+        p.anchor_is_last = key == "anchor-last";
       } else {
         return Status(StatusCode::kDataError, row.source + ": unknown flag '" + key + "'");
       }
@@ -115,9 +119,12 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
       largest_size = p.regex->ProgramSize();
       largest = row.source;
     }
-    std::string error;
-    if (prefilter_->set.Add(row.regex, &error) < 0) {
-      return Status(StatusCode::kDataError, row.source + ": bad regex: " + error);
+    if (p.anchors.empty()) {
+      std::string error;
+      if (prefilter_->set.Add(row.regex, &error) < 0) {
+        return Status(StatusCode::kDataError, row.source + ": bad regex: " + error);
+      }
+      set_patterns_.push_back(static_cast<uint32_t>(patterns_.size()));
     }
     patterns_.push_back(std::move(p));
   }
@@ -126,37 +133,87 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
                   "the pattern set is too large to compile within 64 MiB (largest pattern: " +
                       largest + ", " + std::to_string(largest_size) + " instructions)");
   }
+  std::map<std::string, std::vector<uint32_t>> by_anchor;
+  unanchored_.clear();
+  for (uint32_t i = 0; i < patterns_.size(); ++i) {
+    if (patterns_[i].anchors.empty()) {
+      unanchored_.push_back(i);
+      continue;
+    }
+    for (const std::string& anchor : patterns_[i].anchors) {
+      const std::string key = FoldKey(anchor);
+      if (!key.empty()) by_anchor[key].push_back(i);
+    }
+  }
+  std::vector<std::string> keys;
+  anchor_patterns_.clear();
+  for (auto& [key, list] : by_anchor) {
+    keys.push_back(key);
+    anchor_patterns_.push_back(std::move(list));
+  }
+  anchor_matcher_.Build(keys);
   return Status::Ok();
+}
+
+// How far before an anchor word ending a match (a Microsoft or CrowdStrike name
+// "<Name> Typhoon") the match may start.
+constexpr size_t kLastAnchorWindow = 48;
+
+void PatternSet::MatchAt(uint32_t index, std::string_view view, size_t begin, size_t end,
+                         bool anchored, size_t must_end, std::vector<PatternHit>* hits) const {
+  const Pattern& p = patterns_[index];
+  std::vector<re2::StringPiece> groups(
+      static_cast<size_t>(p.regex->NumberOfCapturingGroups()) + 1);
+  re2::StringPiece input(view.data(), view.size());
+  size_t pos = begin;
+  while (pos < end &&
+         p.regex->Match(input, pos, end, anchored ? RE2::ANCHOR_START : RE2::UNANCHORED,
+                        groups.data(), static_cast<int>(groups.size()))) {
+    const size_t b = static_cast<size_t>(groups[0].data() - view.data());
+    const size_t e = b + groups[0].size();
+    if (e > b && (must_end == 0 || e == must_end)) {
+      hits->push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), index,
+                       Substitute(p.tmpl, groups)});
+    }
+    if (anchored) break;
+    pos = e > b ? e : b + 1;
+  }
 }
 
 void PatternSet::FindAll(std::string_view view, std::vector<PatternHit>* hits) const {
   if (patterns_.empty()) return;
-  std::vector<int> matched;
-  re2::StringPiece input(view.data(), view.size());
-  RE2::Set::ErrorInfo error_info;
-  if (!prefilter_->set.Match(input, &matched, &error_info)) {
-    // No pattern matches, or the DFA ran out of memory: then run every pattern
-    // rather than miss hits silently.
-    if (error_info.kind == RE2::Set::kNoError) return;
-    matched.clear();
-    for (size_t i = 0; i < patterns_.size(); ++i) matched.push_back(static_cast<int>(i));
-  }
-  std::vector<re2::StringPiece> groups;
-  for (int index : matched) {
-    const Pattern& p = patterns_[static_cast<size_t>(index)];
-    groups.assign(static_cast<size_t>(p.regex->NumberOfCapturingGroups()) + 1,
-                  re2::StringPiece());
-    size_t pos = 0;
-    while (pos <= view.size() &&
-           p.regex->Match(input, pos, view.size(), RE2::UNANCHORED, groups.data(),
-                          static_cast<int>(groups.size()))) {
-      const size_t begin = static_cast<size_t>(groups[0].data() - view.data());
-      const size_t end = begin + groups[0].size();
-      if (end > begin) {
-        hits->push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end),
-                         static_cast<uint32_t>(index), Substitute(p.tmpl, groups)});
+  // Anchored patterns: only where their anchor words are.
+  std::vector<NameHit> anchors;
+  anchor_matcher_.FindAll(view, &anchors, /*whole_words=*/false);
+  for (const NameHit& anchor : anchors) {
+    for (uint32_t index : anchor_patterns_[anchor.key_index]) {
+      if (patterns_[index].anchor_is_last) {
+        // Start the search at a character boundary within the window.
+        size_t begin = anchor.begin > kLastAnchorWindow ? anchor.begin - kLastAnchorWindow : 0;
+        while (begin < anchor.begin && (static_cast<unsigned char>(view[begin]) & 0xC0) == 0x80) {
+          ++begin;
+        }
+        MatchAt(index, view, begin, anchor.end, /*anchored=*/false, anchor.end, hits);
+      } else {
+        MatchAt(index, view, anchor.begin, view.size(), /*anchored=*/true, 0, hits);
       }
-      pos = end > begin ? end : begin + 1;
+    }
+  }
+  // The others scan the whole text, after a set pass says which can match.
+  if (!unanchored_.empty()) {
+    std::vector<int> matched;
+    re2::StringPiece input(view.data(), view.size());
+    RE2::Set::ErrorInfo error_info;
+    if (!prefilter_->set.Match(input, &matched, &error_info)) {
+      matched.clear();
+      // The DFA ran out of memory: run every pattern rather than miss hits.
+      if (error_info.kind != RE2::Set::kNoError) {
+        for (size_t i = 0; i < set_patterns_.size(); ++i) matched.push_back(static_cast<int>(i));
+      }
+    }
+    for (int set_index : matched) {
+      const uint32_t index = set_patterns_[static_cast<size_t>(set_index)];
+      MatchAt(index, view, 0, view.size(), /*anchored=*/false, 0, hits);
     }
   }
   std::sort(hits->begin(), hits->end(), [](const PatternHit& a, const PatternHit& b) {

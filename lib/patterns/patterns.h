@@ -11,6 +11,7 @@
 #include "attrex/document.h"
 #include "attrex/status.h"
 #include "gazetteer/gazetteer.h"
+#include "gazetteer/name_matcher.h"
 
 namespace re2 {
 class RE2;
@@ -36,6 +37,10 @@ struct Pattern {
   bool needs_cue = false;
   double confidence = 0.9;
   std::string scheme;   // list members that are bare numbers inherit it ("APT")
+  // Words a match starts with (anchor=) or ends with (anchor-last=). A pattern
+  // with anchors runs only where they occur, not over the whole text.
+  std::vector<std::string> anchors;
+  bool anchor_is_last = false;
 };
 
 // One hit of a pattern in the view.
@@ -61,7 +66,15 @@ class PatternSet {
   size_t size() const { return patterns_.size(); }
 
  private:
+  void MatchAt(uint32_t index, std::string_view view, size_t begin, size_t end, bool anchored,
+               size_t must_end, std::vector<PatternHit>* hits) const;
+
   std::vector<Pattern> patterns_;
+  // Anchor words of all anchored patterns in one trie; per key, the patterns.
+  NameMatcher anchor_matcher_;
+  std::vector<std::vector<uint32_t>> anchor_patterns_;
+  std::vector<uint32_t> unanchored_;  // patterns that scan the whole text
+  std::vector<uint32_t> set_patterns_;  // prefilter set index -> pattern index
   // Which patterns can match at all, found in one pass before running them singly.
   struct Prefilter;  // wraps RE2::Set, a nested class that cannot be forward-declared
   std::unique_ptr<Prefilter> prefilter_;

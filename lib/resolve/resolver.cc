@@ -53,8 +53,7 @@ struct LexiconHit {
   uint32_t vb;
   uint32_t ve;
   LexiconKind kind;
-  std::string lang;
-  std::string value;
+  const LexiconTerm* term;  // lang and value, owned by the Knowledge
 };
 
 // Letter-level facts of the original text.
@@ -249,7 +248,7 @@ class DocumentResolver {
           ++stopwords_[term.lang];
           continue;
         }
-        lexicon_.push_back({hit.begin, hit.end, term.kind, term.lang, term.value});
+        lexicon_.push_back({hit.begin, hit.end, term.kind, &term});
       }
     }
   }
@@ -284,7 +283,7 @@ class DocumentResolver {
       const bool language_specific =
           hit.kind == LexiconKind::kConnector || hit.kind == LexiconKind::kListAnd ||
           hit.kind == LexiconKind::kTitleWord || hit.kind == LexiconKind::kAliasOr;
-      return language_specific && hit.lang != language_;
+      return language_specific && hit.term->lang != language_;
     });
     IndexLexicon();
   }
@@ -1460,13 +1459,13 @@ class DocumentResolver {
         continue;
       }
       // Cue words of other languages are ordinary words here ("de", "din").
-      if (!language_.empty() && hit.lang != language_ && hit.kind != LexiconKind::kSponsorCue &&
+      if (!language_.empty() && hit.term->lang != language_ && hit.kind != LexiconKind::kSponsorCue &&
           hit.kind != LexiconKind::kActorCue) {
         continue;
       }
-      if (!language_.empty() && hit.lang != language_ && hit.ve - hit.vb <= 4) continue;
+      if (!language_.empty() && hit.term->lang != language_ && hit.ve - hit.vb <= 4) continue;
       const ByteSpan span = n_.ToOriginal(hit.vb, hit.ve);
-      cues.push_back({hit.kind, span.begin, span.end, hit.value});
+      cues.push_back({hit.kind, span.begin, span.end, hit.term->value});
     }
     std::sort(cues.begin(), cues.end(), [](const AttributionCue& a, const AttributionCue& b) {
       return a.start < b.start;
