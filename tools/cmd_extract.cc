@@ -1,5 +1,6 @@
 // `attrex extract`: runs the extractor over files, folders and JSONL streams, in
 // input order, with one output record per input document whatever happens.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -73,9 +75,18 @@ bool CollectSources(const std::vector<std::string>& inputs, const std::string& f
       // record instead of silently ending the walk.
       std::vector<Source> found;
       std::vector<fs::path> pending = {fs::path(input)};
+      // Folders already walked, by their real path: a symbolic link back up the
+      // tree (or two links to one folder) must not yield the same files again
+      // and again. Subfolders are walked depth first in sorted order, so which of
+      // two paths to one folder is kept does not depend on the system's listing.
+      std::set<fs::path> walked;
       while (!pending.empty()) {
         const fs::path dir = pending.back();
         pending.pop_back();
+        std::error_code real_error;
+        const fs::path real = fs::canonical(dir, real_error);
+        if (!real_error && !walked.insert(real).second) continue;
+        std::vector<fs::path> subfolders;
         fs::directory_iterator it(dir, error);
         if (error) {
           found.push_back({dir.string(), InputKind::kUnreadable,
@@ -92,7 +103,7 @@ bool CollectSources(const std::vector<std::string>& inputs, const std::string& f
           }
           std::error_code status_error;
           if (it->is_directory(status_error)) {
-            pending.push_back(it->path());
+            subfolders.push_back(it->path());
             continue;
           }
           if (!it->is_regular_file(status_error)) continue;
@@ -103,6 +114,8 @@ bool CollectSources(const std::vector<std::string>& inputs, const std::string& f
             *total_bytes += fs::file_size(path, status_error);
           }
         }
+        std::sort(subfolders.rbegin(), subfolders.rend());
+        pending.insert(pending.end(), subfolders.begin(), subfolders.end());
       }
       std::sort(found.begin(), found.end(),
                 [](const Source& a, const Source& b) { return a.path < b.path; });
@@ -137,6 +150,16 @@ void GuardTempOutput(const std::string& temp_path) {
 }
 
 void ReleaseTempOutput() { g_temp_output[0] = '\0'; }
+
+// Flushes a written file to the disk, so that the rename that publishes it never
+// exposes an empty or partial file after a crash of the system.
+bool SyncFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
 
 class Progress {
  public:
@@ -228,13 +251,25 @@ int RunExtract(int argc, char** argv) {
   std::ofstream file_out;
   std::string final_path;
   std::string temp_path;
+  bool in_place = false;
   if (vm.count("output")) {
     final_path = vm["output"].as<std::string>();
-    temp_path = final_path + ".tmp." + std::to_string(::getpid());
-    GuardTempOutput(temp_path);
-    file_out.open(temp_path, std::ios::binary | std::ios::trunc);
+    // Only a regular file (or a new one) is replaced atomically; a device, pipe or
+    // socket ("-o /dev/null", a FIFO) is written in place: renaming a temporary
+    // file over it would replace the device itself.
+    std::error_code status_error;
+    const auto status = fs::status(final_path, status_error);
+    in_place = !status_error && fs::exists(status) && !fs::is_regular_file(status) &&
+               !fs::is_directory(status);
+    if (in_place) {
+      file_out.open(final_path, std::ios::binary);
+    } else {
+      temp_path = final_path + ".tmp." + std::to_string(::getpid());
+      GuardTempOutput(temp_path);
+      file_out.open(temp_path, std::ios::binary | std::ios::trunc);
+    }
     if (!file_out) {
-      ReleaseTempOutput();
+      if (!in_place) ReleaseTempOutput();
       std::cerr << "attrex extract: cannot write " << final_path << "\n";
       return kExitUsage;
     }
@@ -322,9 +357,16 @@ int RunExtract(int argc, char** argv) {
   }
   if (format == "stix") out << stix.Finish() << "\n";
   out.flush();
-  if (!final_path.empty()) {
+  if (!final_path.empty() && in_place) {
     file_out.close();
-    if (!file_out || std::rename(temp_path.c_str(), final_path.c_str()) != 0) {
+    if (!file_out) {
+      std::cerr << "attrex extract: cannot write " << final_path << "\n";
+      return kExitSomeFailed;
+    }
+  } else if (!final_path.empty()) {
+    file_out.close();
+    if (!file_out || !SyncFile(temp_path) ||
+        std::rename(temp_path.c_str(), final_path.c_str()) != 0) {
       std::remove(temp_path.c_str());
       ReleaseTempOutput();
       std::cerr << "attrex extract: cannot write " << final_path

@@ -2,6 +2,7 @@
 #include "io_util.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,9 @@ Status ReadWholeFile(const std::string& path, std::string* out) {
     std::ostringstream buffer;
     buffer << std::cin.rdbuf();
     *out = std::move(buffer).str();
+    // std::cin (synchronised with stdio) reports a read error as an end of file;
+    // the C stream keeps the error.
+    if (std::ferror(stdin)) return Status(StatusCode::kInvalidInput, "cannot read stdin");
     return Status::Ok();
   }
   std::ifstream in(path, std::ios::binary);

@@ -30,6 +30,10 @@ std::string JsonStringLiteral(std::string_view s) {
   return out;
 }
 
+// std::cin (synchronised with stdio) reports a read error (EIO, EISDIR) as an
+// end of file; the C stream keeps the error.
+bool StdinFailed() { return std::ferror(stdin) != 0; }
+
 }  // namespace
 
 InputKind KindOfPath(const std::string& path, const std::string& forced) {
@@ -67,6 +71,8 @@ bool InputReader::Next(InputDoc* doc) {
       if (!stream_open_) {
         ++current_;
         doc->id = source.path;
+        doc->text.clear();
+        doc->meta.clear();
         doc->error = Status(StatusCode::kNotFound, "cannot open " + source.path);
         return true;
       }
@@ -79,12 +85,14 @@ bool InputReader::Next(InputDoc* doc) {
       ParseJsonLine(line, doc);
       return true;
     }
-    const bool failed = stream_->bad();
+    const bool failed = stream_->bad() || (stream_ == &std::cin && StdinFailed());
     CloseStream();
     ++current_;
     if (failed) {
-      doc->id = source.path;
-      doc->error = Status(StatusCode::kInvalidInput, "read error in " + source.path);
+      doc->id = source.path == "-" ? "stdin" : source.path;
+      doc->text.clear();
+      doc->meta.clear();
+      doc->error = Status(StatusCode::kInvalidInput, "read error in " + doc->id);
       return true;
     }
   }
@@ -119,6 +127,10 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
   doc->error = Status::Ok();
   if (path == "-") {
     doc->text.assign(std::istreambuf_iterator<char>(*stdin_), std::istreambuf_iterator<char>());
+    if (stdin_->bad() || (stdin_ == &std::cin && StdinFailed())) {
+      doc->error = Status(StatusCode::kInvalidInput, "read error in stdin");
+      return;
+    }
   } else {
     std::ifstream in(path, std::ios::binary);
     if (!in) {

@@ -8,6 +8,7 @@ packages=(
   libicu-dev libre2-dev libutf8proc-dev
   libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-dev
   libsimdjson-dev nlohmann-json3-dev
   python3 python3-dev pybind11-dev python3-pytest
   python3-pandas python3-dask python3-distributed python3-ahocorasick time

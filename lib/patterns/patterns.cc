@@ -159,6 +159,11 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
 // "<Name> Typhoon") the match may start.
 constexpr size_t kLastAnchorWindow = 48;
 
+// How far past its anchor word a match may reach. Without a bound, a pattern with
+// an unbounded repetition ("foo.*bar", anchor=foo; user patterns may be anything)
+// would scan to the end of the text from every anchor: quadratic time.
+constexpr size_t kMaxAnchoredMatch = 256;
+
 void PatternSet::MatchAt(uint32_t index, std::string_view view, size_t begin, size_t end,
                          bool anchored, size_t must_end, std::vector<PatternHit>* hits) const {
   const Pattern& p = patterns_[index];
@@ -195,7 +200,11 @@ void PatternSet::FindAll(std::string_view view, std::vector<PatternHit>* hits) c
         }
         MatchAt(index, view, begin, anchor.end, /*anchored=*/false, anchor.end, hits);
       } else {
-        MatchAt(index, view, anchor.begin, view.size(), /*anchored=*/true, 0, hits);
+        // RE2 reads \b and $ at the bound against the text after it, so a cut
+        // never makes a match that the whole text would not.
+        MatchAt(index, view, anchor.begin,
+                std::min(view.size(), anchor.begin + kMaxAnchoredMatch), /*anchored=*/true, 0,
+                hits);
       }
     }
   }

@@ -71,3 +71,17 @@ def test_list_types():
     assert any(a["id"] == "gallium" and "Granite Typhoon" in a["aliases"] for a in actors)
     assert run("list", "planets").returncode == 2
     assert run("list", "--help").returncode == 0
+
+
+def test_output_to_a_device_is_written_in_place(tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    out = run("extract", "-q", "--output", str(fifo),
+              stdin=json.dumps({"id": "x", "text": "APT31"}) + "\n")
+    data = reader.communicate(timeout=30)[0]
+    assert out.returncode == 0
+    assert json.loads(data)["mentions"][0]["id"] == "apt31"
+    assert fifo.is_fifo()  # still a FIFO: nothing was renamed over it
+    assert run("extract", "-q", "--output", "/dev/null", stdin="").returncode == 0
+    assert pathlib.Path("/dev/null").is_char_device()
