@@ -28,9 +28,19 @@ bool IsDataFile(const std::string& relative) {
 }
 
 Status ReadFile(const std::string& path, std::string* out) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return Status(StatusCode::kDataError, "data file " + path + " is a folder");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status(StatusCode::kNotFound, "cannot open data file " + path);
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // libstdc++'s file buffer may throw on a read error whatever the stream's
+  // exception mask says: no exception may leave the library.
+  try {
+    out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kDataError, "cannot read data file " + path + ": " + e.what());
+  }
   if (in.bad()) return Status(StatusCode::kDataError, "cannot read data file " + path);
   return Status::Ok();
 }

@@ -120,7 +120,8 @@ class DocumentResolver {
         g_(knowledge.gazetteer),
         text_(text),
         n_(normalized),
-        view_(normalized.view()) {}
+        view_(normalized.view()),
+        candidate_limit_(std::max<size_t>(1024, 4 * knowledge.options.max_mentions)) {}
 
   Document Run() {
     Tokenize();
@@ -148,6 +149,12 @@ class DocumentResolver {
   }
 
   void AddCandidate(Candidate&& c) {
+    // Options::max_mentions bounds the work and memory too, not only the output: a
+    // text made of nothing but names stops growing candidates past a multiple of it.
+    if (candidates_.size() >= candidate_limit_) {
+      candidates_truncated_ = true;
+      return;
+    }
     const auto index = static_cast<uint32_t>(candidates_.size());
     by_start_[c.vb].push_back(index);
     by_end_[c.ve].push_back(index);
@@ -315,6 +322,10 @@ class DocumentResolver {
   void AddGazetteerCandidates() {
     std::vector<NameHit> hits;
     g_.matcher().FindAll(view_, &hits);
+    if (hits.size() > candidate_limit_) {
+      hits.resize(candidate_limit_);
+      candidates_truncated_ = true;
+    }
     for (const NameHit& hit : hits) {
       // "Bundestags- und Landtagsabgeordnete": the first half of a compound whose
       // second half is left out is no mention.
@@ -1433,6 +1444,12 @@ class DocumentResolver {
       }
       doc.mentions.push_back(std::move(m));
     }
+    if (candidates_truncated_ && (doc.diagnostics.empty() ||
+                                  doc.diagnostics.back().code != "mention_limit")) {
+      doc.diagnostics.push_back(
+          {"mention_limit", "stopped reading names after " + std::to_string(candidate_limit_) +
+                                " candidates (4 x Options::max_mentions)"});
+    }
     if (k_.options.attributions) doc.attributions = Attributions(doc);
     return doc;
   }
@@ -1491,6 +1508,8 @@ class DocumentResolver {
   std::unordered_map<uint32_t, std::vector<uint32_t>> by_end_;
   std::vector<uint32_t> lexicon_by_end_;  // indices of lexicon_, by end
   std::vector<Candidate*> selected_;
+  size_t candidate_limit_ = 0;
+  bool candidates_truncated_ = false;
 };
 
 }  // namespace
