@@ -17,6 +17,7 @@ the GIL.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import functools
 import json
@@ -45,7 +46,7 @@ AttrexError = _attrex.AttrexError
 TextLike = Union[str, bytes, bytearray, memoryview]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class Mention:
     """One place in the text that names a state, agency or threat actor."""
 
@@ -78,7 +79,7 @@ class Mention:
         return d
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class Entity:
     """Everything a document says about one state, agency or actor."""
 
@@ -107,7 +108,7 @@ class Record:
     aliases: tuple
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class Attribution:
     """Who attributes which actors, sponsored by whom, against which targets."""
 
@@ -295,7 +296,7 @@ class Extractor:
         threads: Optional[int] = None,
         *,
         errors: str = "strict",
-        batch_size: int = 4096,
+        batch_size: int = 512,
     ) -> List[Document]:
         """Extracts every text, in input order, on ``threads`` C++ threads
         (default: all cores) with the GIL released. Raises AttrexError if a
@@ -303,21 +304,35 @@ class Extractor:
         if threads is not None and threads < 1:
             raise ValueError("threads must be at least 1")
         out: List[Document] = []
-        batch: List[str] = []
 
-        def flush() -> None:
-            for s, (raw, payload) in zip(batch, self._native.extract_batch(batch, threads or 0)):
+        def convert(batch: List[str], results) -> None:
+            for s, (raw, payload) in zip(batch, results):
                 if raw is None:
                     raise AttrexError(payload)
                 out.append(_document(s, raw, payload, None))
-            batch.clear()
 
-        for text in texts:
-            batch.append(_as_text(text, errors))
-            if len(batch) >= batch_size:
-                flush()
-        if batch:
-            flush()
+        def batches():
+            batch: List[str] = []
+            for text in texts:
+                batch.append(_as_text(text, errors))
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        # The native batch runs without the GIL on a helper thread while this
+        # thread turns the previous batch into Python objects (which needs the GIL):
+        # the two overlap instead of taking turns.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            previous = None
+            for batch in batches():
+                future = pool.submit(self._native.extract_batch, batch, threads or 0)
+                if previous is not None:
+                    convert(previous[0], previous[1].result())
+                previous = (batch, future)
+            if previous is not None:
+                convert(previous[0], previous[1].result())
         return out
 
     def lookup(self, name: str) -> List[Record]:
