@@ -29,6 +29,9 @@ constexpr size_t kSponsorGap = 2;
 // Without such a cue, a state or agency right after the attribution cue is the
 // sponsor ("attributed to Russia", "legate de serviciile ruse") only that close.
 constexpr size_t kSponsorAfterCueWindow = 60;
+// "Russia is responsible", "Russland ... verantwortlich": how far before the
+// responsibility phrase the accused may stand.
+constexpr size_t kResponsibilityGap = 16;
 
 // One sentence break iterator per thread and language: ICU iterators are not
 // thread-safe, and creating one costs more than splitting a release.
@@ -144,7 +147,10 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     for (size_t pos = a->end; pos < b->start; ++pos) {
       const char ch = text[pos];
       if (pos < covered_until) continue;
-      if (ch == ' ' || ch == ',' || ch == '(' || ch == ')' || ch == '&') continue;
+      if (ch == ' ' || ch == ',' || ch == '(' || ch == ')' || ch == '&' || ch == '\n' ||
+          ch == '\r' || ch == '\t') {
+        continue;
+      }
       bool in_conjunction = false;
       for (const AttributionCue* cue : sentence_cues) {
         if ((cue->kind == LexiconKind::kListAnd || cue->kind == LexiconKind::kArticle) &&
@@ -212,7 +218,26 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     }
     const AttributionCue* attribution_cue = nullptr;
     const AttributionCue* target_cue = nullptr;
+    // "Russia is responsible", "macht Russland verantwortlich": the party right
+    // before a responsibility phrase is the accused state, not the attributor.
+    const AttributionMention* accused = nullptr;
     for (const AttributionCue* cue : here_cues) {
+      if (cue->kind == LexiconKind::kResponsibilityCue) {
+        for (const AttributionMention* x : here) {
+          if (x->type == EntityType::kThreatActor || x->end > cue->start ||
+              cue->start - x->end > kResponsibilityGap) {
+            continue;
+          }
+          // "Laut BSI stecken hinter ...": the source of reported speech is no
+          // accused.
+          const bool source = std::any_of(here_cues.begin(), here_cues.end(), [&](auto* c) {
+            return c->kind == LexiconKind::kAccordingTo && c->end <= x->start &&
+                   x->start - c->end <= kSponsorGap;
+          });
+          if (!source) accused = x;
+        }
+        if (attribution_cue == nullptr) attribution_cue = cue;
+      }
       if (cue->kind == LexiconKind::kAttributionCue && attribution_cue == nullptr) {
         attribution_cue = cue;
       }
@@ -228,6 +253,7 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     std::vector<std::string> attributing;
     std::vector<const AttributionMention*> subjects;
     auto add_coordinated = [&](const AttributionMention* first) {
+      if (first == accused) return;
       subjects.push_back(first);
       AddUnique(&attributing, party_id(first));
       bool started = false;
@@ -274,7 +300,11 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     // The sponsor: a state tied to the actors by a sponsor cue next to it, or the
     // state or agency named after the attribution cue and before the targets.
     std::string sponsor;
+    if (accused != nullptr) {
+      sponsor = accused->type == EntityType::kState ? accused->id : accused->country;
+    }
     for (const AttributionMention* x : here) {
+      if (!sponsor.empty()) break;
       if (x->type != EntityType::kState || is_subject(x)) continue;
       for (const AttributionCue* cue : here_cues) {
         // "Chinese APTs", "hackerii ruși", "rosyjska grupa": a state word next to

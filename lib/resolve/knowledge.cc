@@ -108,6 +108,7 @@ Status Knowledge::Build(const Options& opts) {
       {"list-and", LexiconKind::kListAnd},
       {"malware-cue", LexiconKind::kMalwareCue},
       {"attribution-cue", LexiconKind::kAttributionCue},
+      {"responsibility-cue", LexiconKind::kResponsibilityCue},
       {"target-cue", LexiconKind::kTargetCue},
       {"sponsor-cue", LexiconKind::kSponsorCue},
       {"agent-by", LexiconKind::kAgentBy},

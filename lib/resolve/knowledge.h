@@ -27,6 +27,7 @@ enum class LexiconKind : uint8_t {
   kListAnd,
   kMalwareCue,
   kAttributionCue,
+  kResponsibilityCue,
   kTargetCue,
   kSponsorCue,
   kAgentBy,

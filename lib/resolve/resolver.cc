@@ -1469,6 +1469,7 @@ class DocumentResolver {
     std::vector<AttributionCue> cues;
     for (const LexiconHit& hit : lexicon_) {
       if (hit.kind != LexiconKind::kAttributionCue && hit.kind != LexiconKind::kTargetCue &&
+          hit.kind != LexiconKind::kResponsibilityCue &&
           hit.kind != LexiconKind::kSponsorCue && hit.kind != LexiconKind::kSector &&
           hit.kind != LexiconKind::kAgentBy && hit.kind != LexiconKind::kAccordingTo &&
           hit.kind != LexiconKind::kActorCue && hit.kind != LexiconKind::kListAnd &&

@@ -69,6 +69,11 @@ TEST(AttributionTest, GermanReportedSpeech) {
   EXPECT_NE(records[0].find("turla"), std::string::npos);
 }
 
+TEST(AttributionTest, ResponsibilityNamesTheAccusedNotTheAttributor) {
+  EXPECT_EQ(Attributions("Estonia said Russia is responsible for the APT28 campaign."),
+            (std::vector<std::string>{"EE, -> apt28, sponsor=RU targets="}));
+}
+
 TEST(AttributionTest, NoActorsNoRecords) {
   EXPECT_TRUE(Attributions("Belgia condamnă atacurile cibernetice și cheamă China la dialog.")
                   .empty());
