@@ -123,7 +123,8 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
   // A record needs an attribution or a target cue: without any, there is nothing
   // to split sentences for.
   const bool any_cue = std::any_of(cues.begin(), cues.end(), [](const AttributionCue& cue) {
-    return cue.kind == LexiconKind::kAttributionCue || cue.kind == LexiconKind::kTargetCue;
+    return cue.kind == LexiconKind::kAttributionCue || cue.kind == LexiconKind::kTargetCue ||
+           cue.kind == LexiconKind::kResponsibilityCue;
   });
   if (!any_cue) return out;
   // Sentences after the sentence of the last actor cannot make a record: split
@@ -175,6 +176,22 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
         if (x->type == EntityType::kThreatActor) continue;
         if (x->start >= cue->end && x->start - cue->end <= kSponsorGap + 4) return x;
         if (before_too && cue->start >= x->end && cue->start - x->end <= kSponsorGap) return x;
+      }
+    }
+    return nullptr;
+  };
+
+  // The party right before a cue of `kind` ("the NCSC said").
+  auto party_before = [&](const std::vector<const AttributionMention*>& here,
+                          const std::vector<const AttributionCue*>& sentence_cues,
+                          LexiconKind kind) -> const AttributionMention* {
+    for (const AttributionCue* cue : sentence_cues) {
+      if (cue->kind != kind) continue;
+      for (const AttributionMention* x : here) {
+        if (x->type != EntityType::kThreatActor && cue->start >= x->end &&
+            cue->start - x->end <= kSponsorGap) {
+          return x;
+        }
       }
     }
     return nullptr;
@@ -288,7 +305,8 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     // what it reports.
     if (subjects.empty()) {
       const AttributionMention* source =
-          party_at(here, here_cues, LexiconKind::kAccordingTo, 0, true);
+          party_at(here, here_cues, LexiconKind::kAccordingTo, 0, false);
+      if (source == nullptr) source = party_before(here, here_cues, LexiconKind::kSaidVerb);
       if (source != nullptr &&
           (attribution_cue == nullptr || source->start < attribution_cue->start)) {
         add_coordinated(source);

@@ -113,6 +113,7 @@ Status Knowledge::Build(const Options& opts) {
       {"sponsor-cue", LexiconKind::kSponsorCue},
       {"agent-by", LexiconKind::kAgentBy},
       {"according-to", LexiconKind::kAccordingTo},
+      {"said-verb", LexiconKind::kSaidVerb},
       {"article", LexiconKind::kArticle}};
   std::vector<std::string> langs;
   for (const auto& [name, kind] : kLexicons) {

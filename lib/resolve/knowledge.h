@@ -32,6 +32,7 @@ enum class LexiconKind : uint8_t {
   kSponsorCue,
   kAgentBy,
   kAccordingTo,
+  kSaidVerb,
   kArticle,
   kSector,  // value: the sector's English name
 };

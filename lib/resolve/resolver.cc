@@ -1472,6 +1472,7 @@ class DocumentResolver {
           hit.kind != LexiconKind::kResponsibilityCue &&
           hit.kind != LexiconKind::kSponsorCue && hit.kind != LexiconKind::kSector &&
           hit.kind != LexiconKind::kAgentBy && hit.kind != LexiconKind::kAccordingTo &&
+          hit.kind != LexiconKind::kSaidVerb &&
           hit.kind != LexiconKind::kActorCue && hit.kind != LexiconKind::kListAnd &&
           hit.kind != LexiconKind::kArticle) {
         continue;
