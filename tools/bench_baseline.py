@@ -34,22 +34,9 @@ from typing import Dict, List, Tuple
 
 import ahocorasick  # Debian: python3-ahocorasick
 
+from gen_corpus import read_tsv  # the same reader of data/FORMATS.md files
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def read_tsv(path: str) -> List[List[str]]:
-    rows: List[List[str]] = []
-    header = False
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n").rstrip("\r")
-            if not line or line.startswith("#"):
-                continue
-            if not header:
-                header = True
-                continue
-            rows.append(line.split("\t"))
-    return rows
 
 
 def load_names(data_dir: str) -> Dict[str, List[Tuple[str, str]]]:
