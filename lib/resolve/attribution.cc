@@ -1,13 +1,10 @@
 // Attribution records by sentence, with a running context: releases often name
 // the attributing state in one sentence, the targets in the next and the actors
-// in a third ("Belgia consideră că ... din China." / "... care vizau FPS Interior."
-// / "Aceste activități pot fi legate de ... APT 27, 30, 31."), so each sentence
-// that names actors takes what it does not say itself from the latest sentence
-// that did.
+// in a third ("Belgia consideră că ... din China." / "... care vizau FPS
+// Interior." / "Aceste activități pot fi legate de ... APT 27, 30, 31."), so
+// each sentence that names actors takes what it does not say itself from the
+// latest sentence that did.
 #include "resolve/attribution.h"
-
-#include <unicode/brkiter.h>
-#include <unicode/utext.h>
 
 #include <algorithm>
 #include <map>
@@ -27,30 +24,17 @@ constexpr size_t kCoordinationGap = 24;
 // ("Chinese state-sponsored").
 constexpr size_t kSponsorGap = 2;
 // Without such a cue, a state or agency right after the attribution cue is the
-// sponsor ("attributed to Russia", "legate de serviciile ruse") only that close.
+// sponsor ("attributed to Russia", "legate de serviciile ruse") only that
+// close.
 constexpr size_t kSponsorAfterCueWindow = 60;
 // "Russia is responsible", "Russland ... verantwortlich": how far before the
 // responsibility phrase the accused may stand.
 constexpr size_t kResponsibilityGap = 16;
 
-// One sentence break iterator per thread and language: ICU iterators are not
-// thread-safe, and creating one costs more than splitting a release.
-icu::BreakIterator* SentenceIterator(const std::string& language) {
-  thread_local std::map<std::string, std::unique_ptr<icu::BreakIterator>> iterators;
-  auto it = iterators.find(language);
-  if (it != iterators.end()) return it->second.get();
-  UErrorCode status = U_ZERO_ERROR;
-  // "ss=standard" keeps abbreviations ("U.S.", "Dr.") from ending a sentence.
-  const std::string locale_id = (language.empty() ? std::string("en") : language) + "@ss=standard";
-  std::unique_ptr<icu::BreakIterator> iterator(
-      icu::BreakIterator::createSentenceInstance(icu::Locale(locale_id.c_str()), status));
-  if (U_FAILURE(status)) iterator.reset();
-  return iterators.emplace(language, std::move(iterator)).first->second.get();
-}
-
 template <typename T>
 void AddUnique(std::vector<T>* list, const T& value) {
-  if (std::find(list->begin(), list->end(), value) == list->end()) list->push_back(value);
+  if (std::find(list->begin(), list->end(), value) == list->end())
+    list->push_back(value);
 }
 
 struct Context {
@@ -62,129 +46,93 @@ struct Context {
 
 }  // namespace
 
-std::vector<std::pair<size_t, size_t>> SplitSentences(std::string_view text,
-                                                      const std::string& language) {
-  std::vector<std::pair<size_t, size_t>> sentences;
-  icu::BreakIterator* iterator = SentenceIterator(language);
-  UErrorCode status = U_ZERO_ERROR;
-  // UText over UTF-8: the iterator's indices are byte offsets of `text` itself.
-  UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
-  if (iterator == nullptr || U_FAILURE(status)) {
-    if (utext != nullptr) utext_close(utext);
-    sentences.emplace_back(0, text.size());
-    return sentences;
-  }
-  iterator->setText(utext, status);
-  if (U_FAILURE(status)) {
-    utext_close(utext);
-    sentences.emplace_back(0, text.size());
-    return sentences;
-  }
-  int32_t start = iterator->first();
-  for (int32_t end = iterator->next(); end != icu::BreakIterator::DONE;
-       start = end, end = iterator->next()) {
-    sentences.emplace_back(static_cast<size_t>(start), static_cast<size_t>(end));
-  }
-  // The iterator keeps a pointer to the UText: detach it before closing.
-  icu::UnicodeString empty;
-  iterator->setText(empty);
-  utext_close(utext);
-  if (sentences.empty()) sentences.emplace_back(0, text.size());
-  // Scraped text often loses the space after a full stop ("sursa citată.Conform
-  // DNSC"): a stop between a lower-case letter and a capital ends a sentence too.
-  // (After a capital it is an abbreviation: "U.S.Army".)
-  std::vector<std::pair<size_t, size_t>> split;
-  for (const auto& [begin, end] : sentences) {
-    size_t start = begin;
-    for (size_t i = begin + 1; i + 1 < end; ++i) {
-      const char stop = text[i];
-      if (stop != '.' && stop != '!' && stop != '?') continue;
-      const unsigned char before = static_cast<unsigned char>(text[i - 1]);
-      const unsigned char after = static_cast<unsigned char>(text[i + 1]);
-      const bool lower_before = (before >= 'a' && before <= 'z') || before >= 0x80;
-      const bool upper_after = (after >= 'A' && after <= 'Z') || after == '"';
-      if (lower_before && upper_after) {
-        split.emplace_back(start, i + 1);
-        start = i + 1;
-      }
-    }
-    split.emplace_back(start, end);
-  }
-  return split;
-}
-
-std::vector<Attribution> FindAttributions(std::string_view text, const std::string& language,
-                                          const std::vector<AttributionMention>& mentions,
-                                          const std::vector<AttributionCue>& cues) {
+std::vector<Attribution> FindAttributions(
+    std::string_view text, const SentenceSplitter& splitter,
+    const std::vector<AttributionMention>& mentions,
+    const std::vector<AttributionCue>& cues) {
   std::vector<Attribution> out;
   bool any_actor = false;
-  for (const auto& m : mentions) any_actor = any_actor || m.type == EntityType::kThreatActor;
+  for (const auto& m : mentions)
+    any_actor = any_actor || m.type == EntityType::kThreatActor;
   if (!any_actor) return out;
-  // A record needs an attribution or a target cue: without any, there is nothing
-  // to split sentences for.
-  const bool any_cue = std::any_of(cues.begin(), cues.end(), [](const AttributionCue& cue) {
-    return cue.kind == LexiconKind::kAttributionCue || cue.kind == LexiconKind::kTargetCue ||
-           cue.kind == LexiconKind::kResponsibilityCue;
-  });
+  // A record needs an attribution or a target cue: without any, there is
+  // nothing to split sentences for.
+  const bool any_cue =
+      std::any_of(cues.begin(), cues.end(), [](const AttributionCue& cue) {
+        return cue.kind == LexiconKind::kAttributionCue ||
+               cue.kind == LexiconKind::kTargetCue ||
+               cue.kind == LexiconKind::kResponsibilityCue;
+      });
   if (!any_cue) return out;
   // Sentences after the sentence of the last actor cannot make a record: split
   // only up to there (sentence splitting is the costliest step of this stage).
   size_t last_actor_end = 0;
   for (const auto& x : mentions) {
-    if (x.type == EntityType::kThreatActor) last_actor_end = std::max(last_actor_end, x.end);
+    if (x.type == EntityType::kThreatActor)
+      last_actor_end = std::max(last_actor_end, x.end);
   }
-  const size_t split_end = std::min(text.size(), text.find_first_of(".!?\n", last_actor_end) == std::string_view::npos
-                                                     ? text.size()
-                                                     : text.find_first_of(".!?\n", last_actor_end) + 1);
-  const std::vector<std::pair<size_t, size_t>> sentences =
-      SplitSentences(text.substr(0, split_end), language);
+  const size_t split_end = std::min(
+      text.size(),
+      text.find_first_of(".!?\n", last_actor_end) == std::string_view::npos
+          ? text.size()
+          : text.find_first_of(".!?\n", last_actor_end) + 1);
+  std::vector<std::pair<size_t, size_t>> sentences;
+  splitter.Split(text.substr(0, split_end), &sentences);
 
   // Between two coordinated parties there is nothing but punctuation, articles
   // and list conjunctions.
-  auto coordinated = [&](const AttributionMention* a, const AttributionMention* b,
-                         const std::vector<const AttributionCue*>& sentence_cues) {
-    if (b->start < a->end || b->start - a->end > kCoordinationGap) return false;
-    size_t covered_until = a->end;
-    for (size_t pos = a->end; pos < b->start; ++pos) {
-      const char ch = text[pos];
-      if (pos < covered_until) continue;
-      if (ch == ' ' || ch == ',' || ch == '(' || ch == ')' || ch == '&' || ch == '\n' ||
-          ch == '\r' || ch == '\t') {
-        continue;
-      }
-      bool in_conjunction = false;
-      for (const AttributionCue* cue : sentence_cues) {
-        if ((cue->kind == LexiconKind::kListAnd || cue->kind == LexiconKind::kArticle) &&
-            cue->start == pos && cue->end <= b->start) {
-          covered_until = cue->end;
-          in_conjunction = true;
-          break;
+  auto coordinated =
+      [&](const AttributionMention* a, const AttributionMention* b,
+          const std::vector<const AttributionCue*>& sentence_cues) {
+        if (b->start < a->end || b->start - a->end > kCoordinationGap)
+          return false;
+        size_t covered_until = a->end;
+        for (size_t pos = a->end; pos < b->start; ++pos) {
+          const char ch = text[pos];
+          if (pos < covered_until) continue;
+          if (ch == ' ' || ch == ',' || ch == '(' || ch == ')' || ch == '&' ||
+              ch == '\n' || ch == '\r' || ch == '\t') {
+            continue;
+          }
+          bool in_conjunction = false;
+          for (const AttributionCue* cue : sentence_cues) {
+            if ((cue->kind == LexiconKind::kListAnd ||
+                 cue->kind == LexiconKind::kArticle) &&
+                cue->start == pos && cue->end <= b->start) {
+              covered_until = cue->end;
+              in_conjunction = true;
+              break;
+            }
+          }
+          if (!in_conjunction) return false;
         }
-      }
-      if (!in_conjunction) return false;
-    }
-    return true;
-  };
+        return true;
+      };
   // The party next to a cue of `kind` (right after it, or right before it when
   // `before_too`): "by Belgium", "potrivit SRI", "the NCSC said".
   auto party_at = [&](const std::vector<const AttributionMention*>& here,
-                      const std::vector<const AttributionCue*>& sentence_cues, LexiconKind kind,
-                      size_t not_before, bool before_too) -> const AttributionMention* {
+                      const std::vector<const AttributionCue*>& sentence_cues,
+                      LexiconKind kind, size_t not_before,
+                      bool before_too) -> const AttributionMention* {
     for (const AttributionCue* cue : sentence_cues) {
       if (cue->kind != kind || cue->start < not_before) continue;
       for (const AttributionMention* x : here) {
         if (x->type == EntityType::kThreatActor) continue;
-        if (x->start >= cue->end && x->start - cue->end <= kSponsorGap + 4) return x;
-        if (before_too && cue->start >= x->end && cue->start - x->end <= kSponsorGap) return x;
+        if (x->start >= cue->end && x->start - cue->end <= kSponsorGap + 4)
+          return x;
+        if (before_too && cue->start >= x->end &&
+            cue->start - x->end <= kSponsorGap)
+          return x;
       }
     }
     return nullptr;
   };
 
   // The party right before a cue of `kind` ("the NCSC said").
-  auto party_before = [&](const std::vector<const AttributionMention*>& here,
-                          const std::vector<const AttributionCue*>& sentence_cues,
-                          LexiconKind kind) -> const AttributionMention* {
+  auto party_before =
+      [&](const std::vector<const AttributionMention*>& here,
+          const std::vector<const AttributionCue*>& sentence_cues,
+          LexiconKind kind) -> const AttributionMention* {
     for (const AttributionCue* cue : sentence_cues) {
       if (cue->kind != kind) continue;
       for (const AttributionMention* x : here) {
@@ -208,14 +156,15 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     for (const auto& [b, e] : sentences) {
       const AttributionCue* cue = nullptr;
       for (; ci < cues.size() && cues[ci].start < e; ++ci) {
-        if (cues[ci].start >= b && cues[ci].kind == LexiconKind::kAttributionCue && !cue) {
+        if (cues[ci].start >= b &&
+            cues[ci].kind == LexiconKind::kAttributionCue && !cue) {
           cue = &cues[ci];
         }
       }
       for (; mi < mentions.size() && mentions[mi].start < e; ++mi) {
         const AttributionMention& x = mentions[mi];
-        if (cue && first_attributing.empty() && x.start >= b && x.start < cue->start &&
-            x.type != EntityType::kThreatActor) {
+        if (cue && first_attributing.empty() && x.start >= b &&
+            x.start < cue->start && x.type != EntityType::kThreatActor) {
           first_attributing.push_back(x.id);
         }
       }
@@ -247,18 +196,21 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
           }
           // "Laut BSI stecken hinter ...": the source of reported speech is no
           // accused.
-          const bool source = std::any_of(here_cues.begin(), here_cues.end(), [&](auto* c) {
-            return c->kind == LexiconKind::kAccordingTo && c->end <= x->start &&
-                   x->start - c->end <= kSponsorGap;
-          });
+          const bool source =
+              std::any_of(here_cues.begin(), here_cues.end(), [&](auto* c) {
+                return c->kind == LexiconKind::kAccordingTo &&
+                       c->end <= x->start && x->start - c->end <= kSponsorGap;
+              });
           if (!source) accused = x;
         }
         if (attribution_cue == nullptr) attribution_cue = cue;
       }
-      if (cue->kind == LexiconKind::kAttributionCue && attribution_cue == nullptr) {
+      if (cue->kind == LexiconKind::kAttributionCue &&
+          attribution_cue == nullptr) {
         attribution_cue = cue;
       }
-      if (cue->kind == LexiconKind::kTargetCue && target_cue == nullptr) target_cue = cue;
+      if (cue->kind == LexiconKind::kTargetCue && target_cue == nullptr)
+        target_cue = cue;
     }
     auto is_party = [](const AttributionMention* x) {
       return x->type == EntityType::kState || x->type == EntityType::kAgency;
@@ -296,7 +248,8 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
       // The passive: "attributed to APT31 by the Czech Republic".
       if (subjects.empty()) {
         if (const AttributionMention* agent =
-                party_at(here, here_cues, LexiconKind::kAgentBy, attribution_cue->end, false)) {
+                party_at(here, here_cues, LexiconKind::kAgentBy,
+                         attribution_cue->end, false)) {
           add_coordinated(agent);
         }
       }
@@ -306,42 +259,51 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     if (subjects.empty()) {
       const AttributionMention* source =
           party_at(here, here_cues, LexiconKind::kAccordingTo, 0, false);
-      if (source == nullptr) source = party_before(here, here_cues, LexiconKind::kSaidVerb);
-      if (source != nullptr &&
-          (attribution_cue == nullptr || source->start < attribution_cue->start)) {
+      if (source == nullptr)
+        source = party_before(here, here_cues, LexiconKind::kSaidVerb);
+      if (source != nullptr && (attribution_cue == nullptr ||
+                                source->start < attribution_cue->start)) {
         add_coordinated(source);
       }
     }
     auto is_subject = [&](const AttributionMention* x) {
       return std::find(subjects.begin(), subjects.end(), x) != subjects.end();
     };
-    // The sponsor: a state tied to the actors by a sponsor cue next to it, or the
-    // state or agency named after the attribution cue and before the targets.
+    // The sponsor: a state tied to the actors by a sponsor cue next to it, or
+    // the state or agency named after the attribution cue and before the
+    // targets.
     std::string sponsor;
     if (accused != nullptr) {
-      sponsor = accused->type == EntityType::kState ? accused->id : accused->country;
+      sponsor =
+          accused->type == EntityType::kState ? accused->id : accused->country;
     }
     for (const AttributionMention* x : here) {
       if (!sponsor.empty()) break;
       if (x->type != EntityType::kState || is_subject(x)) continue;
       for (const AttributionCue* cue : here_cues) {
-        // "Chinese APTs", "hackerii ruși", "rosyjska grupa": a state word next to
-        // a word naming a hacker group ties the group to that state.
-        if (cue->kind != LexiconKind::kSponsorCue && cue->kind != LexiconKind::kActorCue) continue;
-        const bool before = cue->end <= x->start && x->start - cue->end <= kSponsorGap;
-        const bool after = cue->start >= x->end && cue->start - x->end <= kSponsorGap;
+        // "Chinese APTs", "hackerii ruși", "rosyjska grupa": a state word next
+        // to a word naming a hacker group ties the group to that state.
+        if (cue->kind != LexiconKind::kSponsorCue &&
+            cue->kind != LexiconKind::kActorCue)
+          continue;
+        const bool before =
+            cue->end <= x->start && x->start - cue->end <= kSponsorGap;
+        const bool after =
+            cue->start >= x->end && cue->start - x->end <= kSponsorGap;
         if (before || after) sponsor = x->id;
       }
       if (!sponsor.empty()) break;
     }
-    // Without one, a state or agency shortly after an attribution cue ("attributed
-    // to Russia", "linked to Russia's GRU", "întreprinse de grupări ... din China").
+    // Without one, a state or agency shortly after an attribution cue
+    // ("attributed to Russia", "linked to Russia's GRU", "întreprinse de
+    // grupări ... din China").
     for (const AttributionCue* cue : here_cues) {
       if (!sponsor.empty()) break;
       if (cue->kind != LexiconKind::kAttributionCue) continue;
       for (const AttributionMention* x : here) {
         if (x->start < cue->end || is_subject(x)) continue;
-        if (target_cue != nullptr && target_cue->start > cue->end && x->start >= target_cue->start) {
+        if (target_cue != nullptr && target_cue->start > cue->end &&
+            x->start >= target_cue->start) {
           break;
         }
         if (x->start > cue->end + kSponsorAfterCueWindow) break;
@@ -358,18 +320,20 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     // The targets: states, agencies and sectors after the target cue.
     std::vector<std::string> targets;
     if (target_cue != nullptr) {
-      // The first party after the cue and those coordinated with it ("au vizat FPS
-      // Interior și Forțele Armate"); a later clause names other things.
+      // The first party after the cue and those coordinated with it ("au vizat
+      // FPS Interior și Forțele Armate"); a later clause names other things.
       const AttributionMention* previous = nullptr;
       for (const AttributionMention* x : here) {
-        if (x->start < target_cue->end || !is_party(x) || is_subject(x)) continue;
+        if (x->start < target_cue->end || !is_party(x) || is_subject(x))
+          continue;
         if (x->type == EntityType::kState && x->id == sponsor) continue;
         if (previous != nullptr && !coordinated(previous, x, here_cues)) break;
         AddUnique(&targets, party_id(x));
         previous = x;
       }
       for (const AttributionCue* cue : here_cues) {
-        if (cue->kind == LexiconKind::kSector && cue->start >= target_cue->end) {
+        if (cue->kind == LexiconKind::kSector &&
+            cue->start >= target_cue->end) {
           AddUnique(&targets, "sector:" + cue->value);
         }
       }
@@ -380,27 +344,32 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
       if (x->type == EntityType::kThreatActor) AddUnique(&actors, x->id);
     }
     const bool has_cue = attribution_cue != nullptr;
-    if (!actors.empty() && (has_cue || previous_had_cue || target_cue != nullptr)) {
+    if (!actors.empty() &&
+        (has_cue || previous_had_cue || target_cue != nullptr)) {
       Attribution record;
       record.actors = actors;
-      record.attributing = !attributing.empty()         ? attributing
+      record.attributing = !attributing.empty()           ? attributing
                            : !context.attributing.empty() ? context.attributing
                                                           : first_attributing;
       record.sponsor = !sponsor.empty() ? sponsor : context.sponsor;
       record.targets = !targets.empty() ? targets : context.targets;
       record.start = s_begin;
       record.end = s_end;
-      record.cue = has_cue ? std::string(text.substr(attribution_cue->start,
-                                                     attribution_cue->end - attribution_cue->start))
+      record.cue = has_cue ? std::string(text.substr(
+                                 attribution_cue->start,
+                                 attribution_cue->end - attribution_cue->start))
                            : context.cue;
       record.confidence = record.attributing.empty() ? kNoAttributorConfidence
-                          : (has_cue && !attributing.empty()) ? kOwnSentenceConfidence
-                                                              : kContextConfidence;
+                          : (has_cue && !attributing.empty())
+                              ? kOwnSentenceConfidence
+                              : kContextConfidence;
       // The same statement repeated (a headline and its body) is one record.
-      const bool repeated = std::any_of(out.begin(), out.end(), [&](const Attribution& a) {
-        return a.actors == record.actors && a.attributing == record.attributing &&
-               a.sponsor == record.sponsor && a.targets == record.targets;
-      });
+      const bool repeated =
+          std::any_of(out.begin(), out.end(), [&](const Attribution& a) {
+            return a.actors == record.actors &&
+                   a.attributing == record.attributing &&
+                   a.sponsor == record.sponsor && a.targets == record.targets;
+          });
       if (!repeated) out.push_back(std::move(record));
     }
     // What this sentence says becomes the context of the following ones.
@@ -409,7 +378,8 @@ std::vector<Attribution> FindAttributions(std::string_view text, const std::stri
     if (!targets.empty()) context.targets = targets;
     if (has_cue) {
       context.cue = std::string(
-          text.substr(attribution_cue->start, attribution_cue->end - attribution_cue->start));
+          text.substr(attribution_cue->start,
+                      attribution_cue->end - attribution_cue->start));
     }
     previous_had_cue = has_cue;
   }

@@ -10,32 +10,29 @@
 
 #include "attrex/document.h"
 #include "resolve/knowledge.h"
+#include "resolve/sentences.h"
 
 namespace attrex::internal {
 
 struct AttributionMention {
   EntityType type;
-  size_t start, end;     // original bytes
+  size_t start, end;  // original bytes
   std::string id;
-  std::string country;   // agencies: their state; actors: sponsor in the data
+  std::string country;  // agencies: their state; actors: sponsor in the data
 };
 
 struct AttributionCue {
-  LexiconKind kind;      // attribution, target or sponsor cue, or a sector
-  size_t start, end;     // original bytes
-  std::string value;     // sector name
+  LexiconKind kind;   // attribution, target or sponsor cue, or a sector
+  size_t start, end;  // original bytes
+  std::string value;  // sector name
 };
-
-// Sentences of `text` (byte spans) by ICU's rules for `language` (or English),
-// abbreviations such as "U.S." not ending a sentence.
-std::vector<std::pair<size_t, size_t>> SplitSentences(std::string_view text,
-                                                      const std::string& language);
 
 // Attribution records of a document, in text order. `mentions` and `cues` are
 // sorted by start.
-std::vector<Attribution> FindAttributions(std::string_view text, const std::string& language,
-                                          const std::vector<AttributionMention>& mentions,
-                                          const std::vector<AttributionCue>& cues);
+std::vector<Attribution> FindAttributions(
+    std::string_view text, const SentenceSplitter& splitter,
+    const std::vector<AttributionMention>& mentions,
+    const std::vector<AttributionCue>& cues);
 
 }  // namespace attrex::internal
 

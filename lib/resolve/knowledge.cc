@@ -141,6 +141,12 @@ Status Knowledge::Build(const Options& opts) {
     lexicon_terms.push_back(std::move(list));
   }
   lexicon_matcher.Build(keys);
+  std::vector<std::string> abbreviations;
+  for (const LexiconEntry& entry : gazetteer.Lexicon("abbreviation")) {
+    std::string key = FoldKey(entry.term);
+    if (!key.empty()) abbreviations.push_back(std::move(key));
+  }
+  sentences = SentenceSplitter(std::move(abbreviations));
   return Status::Ok();
 }
 

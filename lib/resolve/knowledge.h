@@ -12,6 +12,7 @@
 #include "gazetteer/gazetteer.h"
 #include "gazetteer/name_matcher.h"
 #include "patterns/patterns.h"
+#include "resolve/sentences.h"
 
 namespace attrex::internal {
 
@@ -51,6 +52,7 @@ struct Knowledge {
   NameMatcher lexicon_matcher;
   std::vector<std::vector<LexiconTerm>> lexicon_terms;
   std::vector<std::string> languages;  // languages that have stop words
+  SentenceSplitter sentences;          // with the lexicon's abbreviations
 
   // Loads the data named by options and compiles it.
   Status Build(const Options& options);

@@ -1489,7 +1489,7 @@ class DocumentResolver {
     std::sort(cues.begin(), cues.end(), [](const AttributionCue& a, const AttributionCue& b) {
       return a.start < b.start;
     });
-    return FindAttributions(text_, language_, mentions, cues);
+    return FindAttributions(text_, k_.sentences, mentions, cues);
   }
 
   const Knowledge& k_;

@@ -79,14 +79,5 @@ TEST(AttributionTest, NoActorsNoRecords) {
                   .empty());
 }
 
-TEST(AttributionTest, SentencesSplitOnMissingSpaceAfterStop) {
-  const std::string text = "Prima propoziție se încheie aici.Conform DNSC, a doua începe. U.S. Army";
-  const auto sentences = internal::SplitSentences(text, "ro");
-  ASSERT_GE(sentences.size(), 2u);
-  EXPECT_EQ(text.substr(sentences[0].first, sentences[0].second - sentences[0].first),
-            "Prima propoziție se încheie aici.");
-  for (const auto& [b, e] : sentences) EXPECT_LE(e, text.size());
-}
-
 }  // namespace
 }  // namespace attrex

@@ -1,0 +1,343 @@
+// The sentence splitter: one forward pass that looks only at the bytes that can
+// end a sentence, and decides each candidate stop from its neighbours.
+#include "resolve/sentences.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "gazetteer/gazetteer.h"
+#include "normalize/char_fold.h"
+
+namespace attrex::internal {
+namespace {
+
+// The sentence-break classes of UAX #29 that the rules below use.
+enum class SentenceClass : uint8_t {
+  kOther,
+  kSep,        // line and paragraph separators
+  kSp,         // spaces
+  kATerm,      // the full stop: ambiguous (abbreviations, decimals)
+  kSTerm,      // ! ? and the stops of other scripts: always end a sentence
+  kClose,      // quotes and brackets that may follow a stop
+  kSContinue,  // , ; : and dashes: the sentence goes on after a stop
+  kUpper,
+  kLower,
+  kOLetter,  // letters without case
+  kNumeric,
+};
+
+SentenceClass ClassOf(char32_t cp) {
+  switch (cp) {
+    case '\n':
+    case '\r':
+    case 0x85:
+    case 0x2028:
+    case 0x2029:
+      return SentenceClass::kSep;
+    case ' ':
+    case '\t':
+    case '\f':
+    case '\v':
+    case 0xA0:
+    case 0x1680:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+      return SentenceClass::kSp;
+    case '.':
+    case 0x2024:
+    case 0xFE52:
+    case 0xFF0E:
+      return SentenceClass::kATerm;
+    case '!':
+    case '?':
+    case 0x589:
+    case 0x61F:
+    case 0x6D4:
+    case 0x700:
+    case 0x701:
+    case 0x702:
+    case 0x964:
+    case 0x965:
+    case 0x203C:
+    case 0x203D:
+    case 0x2047:
+    case 0x2048:
+    case 0x2049:
+    case 0x3002:
+    case 0xFE56:
+    case 0xFE57:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0xFF61:
+      return SentenceClass::kSTerm;
+    case '"':
+    case '\'':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case 0xAB:
+    case 0xBB:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2039:
+    case 0x203A:
+    case 0x300C:
+    case 0x300D:
+    case 0x300E:
+    case 0x300F:
+    case 0xFF08:
+    case 0xFF09:
+      return SentenceClass::kClose;
+    case ',':
+    case '-':
+    case ':':
+    case ';':
+    case 0x2013:
+    case 0x2014:
+    case 0x3001:
+    case 0xFF0C:
+    case 0xFF1A:
+    case 0xFF1B:
+      return SentenceClass::kSContinue;
+    default:
+      break;
+  }
+  if (cp >= 0x2000 && cp <= 0x200A) return SentenceClass::kSp;
+  if (cp >= '0' && cp <= '9') return SentenceClass::kNumeric;
+  if (IsUpperCodePoint(cp)) return SentenceClass::kUpper;
+  if (IsLowerCodePoint(cp)) return SentenceClass::kLower;
+  if (IsLetterCodePoint(cp)) return SentenceClass::kOLetter;
+  return SentenceClass::kOther;
+}
+
+bool IsLetterClass(SentenceClass c) {
+  return c == SentenceClass::kUpper || c == SentenceClass::kLower ||
+         c == SentenceClass::kOLetter;
+}
+
+// Bytes that may start a separator or a stop; the scan skips all others.
+struct InterestingBytes {
+  std::array<bool, 256> is;
+  constexpr InterestingBytes() : is() {
+    for (unsigned char c : {'.', '!', '?', '\n', '\r'}) is[c] = true;
+    // Lead bytes of the non-ASCII separators and stops listed above.
+    for (unsigned c :
+         {0xC2u, 0xD6u, 0xD8u, 0xDBu, 0xDCu, 0xE0u, 0xE2u, 0xE3u, 0xEFu}) {
+      is[c] = true;
+    }
+  }
+};
+constexpr InterestingBytes kInteresting;
+
+char32_t CodePointAt(std::string_view text, size_t* pos) {
+  bool invalid;
+  return DecodeUtf8(text, pos, &invalid);
+}
+
+// The code point ending right before `pos` (pos > 0), and where it starts.
+char32_t CodePointBefore(std::string_view text, size_t pos, size_t* start) {
+  size_t p = pos - 1;
+  while (p > 0 && pos - p < 4 &&
+         (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80)
+    --p;
+  size_t q = p;
+  const char32_t cp = CodePointAt(text, &q);
+  if (q != pos) {  // not one well-formed character: take the last byte alone
+    *start = pos - 1;
+    return 0xFFFD;
+  }
+  *start = p;
+  return cp;
+}
+
+// UAX #29 rule SB8: after a full stop, closing punctuation and spaces, a
+// lower-case letter before any other letter or stop continues the sentence
+// ("e.g. the", "nr. 5 din"). Looks a short way ahead only.
+bool NextLetterIsLower(std::string_view text, size_t pos) {
+  constexpr size_t kLookahead = 64;
+  const size_t limit = std::min(text.size(), pos + kLookahead);
+  while (pos < limit) {
+    const SentenceClass c = ClassOf(CodePointAt(text, &pos));
+    if (c == SentenceClass::kLower) return true;
+    if (c == SentenceClass::kUpper || c == SentenceClass::kOLetter ||
+        c == SentenceClass::kSep || c == SentenceClass::kATerm ||
+        c == SentenceClass::kSTerm) {
+      return false;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+SentenceSplitter::SentenceSplitter(std::vector<std::string> abbreviations)
+    : abbreviations_(std::move(abbreviations)) {
+  std::sort(abbreviations_.begin(), abbreviations_.end());
+  abbreviations_.erase(
+      std::unique(abbreviations_.begin(), abbreviations_.end()),
+      abbreviations_.end());
+  for (const std::string& a : abbreviations_) {
+    longest_abbreviation_ = std::max(longest_abbreviation_, a.size());
+  }
+}
+
+// Is the word before the full stop at `stop` an abbreviation: an initial ("J.",
+// the "S" of "U.S.") or a word of the list? The word may hold inner stops
+// ("z.B", "e.g").
+bool SentenceSplitter::IsAbbreviation(std::string_view text,
+                                      size_t stop) const {
+  size_t begin = stop;
+  int letters = 0;
+  while (begin > 0) {
+    size_t start;
+    const char32_t cp = CodePointBefore(text, begin, &start);
+    const SentenceClass c = ClassOf(cp);
+    if (IsLetterClass(c)) {
+      ++letters;
+      begin = start;
+      continue;
+    }
+    // An inner stop joins letters on both sides.
+    if (c == SentenceClass::kATerm && letters > 0 && start > 0) {
+      size_t before_start;
+      if (IsLetterClass(ClassOf(CodePointBefore(text, start, &before_start)))) {
+        begin = start;
+        continue;
+      }
+    }
+    break;
+  }
+  if (letters == 0) return false;
+  // A lone capital: an initial, or part of an abbreviation written with stops.
+  size_t last_start;
+  if (ClassOf(CodePointBefore(text, stop, &last_start)) ==
+          SentenceClass::kUpper &&
+      (last_start == 0 || !IsLetterClass(ClassOf(CodePointBefore(
+                              text, last_start, &last_start))))) {
+    return true;
+  }
+  const std::string_view word = text.substr(begin, stop - begin);
+  if (abbreviations_.empty() || word.size() > 4 * longest_abbreviation_)
+    return false;
+  const std::string key = FoldKey(word);
+  return std::binary_search(abbreviations_.begin(), abbreviations_.end(), key);
+}
+
+void SentenceSplitter::Split(
+    std::string_view text, std::vector<std::pair<size_t, size_t>>* out) const {
+  const size_t n = text.size();
+  const size_t first = out->size();
+  size_t start = 0;
+  size_t pos = 0;
+  auto emit = [&](size_t end) {
+    out->emplace_back(start, end);
+    start = end;
+    pos = end;
+  };
+  while (pos < n) {
+    if (!kInteresting.is[static_cast<unsigned char>(text[pos])]) {
+      ++pos;
+      continue;
+    }
+    size_t next = pos;
+    const char32_t cp = CodePointAt(text, &next);
+    const SentenceClass cls = ClassOf(cp);
+    if (cls == SentenceClass::kSep) {  // SB4: a line break ends a sentence
+      if (cp == '\r' && next < n && text[next] == '\n') ++next;
+      emit(next);
+      continue;
+    }
+    if (cls != SentenceClass::kATerm && cls != SentenceClass::kSTerm) {
+      pos = next;
+      continue;
+    }
+    const size_t stop = pos;
+    if (cls == SentenceClass::kATerm && next < n) {
+      size_t after_end = next;
+      const char32_t after = CodePointAt(text, &after_end);
+      const SentenceClass after_class = ClassOf(after);
+      // SB6: "3.5".
+      if (after_class == SentenceClass::kNumeric) {
+        pos = next;
+        continue;
+      }
+      if (after_class == SentenceClass::kUpper || after == '"') {
+        size_t before_start = 0;
+        const SentenceClass before =
+            stop > 0 ? ClassOf(CodePointBefore(text, stop, &before_start))
+                     : SentenceClass::kOther;
+        // A stop with no space after it: "U.S.Army" and "z.B." are
+        // abbreviations (SB7), "aici.Conform" two sentences that lost their
+        // space: a word of two letters or more before the stop.
+        if (before == SentenceClass::kLower ||
+            before == SentenceClass::kOLetter) {
+          size_t word_start = before_start;
+          const bool long_word =
+              before_start > 0 && IsLetterClass(ClassOf(CodePointBefore(
+                                      text, before_start, &word_start)));
+          if (long_word) {
+            emit(next);
+            continue;
+          }
+        }
+        if (IsLetterClass(before)) {
+          pos = next;
+          continue;
+        }
+      }
+    }
+    // SB9-SB11: the sentence takes closing punctuation, then spaces, then one
+    // line break.
+    size_t end = next;
+    while (end < n) {
+      size_t q = end;
+      if (ClassOf(CodePointAt(text, &q)) != SentenceClass::kClose) break;
+      end = q;
+    }
+    while (end < n) {
+      size_t q = end;
+      if (ClassOf(CodePointAt(text, &q)) != SentenceClass::kSp) break;
+      end = q;
+    }
+    if (end >= n) {
+      pos = n;
+      break;
+    }
+    size_t following_end = end;
+    const char32_t following = CodePointAt(text, &following_end);
+    const SentenceClass following_class = ClassOf(following);
+    if (following_class == SentenceClass::kSep) {
+      if (following == '\r' && following_end < n && text[following_end] == '\n')
+        ++following_end;
+      emit(following_end);
+      continue;
+    }
+    // SB8a: "Really?! Yes", "etc.; then": no break before more punctuation.
+    if (following_class == SentenceClass::kSContinue ||
+        following_class == SentenceClass::kATerm ||
+        following_class == SentenceClass::kSTerm) {
+      pos = end;
+      continue;
+    }
+    if (cls == SentenceClass::kATerm &&
+        (NextLetterIsLower(text, end) || IsAbbreviation(text, stop))) {
+      pos = end;
+      continue;
+    }
+    emit(end);
+  }
+  if (start < n || out->size() == first) out->emplace_back(start, n);
+}
+
+}  // namespace attrex::internal
