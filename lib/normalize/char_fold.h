@@ -20,15 +20,15 @@ struct CharFold {
   std::string_view folded;  // UTF-8, only for kText
 };
 
-// Folding of one code point (any value; surrogates and out-of-range values fold to
-// U+FFFD). Thread-safe; the table behind it is built once per process.
+// Folding of one code point (any value; surrogates and out-of-range values fold
+// to U+FFFD). Thread-safe; the table behind it is built once per process.
 CharFold FoldCodePoint(char32_t cp);
 
 // Character classes the matcher uses for word boundaries.
 enum class CharClass : uint8_t {
-  kOther,     // punctuation, symbols, space: a boundary
-  kWord,      // letters, digits, marks of a space-separated script
-  kNoSpace,   // letters of scripts written without spaces (Han, kana, Thai, ...)
+  kOther,    // punctuation, symbols, space: a boundary
+  kWord,     // letters, digits, marks of a space-separated script
+  kNoSpace,  // letters of scripts written without spaces (Han, kana, Thai, ...)
 };
 CharClass ClassifyCodePoint(char32_t cp);
 
@@ -42,8 +42,33 @@ bool IsLowerCodePoint(char32_t cp);
 // U+FFFD and advance by one byte; `*invalid` is set to true for them.
 char32_t DecodeUtf8(std::string_view text, size_t* pos, bool* invalid);
 
-// Appends the UTF-8 encoding of cp to out (a buffer of at least 4 bytes); returns
-// the number of bytes written.
+// The class of the character at text[*pos] (pos < size), advancing *pos past
+// it. Inline with a table for ASCII: the tokenizer and the tries call it for
+// every byte of a document.
+struct AsciiCharClasses {
+  CharClass of[128];
+  constexpr AsciiCharClasses() : of() {
+    for (int c = 0; c < 128; ++c) {
+      const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9');
+      of[c] = word ? CharClass::kWord : CharClass::kOther;
+    }
+  }
+};
+inline constexpr AsciiCharClasses kAsciiCharClasses;
+
+inline CharClass NextCharClass(std::string_view text, size_t* pos) {
+  const auto byte = static_cast<unsigned char>(text[*pos]);
+  if (byte < 0x80) {
+    ++*pos;
+    return kAsciiCharClasses.of[byte];
+  }
+  bool invalid;
+  return ClassifyCodePoint(DecodeUtf8(text, pos, &invalid));
+}
+
+// Appends the UTF-8 encoding of cp to out (a buffer of at least 4 bytes);
+// returns the number of bytes written.
 size_t EncodeUtf8(char32_t cp, char* out);
 
 }  // namespace attrex::internal

@@ -12,10 +12,12 @@
 namespace attrex::internal {
 namespace {
 
-std::string Substitute(const std::string& tmpl, const std::vector<re2::StringPiece>& groups) {
+std::string Substitute(const std::string& tmpl,
+                       const std::vector<re2::StringPiece>& groups) {
   std::string out;
   for (size_t i = 0; i < tmpl.size(); ++i) {
-    if (tmpl[i] == '$' && i + 1 < tmpl.size() && tmpl[i + 1] >= '0' && tmpl[i + 1] <= '9') {
+    if (tmpl[i] == '$' && i + 1 < tmpl.size() && tmpl[i + 1] >= '0' &&
+        tmpl[i + 1] <= '9') {
       const size_t g = static_cast<size_t>(tmpl[i + 1] - '0');
       if (g < groups.size() && groups[g].data() != nullptr) {
         out.append(groups[g].data(), groups[g].size());
@@ -29,8 +31,9 @@ std::string Substitute(const std::string& tmpl, const std::vector<re2::StringPie
 }
 
 // Limits on user patterns (they come from data files a user may pass): RE2's
-// compile time grows faster than linearly with the regex's length (a few seconds
-// for 20 KB of alternatives), and one pattern may not take the memory of all.
+// compile time grows faster than linearly with the regex's length (a few
+// seconds for 20 KB of alternatives), and one pattern may not take the memory
+// of all.
 constexpr size_t kMaxRegexBytes = 4096;
 constexpr int64_t kPatternMaxMem = 8 << 20;
 constexpr int64_t kSetMaxMem = 64 << 20;
@@ -38,7 +41,8 @@ constexpr int64_t kSetMaxMem = 64 << 20;
 }  // namespace
 
 struct PatternSet::Prefilter {
-  explicit Prefilter(const RE2::Options& options) : set(options, RE2::UNANCHORED) {}
+  explicit Prefilter(const RE2::Options& options)
+      : set(options, RE2::UNANCHORED) {}
   RE2::Set set;
 };
 
@@ -54,21 +58,25 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
   prefilter_ = std::make_unique<Prefilter>(options);
   RE2::Options pattern_options = options;
   pattern_options.set_max_mem(kPatternMaxMem);
-  std::string largest;  // the source of the largest compiled pattern, for messages
+  std::string
+      largest;  // the source of the largest compiled pattern, for messages
   int largest_size = -1;
   for (const PatternRow& row : rows) {
     Pattern p;
     p.source = row.source;
     if (!ParseEntityType(row.type, &p.type)) {
-      return Status(StatusCode::kDataError, row.source + ": unknown type '" + row.type + "'");
+      return Status(StatusCode::kDataError,
+                    row.source + ": unknown type '" + row.type + "'");
     }
     if (!enabled[static_cast<int>(p.type)]) continue;
     p.id = row.id;
-    if (p.id.empty()) return Status(StatusCode::kDataError, row.source + ": empty pattern id");
+    if (p.id.empty())
+      return Status(StatusCode::kDataError, row.source + ": empty pattern id");
     p.kind = row.kind;
     if (p.kind != "scheme" && p.kind != "variant") {
       return Status(StatusCode::kDataError,
-                    row.source + ": kind must be scheme or variant, not '" + p.kind + "'");
+                    row.source + ": kind must be scheme or variant, not '" +
+                        p.kind + "'");
     }
     // flags: key=value pairs separated by ';' ("cue" stands alone).
     bool bare = false;
@@ -83,31 +91,37 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
         } else if (value == "any") {
           p.case_rule = PatternCase::kAny;
         } else {
-          return Status(StatusCode::kDataError, row.source + ": case must be any, upper or cap");
+          return Status(StatusCode::kDataError,
+                        row.source + ": case must be any, upper or cap");
         }
       } else if (key == "cue") {
         p.needs_cue = true;
       } else if (key == "confidence") {
         p.confidence = std::atof(value.c_str());
         if (!(p.confidence > 0.0 && p.confidence <= 1.0)) {
-          return Status(StatusCode::kDataError, row.source + ": confidence must be in (0, 1]");
+          return Status(StatusCode::kDataError,
+                        row.source + ": confidence must be in (0, 1]");
         }
       } else if (key == "scheme") {
         p.scheme = value;
       } else if (key == "anchor" || key == "anchor-last") {
-        for (std::string_view word : SplitNonEmpty(value, ',')) p.anchors.emplace_back(word);
+        for (std::string_view word : SplitNonEmpty(value, ','))
+          p.anchors.emplace_back(word);
         p.anchor_is_last = key == "anchor-last";
       } else {
-        return Status(StatusCode::kDataError, row.source + ": unknown flag '" + key + "'");
+        return Status(StatusCode::kDataError,
+                      row.source + ": unknown flag '" + key + "'");
       }
     }
     if (p.tmpl.empty()) p.tmpl = "$0";
-    if (row.regex.empty()) return Status(StatusCode::kDataError, row.source + ": empty regex");
+    if (row.regex.empty())
+      return Status(StatusCode::kDataError, row.source + ": empty regex");
     if (row.regex.size() > kMaxRegexBytes) {
       return Status(StatusCode::kDataError,
-                    row.source + ": regex of " + std::to_string(row.regex.size()) +
-                        " bytes is longer than the " + std::to_string(kMaxRegexBytes) +
-                        " allowed");
+                    row.source + ": regex of " +
+                        std::to_string(row.regex.size()) +
+                        " bytes is longer than the " +
+                        std::to_string(kMaxRegexBytes) + " allowed");
     }
     p.regex = std::make_unique<re2::RE2>(row.regex, pattern_options);
     if (!p.regex->ok()) {
@@ -122,7 +136,8 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
     if (p.anchors.empty()) {
       std::string error;
       if (prefilter_->set.Add(row.regex, &error) < 0) {
-        return Status(StatusCode::kDataError, row.source + ": bad regex: " + error);
+        return Status(StatusCode::kDataError,
+                      row.source + ": bad regex: " + error);
       }
       set_patterns_.push_back(static_cast<uint32_t>(patterns_.size()));
     }
@@ -130,8 +145,10 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
   }
   if (!prefilter_->set.Compile()) {
     return Status(StatusCode::kResourceExhausted,
-                  "the pattern set is too large to compile within 64 MiB (largest pattern: " +
-                      largest + ", " + std::to_string(largest_size) + " instructions)");
+                  "the pattern set is too large to compile within 64 MiB "
+                  "(largest pattern: " +
+                      largest + ", " + std::to_string(largest_size) +
+                      " instructions)");
   }
   std::map<std::string, std::vector<uint32_t>> by_anchor;
   unanchored_.clear();
@@ -159,52 +176,68 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
 // "<Name> Typhoon") the match may start.
 constexpr size_t kLastAnchorWindow = 48;
 
-// How far past its anchor word a match may reach. Without a bound, a pattern with
-// an unbounded repetition ("foo.*bar", anchor=foo; user patterns may be anything)
-// would scan to the end of the text from every anchor: quadratic time.
+// How far past its anchor word a match may reach. Without a bound, a pattern
+// with an unbounded repetition ("foo.*bar", anchor=foo; user patterns may be
+// anything) would scan to the end of the text from every anchor: quadratic
+// time.
 constexpr size_t kMaxAnchoredMatch = 256;
 
-void PatternSet::MatchAt(uint32_t index, std::string_view view, size_t begin, size_t end,
-                         bool anchored, size_t must_end, std::vector<PatternHit>* hits) const {
+void PatternSet::MatchAt(uint32_t index, std::string_view view, size_t begin,
+                         size_t end, bool anchored, size_t must_end,
+                         std::vector<PatternHit>* hits) const {
   const Pattern& p = patterns_[index];
   std::vector<re2::StringPiece> groups(
       static_cast<size_t>(p.regex->NumberOfCapturingGroups()) + 1);
   re2::StringPiece input(view.data(), view.size());
   size_t pos = begin;
   while (pos < end &&
-         p.regex->Match(input, pos, end, anchored ? RE2::ANCHOR_START : RE2::UNANCHORED,
+         p.regex->Match(input, pos, end,
+                        anchored ? RE2::ANCHOR_START : RE2::UNANCHORED,
                         groups.data(), static_cast<int>(groups.size()))) {
     const size_t b = static_cast<size_t>(groups[0].data() - view.data());
     const size_t e = b + groups[0].size();
     if (e > b && (must_end == 0 || e == must_end)) {
-      hits->push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), index,
-                       Substitute(p.tmpl, groups)});
+      hits->push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e),
+                       index, Substitute(p.tmpl, groups)});
     }
     if (anchored) break;
     pos = e > b ? e : b + 1;
   }
 }
 
-void PatternSet::FindAll(std::string_view view, std::vector<PatternHit>* hits) const {
+void PatternSet::FindAll(std::string_view view,
+                         std::vector<PatternHit>* hits) const {
+  std::vector<uint32_t> starts;
+  NameMatcher::WordStarts(view, &starts);
+  FindAll(view, starts, hits);
+}
+
+void PatternSet::FindAll(std::string_view view,
+                         std::span<const uint32_t> word_starts,
+                         std::vector<PatternHit>* hits) const {
   if (patterns_.empty()) return;
   // Anchored patterns: only where their anchor words are.
   std::vector<NameHit> anchors;
-  anchor_matcher_.FindAll(view, &anchors, /*whole_words=*/false);
+  anchor_matcher_.FindAll(view, word_starts, &anchors, /*whole_words=*/false);
   for (const NameHit& anchor : anchors) {
     for (uint32_t index : anchor_patterns_[anchor.key_index]) {
       if (patterns_[index].anchor_is_last) {
         // Start the search at a character boundary within the window.
-        size_t begin = anchor.begin > kLastAnchorWindow ? anchor.begin - kLastAnchorWindow : 0;
-        while (begin < anchor.begin && (static_cast<unsigned char>(view[begin]) & 0xC0) == 0x80) {
+        size_t begin = anchor.begin > kLastAnchorWindow
+                           ? anchor.begin - kLastAnchorWindow
+                           : 0;
+        while (begin < anchor.begin &&
+               (static_cast<unsigned char>(view[begin]) & 0xC0) == 0x80) {
           ++begin;
         }
-        MatchAt(index, view, begin, anchor.end, /*anchored=*/false, anchor.end, hits);
+        MatchAt(index, view, begin, anchor.end, /*anchored=*/false, anchor.end,
+                hits);
       } else {
         // RE2 reads \b and $ at the bound against the text after it, so a cut
         // never makes a match that the whole text would not.
         MatchAt(index, view, anchor.begin,
-                std::min(view.size(), anchor.begin + kMaxAnchoredMatch), /*anchored=*/true, 0,
-                hits);
+                std::min(view.size(), anchor.begin + kMaxAnchoredMatch),
+                /*anchored=*/true, 0, hits);
       }
     }
   }
@@ -217,7 +250,8 @@ void PatternSet::FindAll(std::string_view view, std::vector<PatternHit>* hits) c
       matched.clear();
       // The DFA ran out of memory: run every pattern rather than miss hits.
       if (error_info.kind != RE2::Set::kNoError) {
-        for (size_t i = 0; i < set_patterns_.size(); ++i) matched.push_back(static_cast<int>(i));
+        for (size_t i = 0; i < set_patterns_.size(); ++i)
+          matched.push_back(static_cast<int>(i));
       }
     }
     for (int set_index : matched) {
@@ -225,10 +259,11 @@ void PatternSet::FindAll(std::string_view view, std::vector<PatternHit>* hits) c
       MatchAt(index, view, 0, view.size(), /*anchored=*/false, 0, hits);
     }
   }
-  std::sort(hits->begin(), hits->end(), [](const PatternHit& a, const PatternHit& b) {
-    return a.view_begin != b.view_begin ? a.view_begin < b.view_begin
-                                        : a.view_end > b.view_end;
-  });
+  std::sort(hits->begin(), hits->end(),
+            [](const PatternHit& a, const PatternHit& b) {
+              return a.view_begin != b.view_begin ? a.view_begin < b.view_begin
+                                                  : a.view_end > b.view_end;
+            });
 }
 
 }  // namespace attrex::internal

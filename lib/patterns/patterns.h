@@ -1,9 +1,11 @@
-// Naming-scheme patterns (RE2, from data/patterns/*.tsv) run over the match view:
-// APT31, Advanced Persistent Threat 31, UNC2814, Storm-0558, <Name> Typhoon, ...
+// Naming-scheme patterns (RE2, from data/patterns/*.tsv) run over the match
+// view: APT31, Advanced Persistent Threat 31, UNC2814, Storm-0558, <Name>
+// Typhoon, ...
 #ifndef ATTREX_LIB_PATTERNS_PATTERNS_H_
 #define ATTREX_LIB_PATTERNS_PATTERNS_H_
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,21 +24,23 @@ namespace attrex::internal {
 // How the original text's letter case must look for a pattern hit to count.
 enum class PatternCase : uint8_t {
   kAny,    // any case
-  kUpper,  // the letters of the scheme prefix are upper case ("TA505", not "ta505")
-  kCap,    // every word starts with a capital ("Volt Typhoon", not "volt typhoon")
+  kUpper,  // the letters of the scheme prefix are upper case ("TA505", not
+           // "ta505")
+  kCap,    // every word starts with a capital ("Volt Typhoon", not "volt
+           // typhoon")
 };
 
 struct Pattern {
   std::string source;  // file:line
   EntityType type;
-  std::string id;       // pattern id, reported as evidence "pattern:<id>"
-  std::string kind;     // "scheme" (a name on its own), "variant" (a typo of one)
+  std::string id;    // pattern id, reported as evidence "pattern:<id>"
+  std::string kind;  // "scheme" (a name on its own), "variant" (a typo of one)
   std::unique_ptr<re2::RE2> regex;
-  std::string tmpl;     // canonical surface from groups: "APT$1"
+  std::string tmpl;  // canonical surface from groups: "APT$1"
   PatternCase case_rule = PatternCase::kAny;
   bool needs_cue = false;
   double confidence = 0.9;
-  std::string scheme;   // list members that are bare numbers inherit it ("APT")
+  std::string scheme;  // list members that are bare numbers inherit it ("APT")
   // Words a match starts with (anchor=) or ends with (anchor-last=). A pattern
   // with anchors runs only where they occur, not over the whole text.
   std::vector<std::string> anchors;
@@ -56,27 +60,35 @@ class PatternSet {
   PatternSet();
   ~PatternSet();
 
-  // Compiles the pattern rows; a regex RE2 rejects is an error naming file and line.
-  Status Compile(const std::vector<PatternRow>& rows, const bool enabled[kEntityTypeCount]);
+  // Compiles the pattern rows; a regex RE2 rejects is an error naming file and
+  // line.
+  Status Compile(const std::vector<PatternRow>& rows,
+                 const bool enabled[kEntityTypeCount]);
 
   // All hits of all patterns over `view`, sorted by begin.
   void FindAll(std::string_view view, std::vector<PatternHit>* hits) const;
+  // The same with the view's word starts (NameMatcher::WordStarts) given.
+  void FindAll(std::string_view view, std::span<const uint32_t> word_starts,
+               std::vector<PatternHit>* hits) const;
 
   const Pattern& pattern(uint32_t i) const { return patterns_[i]; }
   size_t size() const { return patterns_.size(); }
 
  private:
-  void MatchAt(uint32_t index, std::string_view view, size_t begin, size_t end, bool anchored,
-               size_t must_end, std::vector<PatternHit>* hits) const;
+  void MatchAt(uint32_t index, std::string_view view, size_t begin, size_t end,
+               bool anchored, size_t must_end,
+               std::vector<PatternHit>* hits) const;
 
   std::vector<Pattern> patterns_;
   // Anchor words of all anchored patterns in one trie; per key, the patterns.
   NameMatcher anchor_matcher_;
   std::vector<std::vector<uint32_t>> anchor_patterns_;
-  std::vector<uint32_t> unanchored_;  // patterns that scan the whole text
+  std::vector<uint32_t> unanchored_;    // patterns that scan the whole text
   std::vector<uint32_t> set_patterns_;  // prefilter set index -> pattern index
-  // Which patterns can match at all, found in one pass before running them singly.
-  struct Prefilter;  // wraps RE2::Set, a nested class that cannot be forward-declared
+  // Which patterns can match at all, found in one pass before running them
+  // singly.
+  struct Prefilter;  // wraps RE2::Set, a nested class that cannot be
+                     // forward-declared
   std::unique_ptr<Prefilter> prefilter_;
 };
 

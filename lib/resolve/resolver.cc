@@ -103,7 +103,8 @@ bool ContainsLang(const std::string& langs, const std::string& lang) {
     if (comma == std::string::npos) comma = langs.size();
     if (langs.compare(start, comma - start, lang) == 0) return true;
     // "zh-Hant" counts for "zh".
-    if (comma - start > lang.size() && langs.compare(start, lang.size(), lang) == 0 &&
+    if (comma - start > lang.size() &&
+        langs.compare(start, lang.size(), lang) == 0 &&
         langs[start + lang.size()] == '-') {
       return true;
     }
@@ -121,7 +122,8 @@ class DocumentResolver {
         text_(text),
         n_(normalized),
         view_(normalized.view()),
-        candidate_limit_(std::max<size_t>(1024, 4 * knowledge.options.max_mentions)) {}
+        candidate_limit_(
+            std::max<size_t>(1024, 4 * knowledge.options.max_mentions)) {}
 
   Document Run() {
     Tokenize();
@@ -149,8 +151,9 @@ class DocumentResolver {
   }
 
   void AddCandidate(Candidate&& c) {
-    // Options::max_mentions bounds the work and memory too, not only the output: a
-    // text made of nothing but names stops growing candidates past a multiple of it.
+    // Options::max_mentions bounds the work and memory too, not only the
+    // output: a text made of nothing but names stops growing candidates past a
+    // multiple of it.
     if (candidates_.size() >= candidate_limit_) {
       candidates_truncated_ = true;
       return;
@@ -165,8 +168,9 @@ class DocumentResolver {
   // [lo, hi]. Candidates start at token starts, so only those are looked up.
   template <typename F>
   void ForEachStartingIn(uint32_t lo, uint32_t hi, F f) {
-    auto it = std::lower_bound(tokens_.begin(), tokens_.end(), lo,
-                               [](const Token& t, uint32_t v) { return t.vb < v; });
+    auto it =
+        std::lower_bound(tokens_.begin(), tokens_.end(), lo,
+                         [](const Token& t, uint32_t v) { return t.vb < v; });
     for (; it != tokens_.end() && it->vb <= hi; ++it) {
       auto found = by_start_.find(it->vb);
       if (found == by_start_.end()) continue;
@@ -176,8 +180,9 @@ class DocumentResolver {
     }
   }
   template <typename F>
-  void ForEachAt(const std::unordered_map<uint32_t, std::vector<uint32_t>>& index, uint32_t pos,
-                 F f) {
+  void ForEachAt(
+      const std::unordered_map<uint32_t, std::vector<uint32_t>>& index,
+      uint32_t pos, F f) {
     auto found = index.find(pos);
     if (found == index.end()) return;
     for (uint32_t i : found->second) {
@@ -189,8 +194,9 @@ class DocumentResolver {
   // back a candidate covering `pos` may start (names are at most this long).
   static constexpr int kMaxNameTokens = 32;
   uint32_t WindowStart(uint32_t pos) const {
-    auto it = std::lower_bound(tokens_.begin(), tokens_.end(), pos,
-                               [](const Token& t, uint32_t v) { return t.vb < v; });
+    auto it =
+        std::lower_bound(tokens_.begin(), tokens_.end(), pos,
+                         [](const Token& t, uint32_t v) { return t.vb < v; });
     const auto index = static_cast<size_t>(it - tokens_.begin());
     return index >= kMaxNameTokens ? tokens_[index - kMaxNameTokens].vb : 0;
   }
@@ -208,46 +214,57 @@ class DocumentResolver {
 
   // --- Tokens and lexicon -------------------------------------------------
 
+  // Tokens, and the word starts every trie walks from (NameMatcher::WordStarts:
+  // the starts of word tokens).
   void Tokenize() {
+    const size_t n = view_.size();
     size_t pos = 0;
-    while (pos < view_.size()) {
+    while (pos < n) {
       const size_t begin = pos;
-      bool invalid;
-      const char32_t cp = DecodeUtf8(view_, &pos, &invalid);
-      const CharClass cls = ClassifyCodePoint(cp);
+      const CharClass cls = NextCharClass(view_, &pos);
       if (cls == CharClass::kWord) {
         size_t end = pos;
-        while (end < view_.size()) {
+        while (end < n) {
           size_t next = end;
-          const char32_t c = DecodeUtf8(view_, &next, &invalid);
-          if (ClassifyCodePoint(c) != CharClass::kWord) break;
+          if (NextCharClass(view_, &next) != CharClass::kWord) break;
           end = next;
         }
-        tokens_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end), true});
+        tokens_.push_back(
+            {static_cast<uint32_t>(begin), static_cast<uint32_t>(end), true});
+        word_starts_.push_back(static_cast<uint32_t>(begin));
         pos = end;
       } else if (cls == CharClass::kNoSpace) {
-        tokens_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), true});
-      } else if (cp != ' ') {
-        tokens_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), false});
+        tokens_.push_back(
+            {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), true});
+        word_starts_.push_back(static_cast<uint32_t>(begin));
+      } else if (view_[begin] != ' ') {
+        tokens_.push_back(
+            {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), false});
       }
     }
   }
 
   // Index of the token starting at view offset vb, or -1.
   int TokenStartingAt(uint32_t vb) const {
-    auto it = std::lower_bound(tokens_.begin(), tokens_.end(), vb,
-                               [](const Token& t, uint32_t v) { return t.vb < v; });
-    return it != tokens_.end() && it->vb == vb ? static_cast<int>(it - tokens_.begin()) : -1;
+    auto it =
+        std::lower_bound(tokens_.begin(), tokens_.end(), vb,
+                         [](const Token& t, uint32_t v) { return t.vb < v; });
+    return it != tokens_.end() && it->vb == vb
+               ? static_cast<int>(it - tokens_.begin())
+               : -1;
   }
   int TokenEndingAt(uint32_t ve) const {
-    auto it = std::lower_bound(tokens_.begin(), tokens_.end(), ve,
-                               [](const Token& t, uint32_t v) { return t.ve < v; });
-    return it != tokens_.end() && it->ve == ve ? static_cast<int>(it - tokens_.begin()) : -1;
+    auto it =
+        std::lower_bound(tokens_.begin(), tokens_.end(), ve,
+                         [](const Token& t, uint32_t v) { return t.ve < v; });
+    return it != tokens_.end() && it->ve == ve
+               ? static_cast<int>(it - tokens_.begin())
+               : -1;
   }
 
   void FindLexicon() {
     std::vector<NameHit> hits;
-    k_.lexicon_matcher.FindAll(view_, &hits);
+    k_.lexicon_matcher.FindAll(view_, word_starts_, &hits);
     for (const NameHit& hit : hits) {
       for (const LexiconTerm& term : k_.lexicon_terms[hit.key_index]) {
         // Stop words are only counted, to tell the language.
@@ -287,9 +304,10 @@ class DocumentResolver {
     // is "and", Romanian "a" a genitive link): once the language is known, only
     // its own count.
     std::erase_if(lexicon_, [this](const LexiconHit& hit) {
-      const bool language_specific =
-          hit.kind == LexiconKind::kConnector || hit.kind == LexiconKind::kListAnd ||
-          hit.kind == LexiconKind::kTitleWord || hit.kind == LexiconKind::kAliasOr;
+      const bool language_specific = hit.kind == LexiconKind::kConnector ||
+                                     hit.kind == LexiconKind::kListAnd ||
+                                     hit.kind == LexiconKind::kTitleWord ||
+                                     hit.kind == LexiconKind::kAliasOr;
       return language_specific && hit.term->lang != language_;
     });
     IndexLexicon();
@@ -301,35 +319,41 @@ class DocumentResolver {
     lexicon_by_end_.resize(lexicon_.size());
     for (uint32_t i = 0; i < lexicon_.size(); ++i) lexicon_by_end_[i] = i;
     std::sort(lexicon_by_end_.begin(), lexicon_by_end_.end(),
-              [this](uint32_t a, uint32_t b) { return lexicon_[a].ve < lexicon_[b].ve; });
+              [this](uint32_t a, uint32_t b) {
+                return lexicon_[a].ve < lexicon_[b].ve;
+              });
   }
 
   template <typename F>
   void ForEachLexiconStartingAt(uint32_t vb, F f) const {
-    auto it = std::lower_bound(lexicon_.begin(), lexicon_.end(), vb,
-                               [](const LexiconHit& h, uint32_t v) { return h.vb < v; });
+    auto it = std::lower_bound(
+        lexicon_.begin(), lexicon_.end(), vb,
+        [](const LexiconHit& h, uint32_t v) { return h.vb < v; });
     for (; it != lexicon_.end() && it->vb == vb; ++it) f(*it);
   }
   template <typename F>
   void ForEachLexiconEndingAt(uint32_t ve, F f) const {
-    auto it = std::lower_bound(lexicon_by_end_.begin(), lexicon_by_end_.end(), ve,
-                               [this](uint32_t i, uint32_t v) { return lexicon_[i].ve < v; });
-    for (; it != lexicon_by_end_.end() && lexicon_[*it].ve == ve; ++it) f(lexicon_[*it]);
+    auto it = std::lower_bound(
+        lexicon_by_end_.begin(), lexicon_by_end_.end(), ve,
+        [this](uint32_t i, uint32_t v) { return lexicon_[i].ve < v; });
+    for (; it != lexicon_by_end_.end() && lexicon_[*it].ve == ve; ++it)
+      f(lexicon_[*it]);
   }
 
   // --- Candidates ---------------------------------------------------------
 
   void AddGazetteerCandidates() {
     std::vector<NameHit> hits;
-    g_.matcher().FindAll(view_, &hits);
+    g_.matcher().FindAll(view_, word_starts_, &hits);
     if (hits.size() > candidate_limit_) {
       hits.resize(candidate_limit_);
       candidates_truncated_ = true;
     }
     for (const NameHit& hit : hits) {
-      // "Bundestags- und Landtagsabgeordnete": the first half of a compound whose
-      // second half is left out is no mention.
-      if (hit.end + 1 < view_.size() && view_[hit.end] == '-' && view_[hit.end + 1] == ' ') {
+      // "Bundestags- und Landtagsabgeordnete": the first half of a compound
+      // whose second half is left out is no mention.
+      if (hit.end + 1 < view_.size() && view_[hit.end] == '-' &&
+          view_[hit.end + 1] == ' ') {
         continue;
       }
       const std::string_view surface = Original(hit.begin, hit.end);
@@ -351,7 +375,8 @@ class DocumentResolver {
         if (std::find(list.begin(), list.end(), alias.entity) == list.end()) {
           list.push_back(alias.entity);
         }
-        const bool needs_cue = (alias.flags & kFlagCue) && k_.options.require_cues;
+        const bool needs_cue =
+            (alias.flags & kFlagCue) && k_.options.require_cues;
         if (!needs_cue) all_need_cue[t] = false;
         if (!(alias.flags & kFlagMalware)) all_malware[t] = false;
       }
@@ -359,7 +384,8 @@ class DocumentResolver {
         if (by_type[t].entities.empty()) continue;
         uint32_t begin = hit.begin;
         // "the Dukes": the article is not part of an actor's name.
-        if (t == static_cast<int>(EntityType::kThreatActor) && hit.end - hit.begin > 6 &&
+        if (t == static_cast<int>(EntityType::kThreatActor) &&
+            hit.end - hit.begin > 6 &&
             view_.compare(hit.begin, 4, "the ") == 0) {
           begin += 4;
         }
@@ -431,14 +457,16 @@ class DocumentResolver {
 
   void AddPatternCandidates() {
     std::vector<PatternHit> hits;
-    k_.patterns.FindAll(view_, &hits);
+    k_.patterns.FindAll(view_, word_starts_, &hits);
     for (const PatternHit& hit : hits) {
       const Pattern& p = k_.patterns.pattern(hit.pattern);
       const std::string_view surface = Original(hit.view_begin, hit.view_end);
       if (!PatternCaseAllows(p.case_rule, surface)) continue;
       Candidate c = MakeCandidate(hit.view_begin, hit.view_end, p.type);
-      const std::string canonical = p.tmpl == "$0" ? std::string(surface) : hit.canonical;
-      if (p.type == EntityType::kThreatActor) c.entities = KnownActors(canonical);
+      const std::string canonical =
+          p.tmpl == "$0" ? std::string(surface) : hit.canonical;
+      if (p.type == EntityType::kThreatActor)
+        c.entities = KnownActors(canonical);
       if (c.entities.empty()) c.new_name = canonical;
       c.evidence = "pattern:" + p.id;
       c.confidence = p.confidence;
@@ -468,7 +496,8 @@ class DocumentResolver {
   Candidate* CandidateOn(uint32_t vb, uint32_t ve) {
     Candidate* best = nullptr;
     ForEachAt(by_start_, vb, [&](Candidate& c) {
-      if (c.ve == ve && (best == nullptr || c.confidence > best->confidence)) best = &c;
+      if (c.ve == ve && (best == nullptr || c.confidence > best->confidence))
+        best = &c;
     });
     return best;
   }
@@ -482,8 +511,9 @@ class DocumentResolver {
   }
 
   bool HasLexiconInside(LexiconKind kind, uint32_t vb, uint32_t ve) const {
-    auto it = std::lower_bound(lexicon_.begin(), lexicon_.end(), vb,
-                               [](const LexiconHit& h, uint32_t v) { return h.vb < v; });
+    auto it = std::lower_bound(
+        lexicon_.begin(), lexicon_.end(), vb,
+        [](const LexiconHit& h, uint32_t v) { return h.vb < v; });
     for (; it != lexicon_.end() && it->vb < ve; ++it) {
       if (it->kind == kind && it->ve <= ve) return true;
     }
@@ -492,19 +522,23 @@ class DocumentResolver {
 
   // The tokens starting in [vb, ve).
   std::span<const Token> TokensIn(uint32_t vb, uint32_t ve) const {
-    auto first = std::lower_bound(tokens_.begin(), tokens_.end(), vb,
-                                  [](const Token& t, uint32_t v) { return t.vb < v; });
-    auto last = std::lower_bound(first, tokens_.end(), ve,
-                                 [](const Token& t, uint32_t v) { return t.vb < v; });
+    auto first =
+        std::lower_bound(tokens_.begin(), tokens_.end(), vb,
+                         [](const Token& t, uint32_t v) { return t.vb < v; });
+    auto last =
+        std::lower_bound(first, tokens_.end(), ve,
+                         [](const Token& t, uint32_t v) { return t.vb < v; });
     return std::span<const Token>(&*first, static_cast<size_t>(last - first));
   }
 
-  // The state whose name or adjective lies inside [vb, ve), if exactly one does.
+  // The state whose name or adjective lies inside [vb, ve), if exactly one
+  // does.
   std::string NestedCountry(uint32_t vb, uint32_t ve) {
     std::string country;
     bool conflict = false;
     ForEachStartingIn(vb, ve == 0 ? 0 : ve - 1, [&](Candidate& c) {
-      if (c.type != EntityType::kState || c.ve > ve || c.entities.size() != 1) return;
+      if (c.type != EntityType::kState || c.ve > ve || c.entities.size() != 1)
+        return;
       const std::string& id = g_.entities()[c.entities[0]].id;
       if (!country.empty() && country != id) conflict = true;
       country = id;
@@ -512,9 +546,9 @@ class DocumentResolver {
     return conflict ? "" : country;
   }
 
-  // Walks back from token `last` over words whose initials spell `letters` (from
-  // its end), skipping short lower-case function words. Returns the first token
-  // of the long form, or -1.
+  // Walks back from token `last` over words whose initials spell `letters`
+  // (from its end), skipping short lower-case function words. Returns the first
+  // token of the long form, or -1.
   int LongFormByInitials(int last, const std::string& letters) const {
     int needed = static_cast<int>(letters.size()) - 1;
     int t = last;
@@ -522,11 +556,13 @@ class DocumentResolver {
     while (t >= 0 && needed >= 0) {
       const Token& tok = tokens_[static_cast<size_t>(t)];
       if (!tok.word) return -1;
-      const std::string_view word = std::string_view(view_).substr(tok.vb, tok.ve - tok.vb);
+      const std::string_view word =
+          std::string_view(view_).substr(tok.vb, tok.ve - tok.vb);
       if (word[0] == letters[static_cast<size_t>(needed)]) {
         --needed;
         first = t;
-      } else if (word.size() > 4 || StartsUpperOrDigit(Original(tok.vb, tok.ve))) {
+      } else if (word.size() > 4 ||
+                 StartsUpperOrDigit(Original(tok.vb, tok.ve))) {
         return -1;
       }
       --t;
@@ -536,8 +572,9 @@ class DocumentResolver {
 
   // Are tokens t and t + 1 the possessive "'s"?
   bool IsPossessive(size_t t) const {
-    return t + 1 < tokens_.size() && !tokens_[t].word && view_[tokens_[t].vb] == '\'' &&
-           tokens_[t + 1].word && tokens_[t + 1].ve - tokens_[t + 1].vb == 1 &&
+    return t + 1 < tokens_.size() && !tokens_[t].word &&
+           view_[tokens_[t].vb] == '\'' && tokens_[t + 1].word &&
+           tokens_[t + 1].ve - tokens_[t + 1].vb == 1 &&
            view_[tokens_[t + 1].vb] == 's';
   }
 
@@ -552,8 +589,12 @@ class DocumentResolver {
     for (size_t i = 0; i + 2 < tokens_.size(); ++i) {
       if (tokens_[i].word || view_[tokens_[i].vb] != '(') continue;
       size_t j = i + 1;
-      while (j < tokens_.size() && j < i + 8 && !(!tokens_[j].word && (view_[tokens_[j].vb] == ')' || view_[tokens_[j].vb] == '('))) ++j;
-      if (j >= tokens_.size() || j == i + 1 || view_[tokens_[j].vb] != ')') continue;
+      while (j < tokens_.size() && j < i + 8 &&
+             !(!tokens_[j].word &&
+               (view_[tokens_[j].vb] == ')' || view_[tokens_[j].vb] == '(')))
+        ++j;
+      if (j >= tokens_.size() || j == i + 1 || view_[tokens_[j].vb] != ')')
+        continue;
       const uint32_t inner_vb = tokens_[i + 1].vb;
       uint32_t inner_ve = tokens_[j - 1].ve;
       // "(ASD's)": the possessive is not part of the acronym.
@@ -565,8 +606,9 @@ class DocumentResolver {
       // "Australian Signals Directorate's (ASD's)": nor of the long form.
       const size_t before_index = i >= 3 && IsPossessive(i - 2) ? i - 3 : i - 1;
       const Token& before = tokens_[before_index];
-      Candidate* outer = before.word || view_[before.vb] == '.' ? LongestNonStateEndingAt(before.ve)
-                                                                : nullptr;
+      Candidate* outer = before.word || view_[before.vb] == '.'
+                             ? LongestNonStateEndingAt(before.ve)
+                             : nullptr;
       Candidate* inner = CandidateOn(inner_vb, inner_ve);
 
       if (LooksLikeAcronym(inner_vb, inner_ve)) {
@@ -574,20 +616,21 @@ class DocumentResolver {
         if (inner != nullptr) {
           if (outer != nullptr && outer->type == EntityType::kThreatActor &&
               inner->type == EntityType::kThreatActor) {
-            // An actor's other name in brackets is its own mention, and confirms
-            // both as actors.
+            // An actor's other name in brackets is its own mention, and
+            // confirms both as actors.
             inner->cue_ok = outer->cue_ok = true;
             continue;
           }
-          if (outer == nullptr && inner->type == EntityType::kAgency && before.word &&
-              !inner->entities.empty()) {
+          if (outer == nullptr && inner->type == EntityType::kAgency &&
+              before.word && !inner->entities.empty()) {
             // A known acronym after an unknown long form: the long form is that
             // agency's name in the text's language ("Agenția pentru Securitate
             // Cibernetică și Infrastructură (CISA)").
             const int first = LongFormByHead(static_cast<int>(before_index));
             if (first >= 0) {
               const uint32_t long_vb = tokens_[static_cast<size_t>(first)].vb;
-              Candidate long_form = MakeCandidate(long_vb, before.ve, EntityType::kAgency);
+              Candidate long_form =
+                  MakeCandidate(long_vb, before.ve, EntityType::kAgency);
               long_form.entities = inner->entities;
               long_form.evidence = "acronym";
               long_form.confidence = kAcronymLongFormConfidence;
@@ -606,17 +649,19 @@ class DocumentResolver {
         } else if (outer == nullptr && before.word) {
           // An unknown long form headed like an agency name ("Centre de
           // Coordination des Crises Cyber (C4)"), or one whose initials spell
-          // the acronym ("Národní úřad pro kybernetickou a informační bezpečnost
-          // (NÚKIB)").
+          // the acronym ("Národní úřad pro kybernetickou a informační
+          // bezpečnost (NÚKIB)").
           int first = LongFormByHead(static_cast<int>(before_index));
           if (first < 0 && j - i - 1 == 1) {
-            const std::string letters(
-                view_.substr(tokens_[i + 1].vb, tokens_[i + 1].ve - tokens_[i + 1].vb));
+            const std::string letters(view_.substr(
+                tokens_[i + 1].vb, tokens_[i + 1].ve - tokens_[i + 1].vb));
             if (letters.size() >= 2 && letters.size() <= 10) {
-              first = LongFormByInitials(static_cast<int>(before_index), letters);
+              first =
+                  LongFormByInitials(static_cast<int>(before_index), letters);
               if (first >= 0 &&
                   !HasLexiconInside(LexiconKind::kAgencyHead,
-                                    tokens_[static_cast<size_t>(first)].vb, before.ve)) {
+                                    tokens_[static_cast<size_t>(first)].vb,
+                                    before.ve)) {
                 first = -1;
               }
             }
@@ -624,7 +669,8 @@ class DocumentResolver {
           if (first < 0) continue;
           const uint32_t long_vb = tokens_[static_cast<size_t>(first)].vb;
           if (!StartsUpperOrDigit(Original(long_vb, before.ve))) continue;
-          Candidate long_form = MakeCandidate(long_vb, before.ve, EntityType::kAgency);
+          Candidate long_form =
+              MakeCandidate(long_vb, before.ve, EntityType::kAgency);
           long_form.new_name = std::string(Original(long_vb, before.ve));
           long_form.country = NestedCountry(long_vb, before.ve);
           long_form.evidence = "acronym";
@@ -640,19 +686,23 @@ class DocumentResolver {
         binding.key = std::string(view_.substr(inner_vb, inner_ve - inner_vb));
         binding.model = model;
         bindings.push_back(std::move(binding));
-      } else if (outer != nullptr && outer->type == EntityType::kAgency && inner == nullptr &&
-                 outer->entities.size() == 1) {
+      } else if (outer != nullptr && outer->type == EntityType::kAgency &&
+                 inner == nullptr && outer->entities.size() == 1) {
         // "Federal Bureau of Investigation (Fbi)": the agency's own acronym,
         // written in another case.
         const std::vector<uint32_t> same = KnownByKey(
-            std::string_view(view_).substr(inner_vb, inner_ve - inner_vb), EntityType::kAgency);
-        if (std::find(same.begin(), same.end(), outer->entities[0]) == same.end()) continue;
+            std::string_view(view_).substr(inner_vb, inner_ve - inner_vb),
+            EntityType::kAgency);
+        if (std::find(same.begin(), same.end(), outer->entities[0]) ==
+            same.end())
+          continue;
         Candidate c = MakeCandidate(inner_vb, inner_ve, EntityType::kAgency);
         c.entities = outer->entities;
         c.evidence = "acronym";
         c.confidence = kAcronymConfidence;
         AddCandidate(std::move(c));
-      } else if (inner != nullptr && inner->type == EntityType::kAgency && before.word) {
+      } else if (inner != nullptr && inner->type == EntityType::kAgency &&
+                 before.word) {
         // "ACR (Long Name)".
         const int first = static_cast<int>(i) - 1;
         const Token& acr = tokens_[static_cast<size_t>(first)];
@@ -673,7 +723,8 @@ class DocumentResolver {
     // with a trie of their keys; the first definition of a key wins.
     if (bindings.empty()) return;
     std::map<std::string, size_t> first_binding;
-    for (size_t b = 0; b < bindings.size(); ++b) first_binding.emplace(bindings[b].key, b);
+    for (size_t b = 0; b < bindings.size(); ++b)
+      first_binding.emplace(bindings[b].key, b);
     std::vector<std::string> keys;
     std::vector<size_t> binding_of_key;
     for (const auto& [key, b] : first_binding) {
@@ -690,7 +741,8 @@ class DocumentResolver {
       const uint32_t ve = hit.end;
       if (!CaseAllows(CaseRule::kExact, Original(vb, ve), b.surface)) continue;
       ForEachAt(by_start_, vb, [&](Candidate& c) {
-        if (c.ve == ve && (c.type != b.model.type || c.entities != b.model.entities)) {
+        if (c.ve == ve &&
+            (c.type != b.model.type || c.entities != b.model.entities)) {
           c.removed = true;
         }
       });
@@ -712,7 +764,9 @@ class DocumentResolver {
     int a = from;
     int b = from;
     int count = 0;
-    for (int t = from; t >= 0 && t < static_cast<int>(tokens_.size()) && count < 3; t += step) {
+    for (int t = from;
+         t >= 0 && t < static_cast<int>(tokens_.size()) && count < 3;
+         t += step) {
       const Token& tok = tokens_[static_cast<size_t>(t)];
       if (!tok.word || !StartsUpperOrDigit(Original(tok.vb, tok.ve))) break;
       if (step < 0) {
@@ -737,13 +791,14 @@ class DocumentResolver {
   bool OtherTypeOverlapping(uint32_t vb, uint32_t ve) {
     bool found = false;
     ForEachStartingIn(WindowStart(vb), ve == 0 ? 0 : ve - 1, [&](Candidate& c) {
-      if (c.type != EntityType::kThreatActor && c.vb < ve && vb < c.ve) found = true;
+      if (c.type != EntityType::kThreatActor && c.vb < ve && vb < c.ve)
+        found = true;
     });
     return found;
   }
   // A state or agency reading of the whole span [vb, ve) or more: then the span
-  // is that, not an actor. A part of a longer list item ("CSONU" in "CSONU 2814")
-  // does not count.
+  // is that, not an actor. A part of a longer list item ("CSONU" in "CSONU
+  // 2814") does not count.
   bool OtherTypeCovering(uint32_t vb, uint32_t ve) {
     bool found = false;
     ForEachStartingIn(WindowStart(vb), vb, [&](Candidate& c) {
@@ -758,7 +813,8 @@ class DocumentResolver {
   }
 
   // A new actor mention for a list member or alias the data does not know.
-  void AddNewActor(uint32_t vb, uint32_t ve, const std::string& scheme, const char* evidence) {
+  void AddNewActor(uint32_t vb, uint32_t ve, const std::string& scheme,
+                   const char* evidence) {
     const std::string_view surface = Original(vb, ve);
     Candidate c = MakeCandidate(vb, ve, EntityType::kThreatActor);
     c.evidence = evidence;
@@ -803,30 +859,36 @@ class DocumentResolver {
       std::vector<std::pair<uint32_t, uint32_t>> items;
       const size_t first_sep = seps.front();
       if (first_sep == 0) continue;
-      if (Candidate* c = ActorCovering(tokens_[first_sep - 1].vb, tokens_[first_sep - 1].ve);
+      if (Candidate* c = ActorCovering(tokens_[first_sep - 1].vb,
+                                       tokens_[first_sep - 1].ve);
           c != nullptr && c->ve == tokens_[first_sep - 1].ve) {
         items.emplace_back(c->vb, c->ve);
       } else {
         auto [a, b] = NameLikeRun(static_cast<int>(first_sep) - 1, -1);
         if (a < 0) continue;
-        items.emplace_back(tokens_[static_cast<size_t>(a)].vb, tokens_[static_cast<size_t>(b)].ve);
+        items.emplace_back(tokens_[static_cast<size_t>(a)].vb,
+                           tokens_[static_cast<size_t>(b)].ve);
       }
       for (size_t k = 0; k + 1 < seps.size(); ++k) {
-        items.emplace_back(tokens_[seps[k] + 1].vb, tokens_[seps[k + 1] - 1].ve);
+        items.emplace_back(tokens_[seps[k] + 1].vb,
+                           tokens_[seps[k + 1] - 1].ve);
       }
       const size_t last_sep = seps.back();
       if (last_sep + 1 >= tokens_.size()) continue;
       {
         Candidate* best = nullptr;
         ForEachAt(by_start_, tokens_[last_sep + 1].vb, [&](Candidate& c) {
-          if (c.type == EntityType::kThreatActor && (best == nullptr || c.ve > best->ve)) best = &c;
+          if (c.type == EntityType::kThreatActor &&
+              (best == nullptr || c.ve > best->ve))
+            best = &c;
         });
         if (best != nullptr) {
           items.emplace_back(best->vb, best->ve);
         } else {
           auto [a, b] = NameLikeRun(static_cast<int>(last_sep) + 1, 1);
           if (a < 0) continue;
-          items.emplace_back(tokens_[static_cast<size_t>(a)].vb, tokens_[static_cast<size_t>(b)].ve);
+          items.emplace_back(tokens_[static_cast<size_t>(a)].vb,
+                             tokens_[static_cast<size_t>(b)].ve);
         }
       }
       // An actor list: some item is an actor, and none is a state or agency.
@@ -862,10 +924,13 @@ class DocumentResolver {
 
   void ApplyAliasPhrases() {
     for (const LexiconHit& hit : lexicon_) {
-      if (hit.kind != LexiconKind::kAliasPhrase && hit.kind != LexiconKind::kAliasOr) continue;
+      if (hit.kind != LexiconKind::kAliasPhrase &&
+          hit.kind != LexiconKind::kAliasOr)
+        continue;
       // Left: an actor ending just before the phrase (", " or "(" between).
       Candidate* left = nullptr;
-      for (uint32_t gap = 0; gap <= 3 && gap <= hit.vb && left == nullptr; ++gap) {
+      for (uint32_t gap = 0; gap <= 3 && gap <= hit.vb && left == nullptr;
+           ++gap) {
         ForEachAt(by_end_, hit.vb - gap, [&](Candidate& c) {
           if (c.type == EntityType::kThreatActor) left = &c;
         });
@@ -875,7 +940,8 @@ class DocumentResolver {
       int next = TokenStartingAt(hit.ve + 1);
       if (next < 0) next = TokenStartingAt(hit.ve);
       if (next < 0) continue;
-      if (!tokens_[static_cast<size_t>(next)].word && next + 1 < static_cast<int>(tokens_.size())) {
+      if (!tokens_[static_cast<size_t>(next)].word &&
+          next + 1 < static_cast<int>(tokens_.size())) {
         const char punct = view_[tokens_[static_cast<size_t>(next)].vb];
         if (punct == '"' || punct == '\'' || punct == ':') ++next;
       }
@@ -885,7 +951,8 @@ class DocumentResolver {
         if (right == nullptr || c.ve > right->ve) right = &c;
       });
       if (right != nullptr) {
-        if (right->type == EntityType::kThreatActor) right->cue_ok = left->cue_ok = true;
+        if (right->type == EntityType::kThreatActor)
+          right->cue_ok = left->cue_ok = true;
         continue;
       }
       if (hit.kind == LexiconKind::kAliasOr) continue;
@@ -898,7 +965,6 @@ class DocumentResolver {
       AddNewActor(vb, ve, "", "alias-phrase");
     }
   }
-
 
   // --- Agency phrases -----------------------------------------------------
 
@@ -923,13 +989,15 @@ class DocumentResolver {
     return found;
   }
 
-  // Tokens after a capitalised head word that continue a name: capitalised words,
-  // and short lower-case links between them ("of", "de", "pentru", "für"). Returns
-  // the last token of the name, or -1 when no capitalised word follows.
+  // Tokens after a capitalised head word that continue a name: capitalised
+  // words, and short lower-case links between them ("of", "de", "pentru",
+  // "für"). Returns the last token of the name, or -1 when no capitalised word
+  // follows.
   int NameContinuation(int head) {
     int last = -1;
     int links = 0;
-    for (int t = head + 1; t < static_cast<int>(tokens_.size()) && t <= head + 10; ++t) {
+    for (int t = head + 1;
+         t < static_cast<int>(tokens_.size()) && t <= head + 10; ++t) {
       const Token& tok = tokens_[static_cast<size_t>(t)];
       if (!tok.word) {
         if (view_[tok.vb] == '-' || view_[tok.vb] == '\'') continue;
@@ -955,8 +1023,9 @@ class DocumentResolver {
       if (LexiconAt(LexiconKind::kListAnd, tok.vb, &conjunction_end)) {
         const int next = t + 1;
         if (next >= static_cast<int>(tokens_.size()) ||
-            !StartsUpperOrDigit(Original(tokens_[static_cast<size_t>(next)].vb,
-                                         tokens_[static_cast<size_t>(next)].ve))) {
+            !StartsUpperOrDigit(
+                Original(tokens_[static_cast<size_t>(next)].vb,
+                         tokens_[static_cast<size_t>(next)].ve))) {
           break;
         }
       }
@@ -975,18 +1044,19 @@ class DocumentResolver {
       if (!StartsUpperOrDigit(Original(hit.vb, hit.ve))) continue;
       const int head = TokenStartingAt(hit.vb);
       if (head < 0) continue;
-      // The head may be several words ("Federal Public Service"): continue after
-      // its last token.
+      // The head may be several words ("Federal Public Service"): continue
+      // after its last token.
       const int head_last = TokenEndingAt(hit.ve);
       if (head_last < 0) continue;
       int last = NameContinuation(head_last);
       if (last < 0) {
-        // "Belgian Armed Forces": a head with a capitalised state word before it
-        // and nothing after is a name too (the state joins it later).
+        // "Belgian Armed Forces": a head with a capitalised state word before
+        // it and nothing after is a name too (the state joins it later).
         bool state_before = false;
         if (hit.vb >= 1 && view_[hit.vb - 1] == ' ') {
           ForEachAt(by_end_, hit.vb - 1, [&](Candidate& s) {
-            if (s.type == EntityType::kState && StartsUpperOrDigit(Original(s.vb, s.ve))) {
+            if (s.type == EntityType::kState &&
+                StartsUpperOrDigit(Original(s.vb, s.ve))) {
               state_before = true;
             }
           });
@@ -1004,9 +1074,10 @@ class DocumentResolver {
     }
   }
 
-  // The long form before "(ACR)" that starts with a capitalised agency head word
-  // ("Agenția pentru Securitate Cibernetică și Infrastructură (CISA)"): returns its
-  // first token, or -1.
+  // The long form before "(ACR)" that starts with a capitalised agency head
+  // word
+  // ("Agenția pentru Securitate Cibernetică și Infrastructură (CISA)"): returns
+  // its first token, or -1.
   int LongFormByHead(int last) const {
     int first = -1;
     for (int t = last; t >= 0 && t > last - 16; --t) {
@@ -1023,15 +1094,17 @@ class DocumentResolver {
     }
     if (first < 0) return -1;
     // Up to two capitalised words before the head belong to the name when the
-    // word before them does not ("bazy danych Światowej Agencji Antydopingowej").
+    // word before them does not ("bazy danych Światowej Agencji
+    // Antydopingowej").
     int extended = first;
     for (int k = 1; k <= 2 && first - k >= 0; ++k) {
       const Token& tok = tokens_[static_cast<size_t>(first - k)];
       if (!tok.word || !StartsUpperOrDigit(Original(tok.vb, tok.ve))) break;
       const int before = first - k - 1;
       if (before >= 0 && tokens_[static_cast<size_t>(before)].word &&
-          !StartsUpperOrDigit(Original(tokens_[static_cast<size_t>(before)].vb,
-                                       tokens_[static_cast<size_t>(before)].ve))) {
+          !StartsUpperOrDigit(
+              Original(tokens_[static_cast<size_t>(before)].vb,
+                       tokens_[static_cast<size_t>(before)].ve))) {
         extended = first - k;
         break;
       }
@@ -1039,15 +1112,18 @@ class DocumentResolver {
     return extended;
   }
 
-  // Records of `type` whose name folds like view span [vb, ve), whatever the case.
-  std::vector<uint32_t> KnownByKey(std::string_view key, EntityType type) const {
+  // Records of `type` whose name folds like view span [vb, ve), whatever the
+  // case.
+  std::vector<uint32_t> KnownByKey(std::string_view key,
+                                   EntityType type) const {
     std::vector<uint32_t> out;
     const int64_t k = g_.matcher().FindExact(key);
     if (k < 0) return out;
     auto [first, last] = g_.AliasesOfKey(static_cast<uint32_t>(k));
     for (const uint32_t* a = first; a != last; ++a) {
       const uint32_t e = g_.aliases()[*a].entity;
-      if (g_.entities()[e].type == type && std::find(out.begin(), out.end(), e) == out.end()) {
+      if (g_.entities()[e].type == type &&
+          std::find(out.begin(), out.end(), e) == out.end()) {
         out.push_back(e);
       }
     }
@@ -1055,15 +1131,18 @@ class DocumentResolver {
   }
 
   // A capitalised state name or adjective directly before an agency name, or a
-  // state code directly after it, or a genitive link to a state or agency, is part
-  // of the agency's name ("U.S. Department of Energy", "Belgian FPS Interior",
-  // "Departamentul Trezoreriei SUA", "Ministry of Defence of Belgium"). The state
-  // also tells which of several same-named agencies is meant.
+  // state code directly after it, or a genitive link to a state or agency, is
+  // part of the agency's name ("U.S. Department of Energy", "Belgian FPS
+  // Interior", "Departamentul Trezoreriei SUA", "Ministry of Defence of
+  // Belgium"). The state also tells which of several same-named agencies is
+  // meant.
   void MergeQualifiedAgencies() {
     for (int pass = 0; pass < 2; ++pass) {
       const size_t count = candidates_.size();
       for (size_t i = 0; i < count; ++i) {
-        if (candidates_[i].removed || candidates_[i].type != EntityType::kAgency) continue;
+        if (candidates_[i].removed ||
+            candidates_[i].type != EntityType::kAgency)
+          continue;
         const Candidate agency = candidates_[i];
         // The neighbours that can qualify it: a state just before, a state code
         // just after, or anything but an actor after a genitive link.
@@ -1080,16 +1159,20 @@ class DocumentResolver {
           ForEachAt(by_start_, agency.ve + 1, [&](Candidate& other) {
             if (other.type != EntityType::kState) return;
             const LetterScan scan = ScanLetters(Original(other.vb, other.ve));
-            if (scan.letters >= 2 && scan.upper == scan.letters) qualifiers.push_back(&other);
+            if (scan.letters >= 2 && scan.upper == scan.letters)
+              qualifiers.push_back(&other);
           });
           uint32_t link_end = 0;
-          const bool military_unit = agency.entities.size() == 1 &&
-                                     g_.entities()[agency.entities[0]].kind == "military-unit";
+          const bool military_unit =
+              agency.entities.size() == 1 &&
+              g_.entities()[agency.entities[0]].kind == "military-unit";
           // "Unit 74455 of the GRU" names two agencies.
-          if (!military_unit && LexiconAt(LexiconKind::kConnector, agency.ve + 1, &link_end) &&
+          if (!military_unit &&
+              LexiconAt(LexiconKind::kConnector, agency.ve + 1, &link_end) &&
               link_end < view_.size() && view_[link_end] == ' ') {
             ForEachAt(by_start_, link_end + 1, [&](Candidate& other) {
-              if (other.type != EntityType::kThreatActor) qualifiers.push_back(&other);
+              if (other.type != EntityType::kThreatActor)
+                qualifiers.push_back(&other);
             });
           }
         }
@@ -1097,7 +1180,8 @@ class DocumentResolver {
           const uint32_t vb = std::min(agency.vb, other->vb);
           const uint32_t ve = std::max(agency.ve, other->ve);
           std::string country;
-          if (other->type == EntityType::kState && other->entities.size() == 1) {
+          if (other->type == EntityType::kState &&
+              other->entities.size() == 1) {
             country = g_.entities()[other->entities[0]].id;
           }
           Candidate merged = MakeCandidate(vb, ve, EntityType::kAgency);
@@ -1105,7 +1189,8 @@ class DocumentResolver {
           if (!country.empty()) {
             std::vector<uint32_t> same_country;
             for (uint32_t e : agency.entities) {
-              if (g_.entities()[e].country == country) same_country.push_back(e);
+              if (g_.entities()[e].country == country)
+                same_country.push_back(e);
             }
             if (!same_country.empty()) merged.entities = same_country;
           }
@@ -1122,14 +1207,15 @@ class DocumentResolver {
     }
   }
 
-  // "minister van Defensie", "Ministre belge des Affaires étrangères": a portfolio
-  // in a person's title is not the agency.
+  // "minister van Defensie", "Ministre belge des Affaires étrangères": a
+  // portfolio in a person's title is not the agency.
   void DropPortfolios() {
     for (Candidate& c : candidates_) {
       if (c.removed || c.type != EntityType::kAgency || c.vb < 2) continue;
       uint32_t end = c.vb - 1;
       uint32_t begin = 0;
-      if (LexiconEndingAt(LexiconKind::kConnector, end, &begin) && begin >= 2) end = begin - 1;
+      if (LexiconEndingAt(LexiconKind::kConnector, end, &begin) && begin >= 2)
+        end = begin - 1;
       // A state adjective may stand between title and portfolio.
       const Candidate* state = nullptr;
       ForEachAt(by_end_, end, [&](Candidate& s) {
@@ -1137,18 +1223,23 @@ class DocumentResolver {
       });
       if (state != nullptr) {
         end = state->vb - 1;
-        if (LexiconEndingAt(LexiconKind::kConnector, end, &begin) && begin >= 2) end = begin - 1;
+        if (LexiconEndingAt(LexiconKind::kConnector, end, &begin) && begin >= 2)
+          end = begin - 1;
       }
       if (LexiconEndingAt(LexiconKind::kTitleWord, end, &begin)) {
         c.removed = true;
         continue;
       }
-      // "minister Ollongren van Defensie": a person's name between title and link.
+      // "minister Ollongren van Defensie": a person's name between title and
+      // link.
       int t = TokenEndingAt(end);
       for (int k = 0; k < 2 && t >= 0; ++k, --t) {
         const Token& tok = tokens_[static_cast<size_t>(t)];
-        if (!tok.word || !StartsUpperOrDigit(Original(tok.vb, tok.ve)) || tok.vb < 2) break;
-        if (LexiconEndingAt(LexiconKind::kTitleWord, tok.vb - 1, &begin) && end != c.vb - 1) {
+        if (!tok.word || !StartsUpperOrDigit(Original(tok.vb, tok.ve)) ||
+            tok.vb < 2)
+          break;
+        if (LexiconEndingAt(LexiconKind::kTitleWord, tok.vb - 1, &begin) &&
+            end != c.vb - 1) {
           c.removed = true;
           break;
         }
@@ -1156,18 +1247,20 @@ class DocumentResolver {
     }
   }
 
-  // "APT 28, Fancy Bear, Sofacy, Pawnstorm, Sednit and CyberCalifate": in a list
-  // of two or more known actors separated by commas and conjunctions, the other
-  // names are actors too.
+  // "APT 28, Fancy Bear, Sofacy, Pawnstorm, Sednit and CyberCalifate": in a
+  // list of two or more known actors separated by commas and conjunctions, the
+  // other names are actors too.
   void ExpandCommaLists() {
     std::vector<Candidate*> known;
     for (Candidate& c : candidates_) {
-      if (!c.removed && c.type == EntityType::kThreatActor && !c.entities.empty()) {
+      if (!c.removed && c.type == EntityType::kThreatActor &&
+          !c.entities.empty()) {
         known.push_back(&c);
       }
     }
-    std::sort(known.begin(), known.end(),
-              [](const Candidate* a, const Candidate* b) { return a->vb < b->vb; });
+    std::sort(
+        known.begin(), known.end(),
+        [](const Candidate* a, const Candidate* b) { return a->vb < b->vb; });
     std::set<uint32_t> visited;
     for (Candidate* start : known) {
       if (visited.count(start->vb)) continue;
@@ -1188,7 +1281,8 @@ class DocumentResolver {
           after = s.ve;
           // ", and": the conjunction may follow the comma.
           uint32_t and_end = 0;
-          if (LexiconAt(LexiconKind::kListAnd, after + 1, &and_end)) after = and_end;
+          if (LexiconAt(LexiconKind::kListAnd, after + 1, &and_end))
+            after = and_end;
         } else if (s.word && LexiconAt(LexiconKind::kListAnd, s.vb, &after)) {
         } else {
           break;
@@ -1212,7 +1306,8 @@ class DocumentResolver {
         }
         // An unknown name: capitalised words up to the next separator.
         int last = -1;
-        for (int t = next; t < static_cast<int>(tokens_.size()) && t < next + 3; ++t) {
+        for (int t = next; t < static_cast<int>(tokens_.size()) && t < next + 3;
+             ++t) {
           const Token& tok = tokens_[static_cast<size_t>(t)];
           uint32_t dummy = 0;
           if (!tok.word || !StartsUpperOrDigit(Original(tok.vb, tok.ve)) ||
@@ -1238,14 +1333,15 @@ class DocumentResolver {
     }
   }
 
-  // --- Cues -------------------------------------------------------------------
+  // --- Cues
+  // -------------------------------------------------------------------
 
-  // For a state or agency name that is also an ordinary word ("Défense", "RIA"),
-  // the cue is its country, named elsewhere in the document.
+  // For a state or agency name that is also an ordinary word ("Défense",
+  // "RIA"), the cue is its country, named elsewhere in the document.
   void CheckCues() {
     const size_t window = k_.options.cue_window;
-    // "el código malicioso AppleJeus": a malware word right before a name that is
-    // also malware means the malware.
+    // "el código malicioso AppleJeus": a malware word right before a name that
+    // is also malware means the malware.
     for (Candidate& c : candidates_) {
       if (c.removed || !c.malware || c.cue_ok) continue;
       uint32_t begin = 0;
@@ -1269,13 +1365,15 @@ class DocumentResolver {
       if (c.type == EntityType::kThreatActor) sure_actors.push_back(c.vb);
       if (c.entities.size() == 1) {
         const Entity& e = g_.entities()[c.entities[0]];
-        const std::string& country = e.type == EntityType::kState ? e.id : e.country;
+        const std::string& country =
+            e.type == EntityType::kState ? e.id : e.country;
         if (!country.empty()) countries.insert(country);
       }
     }
     std::sort(cues.begin(), cues.end());
     std::sort(sure_actors.begin(), sure_actors.end());
-    auto any_in = [](const std::vector<uint32_t>& sorted, uint32_t lo, uint32_t hi) {
+    auto any_in = [](const std::vector<uint32_t>& sorted, uint32_t lo,
+                     uint32_t hi) {
       auto it = std::lower_bound(sorted.begin(), sorted.end(), lo);
       return it != sorted.end() && *it <= hi;
     };
@@ -1285,7 +1383,8 @@ class DocumentResolver {
         // For a state or agency name that is also an ordinary word ("Défense",
         // "RIA"), the cue is its country, named elsewhere in the document.
         bool named = false;
-        for (uint32_t e : c.entities) named = named || countries.count(g_.entities()[e].country);
+        for (uint32_t e : c.entities)
+          named = named || countries.count(g_.entities()[e].country);
         if (named) {
           c.cue_ok = true;
           c.evidence += "+country";
@@ -1294,10 +1393,14 @@ class DocumentResolver {
         }
         continue;
       }
-      const uint32_t lo = c.vb > window ? static_cast<uint32_t>(c.vb - window) : 0;
-      const uint32_t hi = static_cast<uint32_t>(std::min<size_t>(view_.size(), c.ve + window));
-      // A cue word may start a little before the window's start and reach into it.
-      if (any_in(cues, lo > 32 ? lo - 32 : 0, hi) || any_in(sure_actors, lo, hi)) {
+      const uint32_t lo =
+          c.vb > window ? static_cast<uint32_t>(c.vb - window) : 0;
+      const uint32_t hi =
+          static_cast<uint32_t>(std::min<size_t>(view_.size(), c.ve + window));
+      // A cue word may start a little before the window's start and reach into
+      // it.
+      if (any_in(cues, lo > 32 ? lo - 32 : 0, hi) ||
+          any_in(sure_actors, lo, hi)) {
         c.cue_ok = true;
         c.evidence += "+cue";
       } else {
@@ -1316,17 +1419,21 @@ class DocumentResolver {
     auto rank = [](const Candidate* c) {
       // Known records before new ones; actors before agencies before states
       // where two readings cover the same span.
-      return std::make_tuple(-(static_cast<int64_t>(c->end) - static_cast<int64_t>(c->start)),
-                             c->entities.empty() ? 1 : 0, -c->confidence,
-                             -static_cast<int>(c->type));
+      return std::make_tuple(
+          -(static_cast<int64_t>(c->end) - static_cast<int64_t>(c->start)),
+          c->entities.empty() ? 1 : 0, -c->confidence,
+          -static_cast<int>(c->type));
     };
     std::stable_sort(order.begin(), order.end(),
-                     [&](const Candidate* a, const Candidate* b) { return rank(a) < rank(b); });
+                     [&](const Candidate* a, const Candidate* b) {
+                       return rank(a) < rank(b);
+                     });
     std::map<size_t, size_t> taken;  // start -> end of the spans kept
     for (Candidate* c : order) {
       auto it = taken.lower_bound(c->start);
       const bool overlaps_next = it != taken.end() && it->first < c->end;
-      const bool overlaps_prev = it != taken.begin() && std::prev(it)->second > c->start;
+      const bool overlaps_prev =
+          it != taken.begin() && std::prev(it)->second > c->start;
       if (overlaps_next || overlaps_prev) {
         c->removed = true;
         continue;
@@ -1335,11 +1442,14 @@ class DocumentResolver {
       selected_.push_back(c);
     }
     std::sort(selected_.begin(), selected_.end(),
-              [](const Candidate* a, const Candidate* b) { return a->start < b->start; });
+              [](const Candidate* a, const Candidate* b) {
+                return a->start < b->start;
+              });
   }
 
   void ResolveAmbiguity() {
-    // Records named unambiguously somewhere in the document, and the states named.
+    // Records named unambiguously somewhere in the document, and the states
+    // named.
     std::map<uint32_t, int> sure;
     std::map<std::string, int> states;
     for (const Candidate* c : selected_) {
@@ -1358,7 +1468,8 @@ class DocumentResolver {
         int score = 0;
         if (auto it = sure.find(e); it != sure.end()) score += 100 * it->second;
         if (!entity.country.empty()) {
-          if (auto it = states.find(entity.country); it != states.end()) score += it->second;
+          if (auto it = states.find(entity.country); it != states.end())
+            score += it->second;
         }
         if (score > best_score) {
           best_score = score;
@@ -1374,7 +1485,8 @@ class DocumentResolver {
         continue;
       }
       // Undecided: report every candidate, keep the data's first as the id.
-      for (uint32_t e : c->entities) c->candidate_ids.push_back(g_.entities()[e].id);
+      for (uint32_t e : c->entities)
+        c->candidate_ids.push_back(g_.entities()[e].id);
       c->entities = {c->entities[0]};
       c->confidence = std::min(c->confidence, kAmbiguousConfidence);
       c->evidence += "+ambiguous";
@@ -1391,14 +1503,16 @@ class DocumentResolver {
           {"invalid_utf8", std::to_string(n_.invalid_bytes()) +
                                " bytes of invalid UTF-8 were read as U+FFFD"});
     }
-    std::map<std::pair<int, std::string>, size_t> index;  // (type, id) -> entity slot
-    std::vector<DocumentEntity>* lists[kEntityTypeCount] = {&doc.states, &doc.agencies,
-                                                            &doc.actors};
+    std::map<std::pair<int, std::string>, size_t>
+        index;  // (type, id) -> entity slot
+    std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
+        &doc.states, &doc.agencies, &doc.actors};
     for (const Candidate* c : selected_) {
       if (c->confidence < k_.options.min_confidence) continue;
       if (doc.mentions.size() >= k_.options.max_mentions) {
         doc.diagnostics.push_back(
-            {"mention_limit", "stopped after " + std::to_string(k_.options.max_mentions) +
+            {"mention_limit", "stopped after " +
+                                  std::to_string(k_.options.max_mentions) +
                                   " mentions (Options::max_mentions)"});
         break;
       }
@@ -1415,7 +1529,8 @@ class DocumentResolver {
       m.id = known ? e->id : SlugOf(c->new_name);
       m.name = known ? e->name : c->new_name;
       const int t = static_cast<int>(c->type);
-      auto [it, inserted] = index.emplace(std::make_pair(t, m.id), lists[t]->size());
+      auto [it, inserted] =
+          index.emplace(std::make_pair(t, m.id), lists[t]->size());
       if (inserted) {
         // The record is built once per entity, not per mention: actor records
         // carry long attribute lists.
@@ -1444,10 +1559,12 @@ class DocumentResolver {
       }
       doc.mentions.push_back(std::move(m));
     }
-    if (candidates_truncated_ && (doc.diagnostics.empty() ||
-                                  doc.diagnostics.back().code != "mention_limit")) {
+    if (candidates_truncated_ &&
+        (doc.diagnostics.empty() ||
+         doc.diagnostics.back().code != "mention_limit")) {
       doc.diagnostics.push_back(
-          {"mention_limit", "stopped reading names after " + std::to_string(candidate_limit_) +
+          {"mention_limit", "stopped reading names after " +
+                                std::to_string(candidate_limit_) +
                                 " candidates (4 x Options::max_mentions)"});
     }
     if (k_.options.attributions) doc.attributions = Attributions(doc);
@@ -1459,36 +1576,45 @@ class DocumentResolver {
     std::map<std::pair<int, std::string>, std::string> country;
     for (const auto* list : {&doc.states, &doc.agencies, &doc.actors}) {
       for (const DocumentEntity& e : *list) {
-        country[{static_cast<int>(e.record.type), e.record.id}] = e.record.country;
+        country[{static_cast<int>(e.record.type), e.record.id}] =
+            e.record.country;
       }
     }
     for (const Mention& m : doc.mentions) {
-      mentions.push_back(
-          {m.type, m.start, m.end, m.id, country[{static_cast<int>(m.type), m.id}]});
+      mentions.push_back({m.type, m.start, m.end, m.id,
+                          country[{static_cast<int>(m.type), m.id}]});
     }
     std::vector<AttributionCue> cues;
     for (const LexiconHit& hit : lexicon_) {
-      if (hit.kind != LexiconKind::kAttributionCue && hit.kind != LexiconKind::kTargetCue &&
+      if (hit.kind != LexiconKind::kAttributionCue &&
+          hit.kind != LexiconKind::kTargetCue &&
           hit.kind != LexiconKind::kResponsibilityCue &&
-          hit.kind != LexiconKind::kSponsorCue && hit.kind != LexiconKind::kSector &&
-          hit.kind != LexiconKind::kAgentBy && hit.kind != LexiconKind::kAccordingTo &&
+          hit.kind != LexiconKind::kSponsorCue &&
+          hit.kind != LexiconKind::kSector &&
+          hit.kind != LexiconKind::kAgentBy &&
+          hit.kind != LexiconKind::kAccordingTo &&
           hit.kind != LexiconKind::kSaidVerb &&
-          hit.kind != LexiconKind::kActorCue && hit.kind != LexiconKind::kListAnd &&
+          hit.kind != LexiconKind::kActorCue &&
+          hit.kind != LexiconKind::kListAnd &&
           hit.kind != LexiconKind::kArticle) {
         continue;
       }
       // Cue words of other languages are ordinary words here ("de", "din").
-      if (!language_.empty() && hit.term->lang != language_ && hit.kind != LexiconKind::kSponsorCue &&
+      if (!language_.empty() && hit.term->lang != language_ &&
+          hit.kind != LexiconKind::kSponsorCue &&
           hit.kind != LexiconKind::kActorCue) {
         continue;
       }
-      if (!language_.empty() && hit.term->lang != language_ && hit.ve - hit.vb <= 4) continue;
+      if (!language_.empty() && hit.term->lang != language_ &&
+          hit.ve - hit.vb <= 4)
+        continue;
       const ByteSpan span = n_.ToOriginal(hit.vb, hit.ve);
       cues.push_back({hit.kind, span.begin, span.end, hit.term->value});
     }
-    std::sort(cues.begin(), cues.end(), [](const AttributionCue& a, const AttributionCue& b) {
-      return a.start < b.start;
-    });
+    std::sort(cues.begin(), cues.end(),
+              [](const AttributionCue& a, const AttributionCue& b) {
+                return a.start < b.start;
+              });
     return FindAttributions(text_, k_.sentences, mentions, cues);
   }
 
@@ -1498,6 +1624,7 @@ class DocumentResolver {
   const NormalizedText& n_;
   std::string_view view_;
   std::vector<Token> tokens_;
+  std::vector<uint32_t> word_starts_;  // view offsets where a name may start
   std::vector<LexiconHit> lexicon_;
   std::string language_;
   std::map<std::string, int> stopwords_;  // language -> stop words seen
@@ -1516,7 +1643,8 @@ class DocumentResolver {
 
 }  // namespace
 
-bool CaseAllows(CaseRule rule, std::string_view surface, std::string_view name) {
+bool CaseAllows(CaseRule rule, std::string_view surface,
+                std::string_view name) {
   switch (rule) {
     case CaseRule::kAny:
       return true;
@@ -1528,7 +1656,8 @@ bool CaseAllows(CaseRule rule, std::string_view surface, std::string_view name) 
       // some capitals lowered ("DoJ" for DOJ) still counts when it keeps two
       // capitals, its first letter among them.
       const LetterScan scan = ScanLetters(surface);
-      const bool mixed_acronym = scan.upper >= 2 && IsUpperCodePoint(scan.first_letter);
+      const bool mixed_acronym =
+          scan.upper >= 2 && IsUpperCodePoint(scan.first_letter);
       size_t p = 0;
       size_t q = 0;
       while (true) {
@@ -1560,7 +1689,8 @@ std::string SlugOf(std::string_view name) {
   std::string slug;
   bool dash = false;
   for (unsigned char c : folded) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
     if (keep) {
       if (dash && !slug.empty()) slug += '-';
       slug += static_cast<char>(c);
