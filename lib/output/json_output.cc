@@ -1,126 +1,154 @@
-// JSON records with nlohmann-json; raw "meta" JSON is spliced in unparsed so that
-// pass-through fields keep their exact text.
-#include <nlohmann/json.hpp>
-
+// JSON records, written directly (output/json_writer.h); raw "meta" JSON is
+// spliced in unparsed so that pass-through fields keep their exact text.
 #include "attrex/output.h"
+#include "output/json_writer.h"
 
 namespace attrex {
 namespace {
 
-using nlohmann::ordered_json;
+using internal::AppendJsonString;
+using internal::JsonObjectWriter;
 
-std::string Dump(const ordered_json& j) {
-  // replace: invalid UTF-8 becomes U+FFFD rather than an exception.
-  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-}
-
-ordered_json RecordJson(const EntityRecord& r) {
-  ordered_json j;
-  j["id"] = r.id;
-  j["name"] = r.name;
-  j["country"] = r.country;
-  j["kind"] = r.kind;
-  ordered_json attributes = ordered_json::object();
-  for (const auto& [key, value] : r.attributes) attributes[key] = value;
-  j["attributes"] = std::move(attributes);
-  j["aliases"] = r.aliases;
-  return j;
-}
-
-ordered_json EntityJson(const DocumentEntity& e) {
-  ordered_json j = RecordJson(e.record);
-  j["mentions"] = e.mention_count;
-  j["known"] = e.known;
-  j["confidence"] = e.confidence;
-  return j;
-}
-
-// {"id": ...} then the raw meta, then the rest of `body` (an object dump).
-std::string WithMeta(std::string_view id, std::string_view meta_json, const ordered_json& body) {
-  ordered_json head;
-  head["id"] = std::string(id);
-  std::string out = Dump(head);
-  out.pop_back();  // '}'
-  if (!meta_json.empty()) {
-    out += ",\"meta\":";
-    out += meta_json;
+// The fields of a record after its type: id, name, country, kind, attributes,
+// aliases. An attribute key given twice keeps its first place and its last
+// value (a JSON object has one value per key).
+void WriteRecordFields(const EntityRecord& r, JsonObjectWriter* w) {
+  w->String("id", r.id);
+  w->String("name", r.name);
+  w->String("country", r.country);
+  w->String("kind", r.kind);
+  std::string* out = w->Key("attributes");
+  JsonObjectWriter attributes(out);
+  for (size_t i = 0; i < r.attributes.size(); ++i) {
+    const std::string& key = r.attributes[i].first;
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; ++j) seen = r.attributes[j].first == key;
+    if (seen) continue;
+    const std::string* value = &r.attributes[i].second;
+    for (size_t j = i + 1; j < r.attributes.size(); ++j) {
+      if (r.attributes[j].first == key) value = &r.attributes[j].second;
+    }
+    attributes.String(key, *value);
   }
-  const std::string rest = Dump(body);
-  if (rest.size() > 2) {
-    out += ',';
-    out.append(rest, 1, std::string::npos);
-  } else {
-    out += '}';
-  }
+  attributes.Close();
+  w->StringArray("aliases", r.aliases);
+}
+
+void WriteEntity(const DocumentEntity& e, std::string* out) {
+  JsonObjectWriter w(out);
+  WriteRecordFields(e.record, &w);
+  w.Number("mentions", e.mention_count);
+  w.Bool("known", e.known);
+  w.Number("confidence", e.confidence);
+  w.Close();
+}
+
+// {"id": ..., "meta": ..., then what `body` writes.
+template <typename Body>
+std::string Record(std::string_view id, std::string_view meta_json, Body body) {
+  std::string out;
+  JsonObjectWriter w(&out);
+  w.String("id", id);
+  if (!meta_json.empty()) w.Raw("meta", meta_json);
+  body(&w);
+  w.Close();
   return out;
 }
 
 }  // namespace
 
-std::string ToJsonRecord(const Document& doc, std::string_view id, std::string_view meta_json) {
-  ordered_json body;
-  body["language"] = doc.language;
-  ordered_json mentions = ordered_json::array();
-  for (const Mention& m : doc.mentions) {
-    ordered_json j;
-    j["type"] = EntityTypeName(m.type);
-    j["start"] = m.start;
-    j["end"] = m.end;
-    j["text"] = m.text;
-    j["id"] = m.id;
-    j["name"] = m.name;
-    j["confidence"] = m.confidence;
-    j["evidence"] = m.evidence;
-    if (!m.candidates.empty()) j["candidates"] = m.candidates;
-    mentions.push_back(std::move(j));
-  }
-  body["mentions"] = std::move(mentions);
-  ordered_json attributions = ordered_json::array();
-  for (const Attribution& a : doc.attributions) {
-    ordered_json j;
-    j["attributing"] = a.attributing;
-    j["actors"] = a.actors;
-    j["sponsor"] = a.sponsor.empty() ? ordered_json(nullptr) : ordered_json(a.sponsor);
-    j["targets"] = a.targets;
-    j["start"] = a.start;
-    j["end"] = a.end;
-    j["confidence"] = a.confidence;
-    j["cue"] = a.cue;
-    attributions.push_back(std::move(j));
-  }
-  body["attributions"] = std::move(attributions);
-  for (const auto& [key, list] : {std::make_pair("states", &doc.states),
-                                  std::make_pair("agencies", &doc.agencies),
-                                  std::make_pair("actors", &doc.actors)}) {
-    ordered_json entities = ordered_json::array();
-    for (const DocumentEntity& e : *list) entities.push_back(EntityJson(e));
-    body[key] = std::move(entities);
-  }
-  if (!doc.diagnostics.empty()) {
-    ordered_json diagnostics = ordered_json::array();
-    for (const Diagnostic& d : doc.diagnostics) {
-      diagnostics.push_back({{"code", d.code}, {"message", d.message}});
+std::string ToJsonRecord(const Document& doc, std::string_view id,
+                         std::string_view meta_json) {
+  return Record(id, meta_json, [&doc](JsonObjectWriter* w) {
+    w->String("language", doc.language);
+    std::string* out = w->Key("mentions");
+    out->push_back('[');
+    for (size_t i = 0; i < doc.mentions.size(); ++i) {
+      const Mention& m = doc.mentions[i];
+      if (i > 0) out->push_back(',');
+      JsonObjectWriter j(out);
+      j.String("type", EntityTypeName(m.type));
+      j.Number("start", m.start);
+      j.Number("end", m.end);
+      j.String("text", m.text);
+      j.String("id", m.id);
+      j.String("name", m.name);
+      j.Number("confidence", m.confidence);
+      j.String("evidence", m.evidence);
+      if (!m.candidates.empty()) j.StringArray("candidates", m.candidates);
+      j.Close();
     }
-    body["diagnostics"] = std::move(diagnostics);
-  }
-  return WithMeta(id, meta_json, body);
+    out->push_back(']');
+    out = w->Key("attributions");
+    out->push_back('[');
+    for (size_t i = 0; i < doc.attributions.size(); ++i) {
+      const Attribution& a = doc.attributions[i];
+      if (i > 0) out->push_back(',');
+      JsonObjectWriter j(out);
+      j.StringArray("attributing", a.attributing);
+      j.StringArray("actors", a.actors);
+      if (a.sponsor.empty()) {
+        j.Null("sponsor");
+      } else {
+        j.String("sponsor", a.sponsor);
+      }
+      j.StringArray("targets", a.targets);
+      j.Number("start", a.start);
+      j.Number("end", a.end);
+      j.Number("confidence", a.confidence);
+      j.String("cue", a.cue);
+      j.Close();
+    }
+    out->push_back(']');
+    for (const auto& [key, list] : {std::make_pair("states", &doc.states),
+                                    std::make_pair("agencies", &doc.agencies),
+                                    std::make_pair("actors", &doc.actors)}) {
+      out = w->Key(key);
+      out->push_back('[');
+      for (size_t i = 0; i < list->size(); ++i) {
+        if (i > 0) out->push_back(',');
+        WriteEntity((*list)[i], out);
+      }
+      out->push_back(']');
+    }
+    if (!doc.diagnostics.empty()) {
+      out = w->Key("diagnostics");
+      out->push_back('[');
+      for (size_t i = 0; i < doc.diagnostics.size(); ++i) {
+        if (i > 0) out->push_back(',');
+        JsonObjectWriter j(out);
+        j.String("code", doc.diagnostics[i].code);
+        j.String("message", doc.diagnostics[i].message);
+        j.Close();
+      }
+      out->push_back(']');
+    }
+  });
 }
 
 std::string ErrorJsonRecord(std::string_view id, const Status& status,
                             std::string_view meta_json) {
-  ordered_json body;
-  body["error"] = {{"code", StatusCodeName(status.code())}, {"message", status.message()}};
-  return WithMeta(id, meta_json, body);
+  return Record(id, meta_json, [&status](JsonObjectWriter* w) {
+    JsonObjectWriter error(w->Key("error"));
+    error.String("code", StatusCodeName(status.code()));
+    error.String("message", status.message());
+    error.Close();
+  });
 }
 
-std::string JsonString(std::string_view s) { return Dump(ordered_json(std::string(s))); }
+std::string JsonString(std::string_view s) {
+  std::string out;
+  AppendJsonString(&out, s);
+  return out;
+}
 
 std::string EntityRecordToJson(const EntityRecord& record) {
-  ordered_json j;
-  j["type"] = EntityTypeName(record.type);
-  const ordered_json fields = RecordJson(record);
-  for (const auto& [key, value] : fields.items()) j[key] = value;
-  return Dump(j);
+  std::string out;
+  JsonObjectWriter w(&out);
+  w.String("type", EntityTypeName(record.type));
+  WriteRecordFields(record, &w);
+  w.Close();
+  return out;
 }
 
 }  // namespace attrex

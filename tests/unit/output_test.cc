@@ -1,11 +1,14 @@
 // Tests of the output stage: JSON records, UUIDv5 and STIX 2.1 bundles.
+#include "attrex/output.h"
+
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 
-#include "attrex/output.h"
+#include "output/json_writer.h"
 #include "output/uuid5.h"
 #include "test_util.h"
 
@@ -14,8 +17,9 @@ namespace {
 
 TEST(Uuid5Test, MatchesRfc4122Examples) {
   // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
-  EXPECT_EQ(internal::Uuid5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"),
-            "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+  EXPECT_EQ(
+      internal::Uuid5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"),
+      "886313e1-3b8a-5372-9b90-0c9aee199e5d");
   EXPECT_EQ(internal::Uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", "attrex"),
             internal::Uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", "attrex"));
 }
@@ -23,13 +27,81 @@ TEST(Uuid5Test, MatchesRfc4122Examples) {
 TEST(OutputTest, JsonStringEscapes) {
   EXPECT_EQ(JsonString("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
   EXPECT_EQ(JsonString("\xff"), "\"\xEF\xBF\xBD\"");
+  // Controls: the short escapes, others as \u00XX; UTF-8 kept; each invalid
+  // byte (a lone continuation, a truncated sequence) becomes one U+FFFD.
+  EXPECT_EQ(JsonString(std::string("\t\r\b\f\x01\x1f\x7f", 7)),
+            "\"\\t\\r\\b\\f\\u0001\\u001f\x7f\"");
+  EXPECT_EQ(JsonString(std::string("a\0b", 3)), "\"a\\u0000b\"");
+  EXPECT_EQ(JsonString("Ro\xc8\x99ia \xe4\xb8\xad/"),
+            "\"Ro\xc8\x99ia \xe4\xb8\xad/\"");
+  EXPECT_EQ(JsonString("x\x80y\xe4\xb8"),
+            "\"x\xEF\xBF\xBDy\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  EXPECT_EQ(JsonString(""), "\"\"");
+}
+
+TEST(OutputTest, JsonNumbersReadBackExactly) {
+  auto number = [](double v) {
+    std::string out;
+    internal::AppendJsonNumber(&out, v);
+    return out;
+  };
+  EXPECT_EQ(number(0.95), "0.95");
+  EXPECT_EQ(number(0.55), "0.55");
+  EXPECT_EQ(number(1.0), "1.0");
+  EXPECT_EQ(number(0.0), "0.0");
+  EXPECT_EQ(number(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(number(std::nan("")), "null");
+  std::string out;
+  internal::AppendJsonNumber(&out, size_t{18446744073709551615u});
+  EXPECT_EQ(out, "18446744073709551615");
+}
+
+TEST(OutputTest, RecordIsValidJsonWithMetaSplicedAndDuplicateAttributesMerged) {
+  Document doc;
+  doc.language = "en";
+  Mention m;
+  m.type = EntityType::kThreatActor;
+  m.start = 4;
+  m.end = 9;
+  m.text = "APT\"1";
+  m.id = "x";
+  m.name = "X";
+  m.confidence = 0.5;
+  m.evidence = "gazetteer";
+  m.candidates = {"x", "y"};
+  doc.mentions.push_back(m);
+  DocumentEntity e;
+  e.record.type = EntityType::kThreatActor;
+  e.record.id = "x";
+  e.record.attributes = {{"mitre", "G1"}, {"uuid", "u"}, {"mitre", "G2"}};
+  e.mention_count = 1;
+  doc.actors.push_back(e);
+  doc.diagnostics.push_back({"invalid_utf8", "1 byte"});
+  const std::string record = ToJsonRecord(doc, "d\n1", R"({"k":[1,2]})");
+  const auto j = nlohmann::json::parse(record);
+  EXPECT_EQ(
+      record.rfind(
+          "{\"id\":\"d\\n1\",\"meta\":{\"k\":[1,2]},\"language\":\"en\",", 0),
+      0u)
+      << record;
+  EXPECT_EQ(j["mentions"][0]["text"], "APT\"1");
+  EXPECT_EQ(j["mentions"][0]["candidates"], nlohmann::json({"x", "y"}));
+  EXPECT_EQ(j["actors"][0]["attributes"].dump(),
+            R"({"mitre":"G2","uuid":"u"})");
+  EXPECT_EQ(j["actors"][0]["known"], true);
+  EXPECT_EQ(j["diagnostics"][0]["code"], "invalid_utf8");
+  EXPECT_TRUE(j["attributions"].empty());
+  const auto error = nlohmann::json::parse(
+      ErrorJsonRecord("e", Status(StatusCode::kInvalidArgument, "bad \"x\"")));
+  EXPECT_EQ(error["error"]["message"], "bad \"x\"");
 }
 
 // Checks the STIX 2.1 rules a consumer relies on: identifier format, required
 // properties per type, and that every reference resolves inside the bundle.
 void CheckStix(const nlohmann::json& bundle) {
   const std::regex id_format(
-      "^[a-z][a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+      "^[a-z][a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-"
+      "f]{3}-[0-9a-f]{12}$");
   ASSERT_EQ(bundle["type"], "bundle");
   ASSERT_TRUE(std::regex_match(bundle["id"].get<std::string>(), id_format));
   std::set<std::string> ids;
@@ -55,9 +127,11 @@ void CheckStix(const nlohmann::json& bundle) {
     }
   }
   for (const auto& o : bundle["objects"]) {
-    if (o.contains("created_by_ref")) EXPECT_TRUE(ids.count(o["created_by_ref"]));
+    if (o.contains("created_by_ref"))
+      EXPECT_TRUE(ids.count(o["created_by_ref"]));
     if (o.contains("object_refs")) {
-      for (const auto& ref : o["object_refs"]) EXPECT_TRUE(ids.count(ref)) << ref;
+      for (const auto& ref : o["object_refs"])
+        EXPECT_TRUE(ids.count(ref)) << ref;
     }
     if (o["type"] == "relationship") {
       EXPECT_TRUE(ids.count(o["source_ref"])) << o["source_ref"];
@@ -68,13 +142,15 @@ void CheckStix(const nlohmann::json& bundle) {
 
 TEST(StixTest, BundleFollowsStixRulesAndIsDeterministic) {
   const std::vector<std::string> texts = {
-      "Belgia atribuie atacurile grupării APT31 (ZIRCONIUM) din China, care au vizat "
+      "Belgia atribuie atacurile grupării APT31 (ZIRCONIUM) din China, care au "
+      "vizat "
       "FPS Interior; DNSC a informat NATO.",
       "The NCSC said APT28 targeted Germany.", "Nothing named here."};
   auto bundle_of = [&] {
     StixBundleWriter writer("2026-01-01T00:00:00.000Z");
     for (size_t i = 0; i < texts.size(); ++i) {
-      writer.AddDocument("doc-" + std::to_string(i), testing::ExtractOrDie(texts[i]));
+      writer.AddDocument("doc-" + std::to_string(i),
+                         testing::ExtractOrDie(texts[i]));
     }
     return writer.Finish();
   };
@@ -89,7 +165,9 @@ TEST(StixTest, BundleFollowsStixRulesAndIsDeterministic) {
     if (o["type"] == "intrusion-set" && o["name"] == "APT31") {
       EXPECT_EQ(o["external_references"][0]["external_id"], "G0128");
     }
-    if (o["type"] == "relationship" && o["relationship_type"] == "originates-from") sponsor = true;
+    if (o["type"] == "relationship" &&
+        o["relationship_type"] == "originates-from")
+      sponsor = true;
   }
   EXPECT_EQ(reports, 2);  // the third document names nothing
   EXPECT_TRUE(sponsor);
@@ -100,8 +178,9 @@ TEST(StixTest, BundleFollowsStixRulesAndIsDeterministic) {
     if (o["relationship_type"] == "attributed-to") ++attributed;
     if (o["relationship_type"] == "targets") ++targets;
   }
-  EXPECT_EQ(attributed, 1);  // APT31 attributed to China's government, by Belgium
-  EXPECT_EQ(targets, 2);     // ... targeting FPS Interior; APT28 targeting Germany
+  EXPECT_EQ(attributed,
+            1);           // APT31 attributed to China's government, by Belgium
+  EXPECT_EQ(targets, 2);  // ... targeting FPS Interior; APT28 targeting Germany
 }
 
 }  // namespace

@@ -1,0 +1,123 @@
+// The JSON writer: string escaping with a fast path for runs of plain bytes.
+#include "output/json_writer.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+#include "normalize/char_fold.h"
+
+namespace attrex::internal {
+namespace {
+
+// Bytes that the escaping loop must look at: quote, backslash, controls and
+// every non-ASCII byte (to check its UTF-8).
+struct SpecialBytes {
+  std::array<bool, 256> is;
+  constexpr SpecialBytes() : is() {
+    for (int c = 0; c < 256; ++c)
+      is[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+  }
+};
+constexpr SpecialBytes kSpecial;
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  out->push_back('"');
+  const size_t n = s.size();
+  size_t run = 0;  // start of the bytes not yet copied
+  size_t pos = 0;
+  while (pos < n) {
+    const auto byte = static_cast<unsigned char>(s[pos]);
+    if (!kSpecial.is[byte]) {
+      ++pos;
+      continue;
+    }
+    if (byte >= 0x80) {
+      size_t next = pos;
+      bool invalid;
+      DecodeUtf8(s, &next, &invalid);
+      if (!invalid) {
+        pos = next;  // well-formed: copied with the run
+        continue;
+      }
+      out->append(s.data() + run, pos - run);
+      out->append("\xEF\xBF\xBD");  // U+FFFD
+      run = pos = next;
+      continue;
+    }
+    out->append(s.data() + run, pos - run);
+    switch (byte) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char escape[] = {
+            '\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xF]};
+        out->append(escape, sizeof(escape));
+      }
+    }
+    run = ++pos;
+  }
+  out->append(s.data() + run, n - run);
+  out->push_back('"');
+}
+
+void AppendJsonNumber(std::string* out, double value) {
+  if (!std::isfinite(value)) {
+    out->append("null");
+    return;
+  }
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  const std::string_view digits(buffer,
+                                static_cast<size_t>(result.ptr - buffer));
+  out->append(digits);
+  if (digits.find_first_of(".e") == std::string_view::npos) out->append(".0");
+}
+
+void AppendJsonNumber(std::string* out, size_t value) {
+  char buffer[24];
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out->append(buffer, static_cast<size_t>(result.ptr - buffer));
+}
+
+void AppendJsonStringArray(std::string* out,
+                           const std::vector<std::string>& values) {
+  out->push_back('[');
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendJsonString(out, values[i]);
+  }
+  out->push_back(']');
+}
+
+std::string* JsonObjectWriter::Key(std::string_view key) {
+  if (!first_) out_->push_back(',');
+  first_ = false;
+  AppendJsonString(out_, key);
+  out_->push_back(':');
+  return out_;
+}
+
+}  // namespace attrex::internal
