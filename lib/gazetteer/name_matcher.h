@@ -19,6 +19,13 @@ struct NameHit {
   uint32_t key_index;
 };
 
+// A word of a view: a run of word characters, or one character of a script
+// written without spaces. Keys start only at a word's begin.
+struct WordSpan {
+  uint32_t begin;
+  uint32_t end;
+};
+
 class NameMatcher {
  public:
   NameMatcher() = default;
@@ -34,14 +41,13 @@ class NameMatcher {
   // (prefixes: "apt" in "apt27"); it must still start at a word start.
   void FindAll(std::string_view view, std::vector<NameHit>* hits,
                bool whole_words = true) const;
-  // The same, walking only from `starts` (ascending view offsets, as WordStarts
-  // gives them): a document's word starts are found once for all its tries.
-  void FindAll(std::string_view view, std::span<const uint32_t> starts,
+  // The same, walking only from `words` (in order, as Words gives them): a
+  // document's words are found once for all its tries.
+  void FindAll(std::string_view view, std::span<const WordSpan> words,
                std::vector<NameHit>* hits, bool whole_words = true) const;
 
-  // The offsets where a key may start: each word start, and each character of
-  // scripts written without spaces. Replaces *starts.
-  static void WordStarts(std::string_view view, std::vector<uint32_t>* starts);
+  // The words of `view`, where keys may start. Replaces *words.
+  static void Words(std::string_view view, std::vector<WordSpan>* words);
 
   // The key index of exactly `folded`, or -1.
   int64_t FindExact(std::string_view folded) const;
@@ -67,6 +73,12 @@ class NameMatcher {
     uint32_t child_count = 0;
   };
   std::vector<Node> nodes_;
+  // A whole-word hit needs the word at its start to be a key's first word. A
+  // bit per hash of the first words of all keys (a Bloom filter with one hash)
+  // lets most words of a text skip the walk: testing one bit in a table that
+  // stays in cache is cheaper than the walk's first steps through the trie.
+  std::vector<uint64_t> first_word_bits_;
+  uint64_t first_word_mask_ = 0;  // bit count - 1 (a power of two)
   std::vector<unsigned char> label_;
   std::vector<int32_t> dense_;
   std::array<int32_t, 256> root_children_{};  // root's child per byte, or -1

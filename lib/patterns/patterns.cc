@@ -207,18 +207,17 @@ void PatternSet::MatchAt(uint32_t index, std::string_view view, size_t begin,
 
 void PatternSet::FindAll(std::string_view view,
                          std::vector<PatternHit>* hits) const {
-  std::vector<uint32_t> starts;
-  NameMatcher::WordStarts(view, &starts);
-  FindAll(view, starts, hits);
+  std::vector<WordSpan> words;
+  NameMatcher::Words(view, &words);
+  FindAll(view, words, hits);
 }
 
-void PatternSet::FindAll(std::string_view view,
-                         std::span<const uint32_t> word_starts,
+void PatternSet::FindAll(std::string_view view, std::span<const WordSpan> words,
                          std::vector<PatternHit>* hits) const {
   if (patterns_.empty()) return;
   // Anchored patterns: only where their anchor words are.
   std::vector<NameHit> anchors;
-  anchor_matcher_.FindAll(view, word_starts, &anchors, /*whole_words=*/false);
+  anchor_matcher_.FindAll(view, words, &anchors, /*whole_words=*/false);
   for (const NameHit& anchor : anchors) {
     for (uint32_t index : anchor_patterns_[anchor.key_index]) {
       if (patterns_[index].anchor_is_last) {

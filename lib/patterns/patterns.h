@@ -67,8 +67,8 @@ class PatternSet {
 
   // All hits of all patterns over `view`, sorted by begin.
   void FindAll(std::string_view view, std::vector<PatternHit>* hits) const;
-  // The same with the view's word starts (NameMatcher::WordStarts) given.
-  void FindAll(std::string_view view, std::span<const uint32_t> word_starts,
+  // The same with the view's words (NameMatcher::Words) given.
+  void FindAll(std::string_view view, std::span<const WordSpan> words,
                std::vector<PatternHit>* hits) const;
 
   const Pattern& pattern(uint32_t i) const { return patterns_[i]; }

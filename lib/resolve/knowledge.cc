@@ -19,12 +19,13 @@ namespace {
 bool IsDataFile(const std::string& relative) {
   auto ends_with = [&](std::string_view suffix) {
     return relative.size() >= suffix.size() &&
-           relative.compare(relative.size() - suffix.size(), suffix.size(), suffix) == 0;
+           relative.compare(relative.size() - suffix.size(), suffix.size(),
+                            suffix) == 0;
   };
   if (!ends_with(".tsv")) return false;
-  return ends_with(".entities.tsv") || ends_with(".names.tsv") || ends_with(".stems.tsv") ||
-         ends_with("paradigms.tsv") || ends_with("lexicon.tsv") ||
-         relative.rfind("patterns/", 0) == 0;
+  return ends_with(".entities.tsv") || ends_with(".names.tsv") ||
+         ends_with(".stems.tsv") || ends_with("paradigms.tsv") ||
+         ends_with("lexicon.tsv") || relative.rfind("patterns/", 0) == 0;
 }
 
 Status ReadFile(const std::string& path, std::string* out) {
@@ -33,15 +34,19 @@ Status ReadFile(const std::string& path, std::string* out) {
     return Status(StatusCode::kDataError, "data file " + path + " is a folder");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, "cannot open data file " + path);
+  if (!in)
+    return Status(StatusCode::kNotFound, "cannot open data file " + path);
   // libstdc++'s file buffer may throw on a read error whatever the stream's
   // exception mask says: no exception may leave the library.
   try {
-    out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    out->assign(std::istreambuf_iterator<char>(in),
+                std::istreambuf_iterator<char>());
   } catch (const std::exception& e) {
-    return Status(StatusCode::kDataError, "cannot read data file " + path + ": " + e.what());
+    return Status(StatusCode::kDataError,
+                  "cannot read data file " + path + ": " + e.what());
   }
-  if (in.bad()) return Status(StatusCode::kDataError, "cannot read data file " + path);
+  if (in.bad())
+    return Status(StatusCode::kDataError, "cannot read data file " + path);
   return Status::Ok();
 }
 
@@ -61,11 +66,13 @@ Status Knowledge::Build(const Options& opts) {
     namespace fs = std::filesystem;
     std::error_code error;
     if (!fs::is_directory(options.data_dir, error)) {
-      return Status(StatusCode::kNotFound, "data_dir " + options.data_dir + " is not a directory");
+      return Status(StatusCode::kNotFound,
+                    "data_dir " + options.data_dir + " is not a directory");
     }
     std::vector<std::string> paths;
     for (auto it = fs::recursive_directory_iterator(options.data_dir, error);
-         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+         !error && it != fs::recursive_directory_iterator();
+         it.increment(error)) {
       if (!it->is_regular_file(error)) continue;
       const std::string relative =
           fs::relative(it->path(), options.data_dir, error).generic_string();
@@ -79,13 +86,15 @@ Status Knowledge::Build(const Options& opts) {
     for (const std::string& path : paths) {
       storage.push_back(std::make_unique<std::string>());
       ATTREX_RETURN_IF_ERROR(ReadFile(path, storage.back().get()));
-      ATTREX_RETURN_IF_ERROR(gazetteer.AddFile({path, *storage.back()}, /*user=*/false));
+      ATTREX_RETURN_IF_ERROR(
+          gazetteer.AddFile({path, *storage.back()}, /*user=*/false));
     }
   }
   for (const std::string& path : options.gazetteer_files) {
     storage.push_back(std::make_unique<std::string>());
     ATTREX_RETURN_IF_ERROR(ReadFile(path, storage.back().get()));
-    ATTREX_RETURN_IF_ERROR(gazetteer.AddFile({path, *storage.back()}, /*user=*/true));
+    ATTREX_RETURN_IF_ERROR(
+        gazetteer.AddFile({path, *storage.back()}, /*user=*/true));
   }
   const bool enabled[kEntityTypeCount] = {options.states, options.agencies,
                                           options.threat_actors};
@@ -129,12 +138,22 @@ Status Knowledge::Build(const Options& opts) {
     if (name.rfind("sector:", 0) != 0) continue;
     for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {
       const std::string key = FoldKey(entry.term);
-      if (!key.empty()) terms[key].push_back({LexiconKind::kSector, entry.lang, name.substr(7)});
+      if (!key.empty())
+        terms[key].push_back(
+            {LexiconKind::kSector, entry.lang, name.substr(7)});
     }
   }
   std::sort(langs.begin(), langs.end());
   langs.erase(std::unique(langs.begin(), langs.end()), langs.end());
   languages = langs;
+  for (auto& [key, list] : terms) {
+    for (LexiconTerm& term : list) {
+      if (term.kind != LexiconKind::kStopword) continue;
+      term.stopword_language = static_cast<uint32_t>(
+          std::lower_bound(languages.begin(), languages.end(), term.lang) -
+          languages.begin());
+    }
+  }
   std::vector<std::string> keys;
   for (auto& [key, list] : terms) {
     keys.push_back(key);

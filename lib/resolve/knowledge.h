@@ -3,6 +3,7 @@
 #ifndef ATTREX_LIB_RESOLVE_KNOWLEDGE_H_
 #define ATTREX_LIB_RESOLVE_KNOWLEDGE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,9 @@ struct LexiconTerm {
   LexiconKind kind;
   std::string lang;
   std::string value;  // kSector: "energy" from the lexicon name "sector:energy"
+  // kStopword: the index of lang in Knowledge::languages (stop words are
+  // counted per language for every document, without string compares).
+  uint32_t stopword_language = 0;
 };
 
 struct Knowledge {

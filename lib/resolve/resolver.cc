@@ -13,6 +13,7 @@
 
 #include "normalize/char_fold.h"
 #include "resolve/attribution.h"
+#include "resolve/position_index.h"
 
 namespace attrex::internal {
 namespace {
@@ -113,15 +114,58 @@ bool ContainsLang(const std::string& langs, const std::string& lang) {
   return false;
 }
 
+// What a resolver needs per document and can reuse for the next one: each
+// thread keeps one, so that steady-state extraction does not grow these
+// vectors again for every document.
+struct ResolverScratch {
+  std::vector<Token> tokens;
+  std::vector<WordSpan> words;
+  std::vector<LexiconHit> lexicon;
+  std::vector<uint32_t> lexicon_by_end;
+  std::vector<NameHit> hits;
+  std::vector<int> stopwords;
+  PositionIndex by_start;
+  PositionIndex by_end;
+
+  // Empties everything; storage that a large document grew is released so a
+  // thread does not hold on to it.
+  void Clear() {
+    constexpr size_t kKeepItems = 1 << 16;
+    auto reset = [](auto& v) {
+      if (v.capacity() > kKeepItems) {
+        std::remove_reference_t<decltype(v)>().swap(v);
+      } else {
+        v.clear();
+      }
+    };
+    reset(tokens);
+    reset(words);
+    reset(lexicon);
+    reset(lexicon_by_end);
+    reset(hits);
+    stopwords.clear();
+    by_start.Clear(kKeepItems);
+    by_end.Clear(kKeepItems);
+  }
+};
+
 class DocumentResolver {
  public:
   DocumentResolver(const Knowledge& knowledge, std::string_view text,
-                   const NormalizedText& normalized)
+                   const NormalizedText& normalized, ResolverScratch& scratch)
       : k_(knowledge),
         g_(knowledge.gazetteer),
         text_(text),
         n_(normalized),
         view_(normalized.view()),
+        scratch_(scratch),
+        tokens_(scratch.tokens),
+        words_(scratch.words),
+        lexicon_(scratch.lexicon),
+        stopwords_(scratch.stopwords),
+        by_start_(scratch.by_start),
+        by_end_(scratch.by_end),
+        lexicon_by_end_(scratch.lexicon_by_end),
         candidate_limit_(
             std::max<size_t>(1024, 4 * knowledge.options.max_mentions)) {}
 
@@ -159,8 +203,8 @@ class DocumentResolver {
       return;
     }
     const auto index = static_cast<uint32_t>(candidates_.size());
-    by_start_[c.vb].push_back(index);
-    by_end_[c.ve].push_back(index);
+    by_start_.Add(c.vb, index);
+    by_end_.Add(c.ve, index);
     candidates_.push_back(std::move(c));
   }
 
@@ -172,22 +216,16 @@ class DocumentResolver {
         std::lower_bound(tokens_.begin(), tokens_.end(), lo,
                          [](const Token& t, uint32_t v) { return t.vb < v; });
     for (; it != tokens_.end() && it->vb <= hi; ++it) {
-      auto found = by_start_.find(it->vb);
-      if (found == by_start_.end()) continue;
-      for (uint32_t index : found->second) {
+      by_start_.ForEach(it->vb, [&](uint32_t index) {
         if (!candidates_[index].removed) f(candidates_[index]);
-      }
+      });
     }
   }
   template <typename F>
-  void ForEachAt(
-      const std::unordered_map<uint32_t, std::vector<uint32_t>>& index,
-      uint32_t pos, F f) {
-    auto found = index.find(pos);
-    if (found == index.end()) return;
-    for (uint32_t i : found->second) {
+  void ForEachAt(const PositionIndex& index, uint32_t pos, F f) {
+    index.ForEach(pos, [&](uint32_t i) {
       if (!candidates_[i].removed) f(candidates_[i]);
-    }
+    });
   }
 
   // The view offset `tokens` tokens before the token at or after `pos`: how far
@@ -214,8 +252,8 @@ class DocumentResolver {
 
   // --- Tokens and lexicon -------------------------------------------------
 
-  // Tokens, and the word starts every trie walks from (NameMatcher::WordStarts:
-  // the starts of word tokens).
+  // Tokens, and the words every trie walks from (NameMatcher::Words: the word
+  // tokens).
   void Tokenize() {
     const size_t n = view_.size();
     size_t pos = 0;
@@ -231,12 +269,14 @@ class DocumentResolver {
         }
         tokens_.push_back(
             {static_cast<uint32_t>(begin), static_cast<uint32_t>(end), true});
-        word_starts_.push_back(static_cast<uint32_t>(begin));
+        words_.push_back(
+            {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
         pos = end;
       } else if (cls == CharClass::kNoSpace) {
         tokens_.push_back(
             {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), true});
-        word_starts_.push_back(static_cast<uint32_t>(begin));
+        words_.push_back(
+            {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos)});
       } else if (view_[begin] != ' ') {
         tokens_.push_back(
             {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), false});
@@ -263,13 +303,15 @@ class DocumentResolver {
   }
 
   void FindLexicon() {
-    std::vector<NameHit> hits;
-    k_.lexicon_matcher.FindAll(view_, word_starts_, &hits);
+    std::vector<NameHit>& hits = scratch_.hits;
+    hits.clear();
+    stopwords_.assign(k_.languages.size(), 0);
+    k_.lexicon_matcher.FindAll(view_, words_, &hits);
     for (const NameHit& hit : hits) {
       for (const LexiconTerm& term : k_.lexicon_terms[hit.key_index]) {
         // Stop words are only counted, to tell the language.
         if (term.kind == LexiconKind::kStopword) {
-          ++stopwords_[term.lang];
+          ++stopwords_[term.stopword_language];
           continue;
         }
         lexicon_.push_back({hit.begin, hit.end, term.kind, &term});
@@ -282,14 +324,14 @@ class DocumentResolver {
       language_ = k_.options.language;
       return;
     }
-    const std::map<std::string, int>& counts = stopwords_;
     int best = 0;
     int second = 0;
-    for (const auto& [lang, count] : counts) {
+    for (size_t l = 0; l < stopwords_.size(); ++l) {
+      const int count = stopwords_[l];
       if (count > best) {
         second = best;
         best = count;
-        language_ = lang;
+        language_ = k_.languages[l];
       } else if (count > second) {
         second = count;
       }
@@ -343,8 +385,9 @@ class DocumentResolver {
   // --- Candidates ---------------------------------------------------------
 
   void AddGazetteerCandidates() {
-    std::vector<NameHit> hits;
-    g_.matcher().FindAll(view_, word_starts_, &hits);
+    std::vector<NameHit>& hits = scratch_.hits;
+    hits.clear();
+    g_.matcher().FindAll(view_, words_, &hits);
     if (hits.size() > candidate_limit_) {
       hits.resize(candidate_limit_);
       candidates_truncated_ = true;
@@ -457,7 +500,7 @@ class DocumentResolver {
 
   void AddPatternCandidates() {
     std::vector<PatternHit> hits;
-    k_.patterns.FindAll(view_, word_starts_, &hits);
+    k_.patterns.FindAll(view_, words_, &hits);
     for (const PatternHit& hit : hits) {
       const Pattern& p = k_.patterns.pattern(hit.pattern);
       const std::string_view surface = Original(hit.view_begin, hit.view_end);
@@ -1623,19 +1666,20 @@ class DocumentResolver {
   std::string_view text_;
   const NormalizedText& n_;
   std::string_view view_;
-  std::vector<Token> tokens_;
-  std::vector<uint32_t> word_starts_;  // view offsets where a name may start
-  std::vector<LexiconHit> lexicon_;
+  ResolverScratch& scratch_;
+  std::vector<Token>& tokens_;
+  std::vector<WordSpan>& words_;  // where names may start
+  std::vector<LexiconHit>& lexicon_;
   std::string language_;
-  std::map<std::string, int> stopwords_;  // language -> stop words seen
+  std::vector<int>& stopwords_;  // stop words seen, per Knowledge::languages
   // A deque: candidates are added while others are referred to by pointer.
   std::deque<Candidate> candidates_;
   // Candidates by the view offset they start and end at (indices into
   // candidates_), and lexicon hits likewise: every neighbourhood question the
   // resolver asks is a lookup, so a document costs O(n log n), never O(n^2).
-  std::unordered_map<uint32_t, std::vector<uint32_t>> by_start_;
-  std::unordered_map<uint32_t, std::vector<uint32_t>> by_end_;
-  std::vector<uint32_t> lexicon_by_end_;  // indices of lexicon_, by end
+  PositionIndex& by_start_;
+  PositionIndex& by_end_;
+  std::vector<uint32_t>& lexicon_by_end_;  // indices of lexicon_, by end
   std::vector<Candidate*> selected_;
   size_t candidate_limit_ = 0;
   bool candidates_truncated_ = false;
@@ -1704,8 +1748,12 @@ std::string SlugOf(std::string_view name) {
 
 Document Resolve(const Knowledge& knowledge, std::string_view text,
                  const NormalizedText& normalized) {
-  DocumentResolver resolver(knowledge, text, normalized);
-  return resolver.Run();
+  thread_local ResolverScratch scratch;
+  scratch.Clear();
+  DocumentResolver resolver(knowledge, text, normalized, scratch);
+  Document doc = resolver.Run();
+  scratch.Clear();
+  return doc;
 }
 
 }  // namespace attrex::internal

@@ -1,5 +1,6 @@
 // The resolve stage: turns name and pattern hits into typed mentions, each
-// resolved to one canonical record, with acronyms, alias lists and context cues.
+// resolved to one canonical record, with acronyms, alias lists and context
+// cues.
 #ifndef ATTREX_LIB_RESOLVE_RESOLVER_H_
 #define ATTREX_LIB_RESOLVE_RESOLVER_H_
 
@@ -18,7 +19,8 @@ Document Resolve(const Knowledge& knowledge, std::string_view text,
 // Does the letter case of `surface` satisfy `rule` for a name written `name`?
 bool CaseAllows(CaseRule rule, std::string_view surface, std::string_view name);
 
-// A stable id for a record the data does not have: lower-case, words joined by '-'.
+// A stable id for a record the data does not have: lower-case, words joined by
+// '-'.
 std::string SlugOf(std::string_view name);
 
 }  // namespace attrex::internal

@@ -1,0 +1,84 @@
+// Items (candidate indices) by the view offset they start or end at, for the
+// resolver's neighbourhood questions ("which candidates end right before this
+// word?"). An open-addressing table of offset -> first and last item, with the
+// next item of each list in a side array: no allocation per item, unlike a map
+// of vectors, and the storage is reused from document to document.
+#ifndef ATTREX_LIB_RESOLVE_POSITION_INDEX_H_
+#define ATTREX_LIB_RESOLVE_POSITION_INDEX_H_
+
+#include <cstdint>
+#include <vector>
+
+namespace attrex::internal {
+
+class PositionIndex {
+ public:
+  // Forgets all items; keeps the storage unless it grew past `keep_slots`.
+  void Clear(size_t keep_slots = 1 << 16) {
+    if (slots_.size() > keep_slots) {
+      slots_ = std::vector<Slot>();
+      next_ = std::vector<uint32_t>();
+    }
+    for (Slot& s : slots_) s.key = kEmpty;
+    used_ = 0;
+    next_.clear();
+  }
+
+  // Appends `item` (items are added in increasing order: 0, 1, 2, ...) to the
+  // list of `pos`.
+  void Add(uint32_t pos, uint32_t item) {
+    if (next_.size() <= item) next_.resize(item + 1, kNone);
+    if ((used_ + 1) * 2 > slots_.size()) Grow();
+    Slot& s = slots_[Probe(pos)];
+    if (s.key == kEmpty) {
+      s = {pos, item, item};
+      ++used_;
+      return;
+    }
+    next_[s.last] = item;
+    s.last = item;
+  }
+
+  // Calls f(item) for the items of `pos` in the order they were added. Items
+  // added to the same list during the walk are visited too.
+  template <typename F>
+  void ForEach(uint32_t pos, F f) const {
+    if (slots_.empty()) return;
+    const Slot& s = slots_[Probe(pos)];
+    if (s.key == kEmpty) return;
+    for (uint32_t i = s.first; i != kNone; i = next_[i]) f(i);
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = 0xFFFFFFFFu;  // no view offset is this
+  static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  struct Slot {
+    uint32_t key = kEmpty;
+    uint32_t first = kNone;
+    uint32_t last = kNone;
+  };
+
+  size_t Probe(uint32_t pos) const {
+    const size_t mask = slots_.size() - 1;
+    size_t i = (pos * 0x9E3779B1u) & mask;
+    while (slots_[i].key != kEmpty && slots_[i].key != pos) i = (i + 1) & mask;
+    return i;
+  }
+
+  void Grow() {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    for (const Slot& s : old) {
+      if (s.key != kEmpty) slots_[Probe(s.key)] = s;
+    }
+  }
+
+  std::vector<Slot> slots_;  // size a power of two, at most half full
+  size_t used_ = 0;
+  std::vector<uint32_t> next_;  // next item of the same list, or kNone
+};
+
+}  // namespace attrex::internal
+
+#endif  // ATTREX_LIB_RESOLVE_POSITION_INDEX_H_
