@@ -22,6 +22,12 @@ uint64_t WordHash(const unsigned char* begin, const unsigned char* end) {
   return h ^ (h >> 29);
 }
 
+uint64_t PairHash(uint64_t first, uint64_t second) {
+  const uint64_t h =
+      (first * 0x9E3779B97F4A7C15u) ^ (second + 0x632BE59BD9B4E019u);
+  return (h ^ (h >> 32)) * 0xD6E8FEB86659FD93u;
+}
+
 // The end of the word starting at view[pos] (see WordSpan).
 size_t WordEnd(std::string_view view, size_t pos) {
   size_t next = pos;
@@ -74,22 +80,30 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     }
     nodes_[p.node].child_count = count;
   }
-  // The first-word filter: about 64 bits per distinct first word keeps false
-  // positives near 1.5 %, at most 2^21 bits (256 KiB).
+  // The start filter: one-word keys by their word, longer keys by their first
+  // two words. About 64 bits per entry keeps false positives near 1.5 %, at
+  // most 2^21 bits (256 KiB).
   std::vector<uint64_t> hashes;
+  std::vector<WordSpan> key_words;
   for (const std::string& key : keys) {
-    if (key.empty()) continue;
+    Words(key, &key_words);
+    if (key_words.empty()) continue;
     const auto* data = reinterpret_cast<const unsigned char*>(key.data());
-    hashes.push_back(WordHash(data, data + WordEnd(key, 0)));
+    const uint64_t first =
+        WordHash(data + key_words[0].begin, data + key_words[0].end);
+    hashes.push_back(key_words.size() == 1
+                         ? first
+                         : PairHash(first, WordHash(data + key_words[1].begin,
+                                                    data + key_words[1].end)));
   }
   std::sort(hashes.begin(), hashes.end());
   hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
   uint64_t bits = 64;
   while (bits < hashes.size() * 64 && bits < (uint64_t{1} << 21)) bits <<= 1;
-  first_word_mask_ = bits - 1;
-  first_word_bits_.assign(bits / 64, 0);
+  start_filter_mask_ = bits - 1;
+  start_filter_.assign(bits / 64, 0);
   for (const uint64_t h : hashes) {
-    first_word_bits_[(h & first_word_mask_) >> 6] |= uint64_t{1} << (h & 63);
+    start_filter_[(h & start_filter_mask_) >> 6] |= uint64_t{1} << (h & 63);
   }
   // Dense tables for the busiest nodes: a lookup there is one load instead of a
   // scan of dozens of labels.
@@ -166,14 +180,26 @@ void NameMatcher::FindAll(std::string_view view,
                           std::vector<NameHit>* hits, bool whole_words) const {
   if (nodes_.empty()) return;
   const auto* bytes = reinterpret_cast<const unsigned char*>(view.data());
-  for (const WordSpan& word : words) {
-    if (word.begin >= view.size()) continue;
+  auto passes = [this](uint64_t h) {
+    return (start_filter_[(h & start_filter_mask_) >> 6] >> (h & 63)) & 1;
+  };
+  uint64_t next_hash = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const WordSpan& word = words[i];
+    if (word.end > view.size()) break;
     if (whole_words) {
-      const uint64_t h = WordHash(bytes + word.begin, bytes + word.end);
-      if (!(first_word_bits_[(h & first_word_mask_) >> 6] &
-            (uint64_t{1} << (h & 63)))) {
-        continue;
+      // A hit is a one-word key equal to this word, or a longer key whose
+      // first two words are this word and the next (only separators lie
+      // between them in the key, so no other word can in the text).
+      const uint64_t h =
+          i > 0 ? next_hash : WordHash(bytes + word.begin, bytes + word.end);
+      bool candidate = passes(h);
+      if (i + 1 < words.size() && words[i + 1].end <= view.size()) {
+        next_hash =
+            WordHash(bytes + words[i + 1].begin, bytes + words[i + 1].end);
+        candidate = candidate || passes(PairHash(h, next_hash));
       }
+      if (!candidate) continue;
     }
     WalkFrom(view, word.begin, hits, whole_words);
   }

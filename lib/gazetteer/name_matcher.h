@@ -41,8 +41,9 @@ class NameMatcher {
   // (prefixes: "apt" in "apt27"); it must still start at a word start.
   void FindAll(std::string_view view, std::vector<NameHit>* hits,
                bool whole_words = true) const;
-  // The same, walking only from `words` (in order, as Words gives them): a
-  // document's words are found once for all its tries.
+  // The same, walking only from `words`: the words of `view` from some word to
+  // the end, as Words gives them. A document's words are found once for all
+  // its tries.
   void FindAll(std::string_view view, std::span<const WordSpan> words,
                std::vector<NameHit>* hits, bool whole_words = true) const;
 
@@ -73,12 +74,13 @@ class NameMatcher {
     uint32_t child_count = 0;
   };
   std::vector<Node> nodes_;
-  // A whole-word hit needs the word at its start to be a key's first word. A
-  // bit per hash of the first words of all keys (a Bloom filter with one hash)
-  // lets most words of a text skip the walk: testing one bit in a table that
-  // stays in cache is cheaper than the walk's first steps through the trie.
-  std::vector<uint64_t> first_word_bits_;
-  uint64_t first_word_mask_ = 0;  // bit count - 1 (a power of two)
+  // A whole-word hit starting at a word needs that word to be a one-word key,
+  // or that word and the next to be the first two words of a longer key. A bit
+  // per hash of those (a Bloom filter with one hash) lets most words skip the
+  // walk, whose steps miss the cache: function words such as "the" or "de"
+  // begin many names but are rarely followed by the rest of one.
+  std::vector<uint64_t> start_filter_;
+  uint64_t start_filter_mask_ = 0;  // bit count - 1 (a power of two)
   std::vector<unsigned char> label_;
   std::vector<int32_t> dense_;
   std::array<int32_t, 256> root_children_{};  // root's child per byte, or -1

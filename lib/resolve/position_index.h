@@ -14,13 +14,15 @@ namespace attrex::internal {
 class PositionIndex {
  public:
   // Forgets all items; keeps the storage unless it grew past `keep_slots`.
+  // Costs the number of positions used, not the table size.
   void Clear(size_t keep_slots = 1 << 16) {
     if (slots_.size() > keep_slots) {
       slots_ = std::vector<Slot>();
       next_ = std::vector<uint32_t>();
+      used_slots_ = std::vector<uint32_t>();
     }
-    for (Slot& s : slots_) s.key = kEmpty;
-    used_ = 0;
+    for (const uint32_t i : used_slots_) slots_[i].key = kEmpty;
+    used_slots_.clear();
     next_.clear();
   }
 
@@ -28,11 +30,12 @@ class PositionIndex {
   // list of `pos`.
   void Add(uint32_t pos, uint32_t item) {
     if (next_.size() <= item) next_.resize(item + 1, kNone);
-    if ((used_ + 1) * 2 > slots_.size()) Grow();
-    Slot& s = slots_[Probe(pos)];
+    if ((used_slots_.size() + 1) * 2 > slots_.size()) Grow();
+    const size_t slot = Probe(pos);
+    Slot& s = slots_[slot];
     if (s.key == kEmpty) {
       s = {pos, item, item};
-      ++used_;
+      used_slots_.push_back(static_cast<uint32_t>(slot));
       return;
     }
     next_[s.last] = item;
@@ -69,14 +72,18 @@ class PositionIndex {
     std::vector<Slot> old;
     old.swap(slots_);
     slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    used_slots_.clear();
     for (const Slot& s : old) {
-      if (s.key != kEmpty) slots_[Probe(s.key)] = s;
+      if (s.key == kEmpty) continue;
+      const size_t slot = Probe(s.key);
+      slots_[slot] = s;
+      used_slots_.push_back(static_cast<uint32_t>(slot));
     }
   }
 
-  std::vector<Slot> slots_;  // size a power of two, at most half full
-  size_t used_ = 0;
-  std::vector<uint32_t> next_;  // next item of the same list, or kNone
+  std::vector<Slot> slots_;           // size a power of two, at most half full
+  std::vector<uint32_t> used_slots_;  // slots holding a position
+  std::vector<uint32_t> next_;        // next item of the same list, or kNone
 };
 
 }  // namespace attrex::internal

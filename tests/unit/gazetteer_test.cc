@@ -1,13 +1,18 @@
-// Tests of the gazetteer stage: TSV loading, stems and paradigms, the name trie.
+// Tests of the gazetteer stage: TSV loading, stems and paradigms, the name
+// trie.
 #include "gazetteer/gazetteer.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gazetteer/name_matcher.h"
 #include "gazetteer/tsv.h"
+#include "normalize/char_fold.h"
 
 namespace attrex::internal {
 namespace {
@@ -41,27 +46,31 @@ TEST(TsvTest, HeaderCommentsAndRows) {
 TEST(TsvTest, TooManyColumnsNamesFileAndLine) {
   std::vector<std::string_view> header;
   std::vector<TsvRow> rows;
-  const Status s = ParseTsv("data/x.tsv", "a\tb\n1\t2\n1\t2\t3\n", &header, &rows);
+  const Status s =
+      ParseTsv("data/x.tsv", "a\tb\n1\t2\n1\t2\t3\n", &header, &rows);
   EXPECT_EQ(s.code(), StatusCode::kDataError);
   EXPECT_NE(s.message().find("data/x.tsv:3"), std::string::npos) << s.message();
 }
 
 TEST(GazetteerTest, LoadsEntitiesNamesAndStems) {
   Gazetteer g;
-  ASSERT_TRUE(g.AddFile({"p.tsv", "lang\tparadigm\tsuffixes\nro\tro-ez\t0 ă i e ii ilor\n"},
-                        false)
-                  .ok());
+  ASSERT_TRUE(
+      g.AddFile(
+           {"p.tsv", "lang\tparadigm\tsuffixes\nro\tro-ez\t0 ă i e ii ilor\n"},
+           false)
+          .ok());
   ASSERT_TRUE(g.AddFile({"s.tsv",
                          "type\tid\tstem\tlang\tparadigm\tcase\tflags\n"
                          "STATE\tCN\tchinez\tro\tro-ez\tany\t\n"},
                         false)
                   .ok());
-  ASSERT_TRUE(g.AddFile({"e.entities.tsv",
-                         "type\tid\tname\tcountry\tkind\tattrs\n"
-                         "STATE\tCN\tChina\tCN\t\t\n"
-                         "THREAT_ACTOR\tapt31\tAPT31\tCN\tgroup\tmitre=G0128\n"},
-                        false)
-                  .ok());
+  ASSERT_TRUE(
+      g.AddFile({"e.entities.tsv",
+                 "type\tid\tname\tcountry\tkind\tattrs\n"
+                 "STATE\tCN\tChina\tCN\t\t\n"
+                 "THREAT_ACTOR\tapt31\tAPT31\tCN\tgroup\tmitre=G0128\n"},
+                false)
+          .ok());
   ASSERT_TRUE(g.AddFile({"n.names.tsv",
                          "type\tid\tname\tlang\tcase\tflags\n"
                          "STATE\tCN\tChina\ten,ro\tcap\t\n"
@@ -74,7 +83,8 @@ TEST(GazetteerTest, LoadsEntitiesNamesAndStems) {
   EXPECT_EQ(g.aliases().size(), 8u);
   const int64_t apt31 = g.FindEntity(EntityType::kThreatActor, "apt31");
   ASSERT_GE(apt31, 0);
-  EXPECT_EQ(g.entities()[static_cast<size_t>(apt31)].attributes[0].second, "G0128");
+  EXPECT_EQ(g.entities()[static_cast<size_t>(apt31)].attributes[0].second,
+            "G0128");
   EXPECT_EQ(Hits(g, "chinezii si china"),
             (std::vector<std::string>{"0:8:chinezii", "12:17:china"}));
   EXPECT_GE(g.matcher().FindExact("chinezilor"), 0);
@@ -98,17 +108,20 @@ TEST(GazetteerTest, ErrorsNameFileAndLine) {
                     .ok());
     const Status s = g.Finish(kAllTypes);
     EXPECT_EQ(s.code(), StatusCode::kDataError);
-    EXPECT_NE(s.message().find("bad.names.tsv:2"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("bad.names.tsv:2"), std::string::npos)
+        << s.message();
   }
   {
     Gazetteer g;
-    ASSERT_TRUE(g.AddFile({"dup.entities.tsv",
-                           "type\tid\tname\tcountry\tkind\tattrs\n"
-                           "STATE\tBE\tBelgium\t\t\t\nSTATE\tBE\tBelgium\t\t\t\n"},
-                          false)
-                    .ok());
+    ASSERT_TRUE(
+        g.AddFile({"dup.entities.tsv",
+                   "type\tid\tname\tcountry\tkind\tattrs\n"
+                   "STATE\tBE\tBelgium\t\t\t\nSTATE\tBE\tBelgium\t\t\t\n"},
+                  false)
+            .ok());
     const Status s = g.Finish(kAllTypes);
-    EXPECT_NE(s.message().find("dup.entities.tsv:3: duplicate id"), std::string::npos)
+    EXPECT_NE(s.message().find("dup.entities.tsv:3: duplicate id"),
+              std::string::npos)
         << s.message();
   }
   {
@@ -125,7 +138,8 @@ TEST(GazetteerTest, ErrorsNameFileAndLine) {
                           false)
                     .ok());
     const Status s = g.Finish(kAllTypes);
-    EXPECT_NE(s.message().find("unknown paradigm 'no-such'"), std::string::npos);
+    EXPECT_NE(s.message().find("unknown paradigm 'no-such'"),
+              std::string::npos);
   }
   {
     Gazetteer g;
@@ -134,18 +148,20 @@ TEST(GazetteerTest, ErrorsNameFileAndLine) {
                            "STATE\tbelgium\tBelgia\tro\tany\t\n"},
                           false)
                     .ok());
-    EXPECT_EQ(g.Finish(kAllTypes).code(), StatusCode::kDataError);  // STATE ids are ISO codes
+    EXPECT_EQ(g.Finish(kAllTypes).code(),
+              StatusCode::kDataError);  // STATE ids are ISO codes
   }
 }
 
 TEST(GazetteerTest, SameNameForSeveralRecordsIsKeptAmbiguous) {
   Gazetteer g;
-  ASSERT_TRUE(g.AddFile({"n.names.tsv",
-                         "type\tid\tname\tlang\tcase\tflags\n"
-                         "AGENCY\tnl-mod\tMinisterie van Defensie\tnl\tany\t\n"
-                         "AGENCY\tbe-defence\tMinisterie van Defensie\tnl\tany\t\n"},
-                        false)
-                  .ok());
+  ASSERT_TRUE(
+      g.AddFile({"n.names.tsv",
+                 "type\tid\tname\tlang\tcase\tflags\n"
+                 "AGENCY\tnl-mod\tMinisterie van Defensie\tnl\tany\t\n"
+                 "AGENCY\tbe-defence\tMinisterie van Defensie\tnl\tany\t\n"},
+                false)
+          .ok());
   ASSERT_TRUE(g.Finish(kAllTypes).ok());
   const int64_t key = g.matcher().FindExact("ministerie van defensie");
   ASSERT_GE(key, 0);
@@ -167,7 +183,8 @@ TEST(GazetteerTest, UserFileOverridesBuiltInName) {
                   .ok());
   ASSERT_TRUE(g.Finish(kAllTypes).ok());
   ASSERT_EQ(g.aliases().size(), 2u);
-  EXPECT_EQ(g.aliases()[0].flags & kFlagDisabled, kFlagDisabled);  // the built-in one
+  EXPECT_EQ(g.aliases()[0].flags & kFlagDisabled,
+            kFlagDisabled);  // the built-in one
   EXPECT_EQ(g.aliases()[1].case_rule, CaseRule::kAny);
   EXPECT_EQ(g.aliases()[1].flags, 0u);
 }
@@ -201,13 +218,16 @@ TEST(GazetteerTest, DisabledTypesAreNotMatched) {
   EXPECT_GE(g.matcher().FindExact("apt28"), 0);
 }
 
-// --- Untrusted user data: every refusal names the file and the line ------------
+// --- Untrusted user data: every refusal names the file and the line
+// ------------
 
 constexpr const char* kNamesHeader = "type\tid\tname\tlang\tcase\tflags\n";
-constexpr const char* kEntitiesHeader = "type\tid\tname\tcountry\tkind\tattrs\n";
+constexpr const char* kEntitiesHeader =
+    "type\tid\tname\tcountry\tkind\tattrs\n";
 
 // AddFile then Finish, as Knowledge::Build does; the first error.
-Status Load(std::vector<std::pair<std::string, std::string>> files, bool user = true) {
+Status Load(std::vector<std::pair<std::string, std::string>> files,
+            bool user = true) {
   Gazetteer g;
   for (const auto& [path, content] : files) {
     Status s = g.AddFile({path, content}, user);
@@ -225,27 +245,37 @@ TEST(GazetteerTest, MalformedRowsNameFileAndLine) {
   const std::string n = kNamesHeader;
   const std::string e = kEntitiesHeader;
   const std::vector<Case> cases = {
-      {n + "THREAT_ACTOR\tx\tXyz\t\tany\tcue\textra\n", "expected 6 tab-separated columns", 2},
+      {n + "THREAT_ACTOR\tx\tXyz\t\tany\tcue\textra\n",
+       "expected 6 tab-separated columns", 2},
       {n + "# comment\nPERSON\tx\tXyz\t\tany\t\n", "unknown type 'PERSON'", 3},
-      {n + "THREAT_ACTOR\tx\tXyz\t\tloud\t\n", "case must be any, cap or exact", 2},
+      {n + "THREAT_ACTOR\tx\tXyz\t\tloud\t\n", "case must be any, cap or exact",
+       2},
       {n + "THREAT_ACTOR\tx\tXyz\t\tany\tcue,loud\n", "unknown flag 'loud'", 2},
       {n + "THREAT_ACTOR\tx\t  \t\tany\t\n", "empty name", 2},
-      {n + "THREAT_ACTOR\tx\t\u0301\u200b\t\tany\t\n", "name folds to nothing", 2},
+      {n + "THREAT_ACTOR\tx\t\u0301\u200b\t\tany\t\n", "name folds to nothing",
+       2},
       {n + "THREAT_ACTOR\tBad Id\tXyz\t\tany\t\n", "bad id 'Bad Id'", 2},
       {n + "STATE\tRomania\tRomania\t\tany\t\n", "bad id 'Romania'", 2},
-      {n + std::string("THREAT_ACTOR\tx\tX\0Y\t\tany\t\n", 25), "NUL byte in line", 2},
-      {n + "STATE\tRO\tRom\xe2nia\tro\tany\t\n", "invalid UTF-8 (byte 0xE2 at column 13)", 2},
-      {n + "THREAT_ACTOR\tx\tAP\xed\xa0\x80T\t\tany\t\n", "invalid UTF-8", 2},  // surrogate
-      {e + "AGENCY\tx-cert\tX CERT\tRO1\tcert\t\n", "bad country code 'RO1'", 2},
-      {e + "AGENCY\tx-cert\tX CERT\tRO\tcert\tmitre\n", "attrs must be key=value", 2},
+      {n + std::string("THREAT_ACTOR\tx\tX\0Y\t\tany\t\n", 25),
+       "NUL byte in line", 2},
+      {n + "STATE\tRO\tRom\xe2nia\tro\tany\t\n",
+       "invalid UTF-8 (byte 0xE2 at column 13)", 2},
+      {n + "THREAT_ACTOR\tx\tAP\xed\xa0\x80T\t\tany\t\n", "invalid UTF-8",
+       2},  // surrogate
+      {e + "AGENCY\tx-cert\tX CERT\tRO1\tcert\t\n", "bad country code 'RO1'",
+       2},
+      {e + "AGENCY\tx-cert\tX CERT\tRO\tcert\tmitre\n",
+       "attrs must be key=value", 2},
       {e + "AGENCY\tx-cert\t\tRO\tcert\t\n", "empty name", 2},
       {e + "AGENCY\tx-cert\tX\tRO\tcert\t\nAGENCY\tx-cert\tX\tRO\tcert\t\n",
        "duplicate id AGENCY x-cert", 3},
-      {"type\tid\tstem\tlang\tparadigm\tcase\tflags\nSTATE\tBE\tbelgi\tro\tnope\tany\t\n",
+      {"type\tid\tstem\tlang\tparadigm\tcase\tflags\nSTATE\tBE\tbelgi\tro\tnope"
+       "\tany\t\n",
        "unknown paradigm 'nope' for language 'ro'", 2},
-      {"lang\tparadigm\tsuffixes\nro\tro-x\t0 a\nro\tro-x\t0 b\n", "duplicate paradigm ro ro-x",
-       3},
-      {"lang\tparadigm\tsuffixes\nro\tro-x\t \n", "paradigm needs lang, name and suffixes", 2},
+      {"lang\tparadigm\tsuffixes\nro\tro-x\t0 a\nro\tro-x\t0 b\n",
+       "duplicate paradigm ro ro-x", 3},
+      {"lang\tparadigm\tsuffixes\nro\tro-x\t \n",
+       "paradigm needs lang, name and suffixes", 2},
   };
   for (const Case& c : cases) {
     const Status s = Load({{"user.tsv", c.content}});
@@ -275,27 +305,32 @@ TEST(GazetteerTest, FilesThatAreNotGazetteersAreRefusedByName) {
 TEST(GazetteerTest, ByteOrderMarkAndCrLfAreAccepted) {
   // As a Windows editor saves a file.
   Gazetteer g;
-  ASSERT_TRUE(g.AddFile({"win.tsv", "\xEF\xBB\xBFtype\tid\tname\tlang\tcase\tflags\r\n"
-                                    "THREAT_ACTOR\tpaper-lantern\tPaper Lantern\t\tcap\t\r\n"},
-                        true)
-                  .ok());
+  ASSERT_TRUE(
+      g.AddFile({"win.tsv",
+                 "\xEF\xBB\xBFtype\tid\tname\tlang\tcase\tflags\r\n"
+                 "THREAT_ACTOR\tpaper-lantern\tPaper Lantern\t\tcap\t\r\n"},
+                true)
+          .ok());
   ASSERT_TRUE(g.Finish(kAllTypes).ok());
   EXPECT_GE(g.matcher().FindExact("paper lantern"), 0);
 }
 
 TEST(GazetteerTest, UserEntityDuplicatingABuiltInIdNamesTheUserFile) {
   // File contents must outlive Finish().
-  const std::string built_in =
-      std::string(kEntitiesHeader) + "THREAT_ACTOR\tapt28\tAPT28\tRU\tgroup\t\n";
+  const std::string built_in = std::string(kEntitiesHeader) +
+                               "THREAT_ACTOR\tapt28\tAPT28\tRU\tgroup\t\n";
   const std::string mine =
-      std::string(kEntitiesHeader) + "# mine\nTHREAT_ACTOR\tapt28\tMy APT28\tRU\tgroup\t\n";
+      std::string(kEntitiesHeader) +
+      "# mine\nTHREAT_ACTOR\tapt28\tMy APT28\tRU\tgroup\t\n";
   Gazetteer g;
-  ASSERT_TRUE(g.AddFile({"data/actors/actors.entities.tsv", built_in}, false).ok());
+  ASSERT_TRUE(
+      g.AddFile({"data/actors/actors.entities.tsv", built_in}, false).ok());
   ASSERT_TRUE(g.AddFile({"mine.entities.tsv", mine}, true).ok());
   const Status s = g.Finish(kAllTypes);
   EXPECT_EQ(s.code(), StatusCode::kDataError);
-  EXPECT_NE(s.message().find("mine.entities.tsv:3: duplicate id THREAT_ACTOR apt28"),
-            std::string::npos)
+  EXPECT_NE(
+      s.message().find("mine.entities.tsv:3: duplicate id THREAT_ACTOR apt28"),
+      std::string::npos)
       << s.message();
 }
 
@@ -303,8 +338,10 @@ TEST(GazetteerTest, PatternFileIsRecognisedByItsHeader) {
   // A pattern file given where gazetteer files go is read as patterns; the rows
   // keep their file:line for the patterns stage's messages.
   Gazetteer g;
-  ASSERT_TRUE(g.AddFile({"mine.tsv", "type\tid\tkind\tregex\tflags\n"
-                                     "THREAT_ACTOR\tzorg\tscheme\t\\bzorg-(\\d+)\\b\ttemplate=ZORG-$1\n"},
+  ASSERT_TRUE(g.AddFile({"mine.tsv",
+                         "type\tid\tkind\tregex\tflags\n"
+                         "THREAT_ACTOR\tzorg\tscheme\t\\bzorg-(\\d+)"
+                         "\\b\ttemplate=ZORG-$1\n"},
                         true)
                   .ok());
   ASSERT_TRUE(g.Finish(kAllTypes).ok());
@@ -326,24 +363,27 @@ std::vector<std::string> Find(const NameMatcher& m, std::string_view view) {
   std::vector<NameHit> hits;
   m.FindAll(view, &hits);
   std::vector<std::string> out;
-  for (const NameHit& h : hits) out.emplace_back(view.substr(h.begin, h.end - h.begin));
+  for (const NameHit& h : hits)
+    out.emplace_back(view.substr(h.begin, h.end - h.begin));
   return out;
 }
 
 TEST(NameMatcherTest, WordBoundaries) {
   const NameMatcher m = Build({"rusia", "us", "apt28", "belarus"});
   EXPECT_EQ(Find(m, "rusia si belarusia"), (std::vector<std::string>{"rusia"}));
-  EXPECT_EQ(Find(m, "the us-based apt28."), (std::vector<std::string>{"us", "apt28"}));
+  EXPECT_EQ(Find(m, "the us-based apt28."),
+            (std::vector<std::string>{"us", "apt28"}));
   EXPECT_EQ(Find(m, "trust us"), (std::vector<std::string>{"us"}));
   EXPECT_TRUE(Find(m, "apt281 usa").empty());
 }
 
 TEST(NameMatcherTest, NestedAndOverlappingNamesAreAllReported) {
   const NameMatcher m =
-      Build({"fortele armate belgiene", "belgiene", "armate", "federal public services",
-             "federal public services interior"});
+      Build({"fortele armate belgiene", "belgiene", "armate",
+             "federal public services", "federal public services interior"});
   EXPECT_EQ(Find(m, "fortele armate belgiene"),
-            (std::vector<std::string>{"fortele armate belgiene", "armate", "belgiene"}));
+            (std::vector<std::string>{"fortele armate belgiene", "armate",
+                                      "belgiene"}));
   EXPECT_EQ(Find(m, "federal public services interior"),
             (std::vector<std::string>{"federal public services",
                                       "federal public services interior"}));
@@ -364,6 +404,64 @@ TEST(NameMatcherTest, EmptyAndInvalid) {
   EXPECT_EQ(m.FindExact("apt"), 0);
   const NameMatcher empty = Build({});
   EXPECT_TRUE(Find(empty, "anything at all").empty());
+}
+
+// The start filter and the word-start walk must find exactly what a plain
+// search finds: every occurrence of a key with a word start before it and no
+// word character after it. Checked on random texts over a small alphabet, so
+// that keys, their prefixes and their first words collide often.
+TEST(NameMatcherTest, FindsExactlyWhatABruteForceSearchFinds) {
+  std::vector<std::string> keys = {
+      "a",   "ab", "ab c", "ab cd",   "b-a",          "c d e",        "d.e",
+      "e e", "ba", "ab-c", "cd ab c", "\xe4\xb8\xad", "a\xe4\xb8\xad"};
+  std::sort(keys.begin(), keys.end());
+  NameMatcher m;
+  m.Build(keys);
+  const char* pieces[] = {
+      "a", "b", "c", "d", "e", " ", " ", "-", ".", "\xe4\xb8\xad", "1"};
+  auto is_word_at = [](std::string_view s, size_t pos) {
+    if (pos >= s.size()) return false;
+    return NextCharClass(s, &pos) == CharClass::kWord;
+  };
+  auto is_start = [&](std::string_view s, size_t pos) {
+    size_t p = pos;
+    const CharClass here = NextCharClass(s, &p);
+    if (here == CharClass::kOther) return false;
+    if (here == CharClass::kNoSpace || pos == 0) return true;
+    // The character before: find its start.
+    size_t before = pos - 1;
+    while (before > 0 && (static_cast<unsigned char>(s[before]) & 0xC0) == 0x80)
+      --before;
+    return !is_word_at(s, before);
+  };
+  uint64_t state = 12345;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int length = 1 + static_cast<int>(state % 24);
+    for (int i = 0; i < length; ++i) {
+      state = state * 6364136223846793005u + 1442695040888963407u;
+      text += pieces[(state >> 33) % std::size(pieces)];
+    }
+    std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> expected;
+    for (size_t pos = 0; pos < text.size(); ++pos) {
+      if ((static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80 ||
+          !is_start(text, pos))
+        continue;
+      for (size_t k = 0; k < keys.size(); ++k) {
+        if (text.compare(pos, keys[k].size(), keys[k]) != 0) continue;
+        if (is_word_at(text, pos + keys[k].size())) continue;
+        expected.emplace_back(pos, pos + keys[k].size(), k);
+      }
+    }
+    std::vector<NameHit> hits;
+    m.FindAll(text, &hits);
+    std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> found;
+    for (const NameHit& h : hits)
+      found.emplace_back(h.begin, h.end, h.key_index);
+    std::sort(expected.begin(), expected.end());
+    std::sort(found.begin(), found.end());
+    ASSERT_EQ(found, expected) << "text: \"" << text << "\"";
+  }
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 // Tests of the resolve stage through the extractor with the built-in data, on
 // texts written for these tests.
-#include "resolve/resolver.h"
-
 #include <gtest/gtest.h>
 
+#include <map>
+#include <vector>
+
+#include "resolve/position_index.h"
+#include "resolve/resolver.h"
 #include "test_util.h"
 
 namespace attrex {
@@ -13,11 +16,36 @@ using testing::Describe;
 using testing::ExtractOrDie;
 using testing::Find;
 
+TEST(PositionIndexTest, ListsKeepInsertionOrderAcrossGrowthAndReuse) {
+  internal::PositionIndex index;
+  for (int round = 0; round < 3; ++round) {
+    std::map<uint32_t, std::vector<uint32_t>> expected;
+    // Enough positions to grow the table several times; 0 and large offsets.
+    for (uint32_t item = 0; item < 5000; ++item) {
+      const uint32_t pos = (item * 7919u) % 1201u * 1000003u + round;
+      index.Add(pos, item);
+      expected[pos].push_back(item);
+    }
+    for (const auto& [pos, items] : expected) {
+      std::vector<uint32_t> got;
+      index.ForEach(pos, [&](uint32_t i) { got.push_back(i); });
+      EXPECT_EQ(got, items) << pos;
+    }
+    int absent = 0;
+    index.ForEach(7, [&](uint32_t) { ++absent; });
+    EXPECT_EQ(absent, 0);
+    index.Clear(round == 1 ? 0 : 1 << 16);  // round 1 releases the storage
+    index.ForEach(expected.begin()->first, [&](uint32_t) { ++absent; });
+    EXPECT_EQ(absent, 0);
+  }
+}
+
 TEST(ResolveTest, AcronymDefinitionBindsLaterUses) {
   const Document doc = ExtractOrDie(
       "Agenția Fictivă pentru Apărare Digitală (AFAD) a publicat raportul. "
       "Potrivit AFAD, atacurile continuă.");
-  const Mention* long_form = Find(doc, "Agenția Fictivă pentru Apărare Digitală");
+  const Mention* long_form =
+      Find(doc, "Agenția Fictivă pentru Apărare Digitală");
   ASSERT_NE(long_form, nullptr) << ::testing::PrintToString(Describe(doc));
   EXPECT_EQ(long_form->type, EntityType::kAgency);
   int acronyms = 0;
@@ -32,17 +60,20 @@ TEST(ResolveTest, AcronymDefinitionBindsLaterUses) {
 
 TEST(ResolveTest, KnownAcronymGivesItsRecordToATranslatedLongForm) {
   const Document doc = ExtractOrDie(
-      "Raportul a fost semnat de Agenția pentru Securitatea Infrastructurii Cibernetice "
+      "Raportul a fost semnat de Agenția pentru Securitatea Infrastructurii "
+      "Cibernetice "
       "(CISA) din Statele Unite.");
   const Mention* cisa = Find(doc, "CISA");
-  const Mention* long_form = Find(doc, "Agenția pentru Securitatea Infrastructurii Cibernetice");
+  const Mention* long_form =
+      Find(doc, "Agenția pentru Securitatea Infrastructurii Cibernetice");
   ASSERT_NE(cisa, nullptr);
   ASSERT_NE(long_form, nullptr) << ::testing::PrintToString(Describe(doc));
   EXPECT_EQ(long_form->id, cisa->id);
 }
 
 TEST(ResolveTest, SlashListMembersInheritTheScheme) {
-  const Document doc = ExtractOrDie("Investigatorii au legat atacurile de grupările APT27/30/31.");
+  const Document doc = ExtractOrDie(
+      "Investigatorii au legat atacurile de grupările APT27/30/31.");
   EXPECT_EQ(Describe(doc), (std::vector<std::string>{"THREAT_ACTOR APT27=apt27",
                                                      "THREAT_ACTOR 30=apt30",
                                                      "THREAT_ACTOR 31=apt31"}));
@@ -54,7 +85,8 @@ TEST(ResolveTest, AliasListKeepsGroupsTheDataKeepsApart) {
   const Mention* unc = Find(doc, "UNC2814");
   const Mention* gallium = Find(doc, "GALLIUM");
   const Mention* softcell = Find(doc, "SOFTCELL");
-  ASSERT_TRUE(unc && gallium && softcell) << ::testing::PrintToString(Describe(doc));
+  ASSERT_TRUE(unc && gallium && softcell)
+      << ::testing::PrintToString(Describe(doc));
   EXPECT_EQ(gallium->id, softcell->id);
   EXPECT_NE(unc->id, gallium->id);
   EXPECT_EQ(doc.actors.size(), 2u);
@@ -78,24 +110,31 @@ TEST(ResolveTest, UnknownListMemberIsANewActorWithLowerConfidence) {
 
 TEST(ResolveTest, LongFormsAndIrregularCase) {
   const Document doc = ExtractOrDie(
-      "The campaigns of Advanced persistent Threat 30 and Apt-29 continue; ATP28 too.");
+      "The campaigns of Advanced persistent Threat 30 and Apt-29 continue; "
+      "ATP28 too.");
   EXPECT_EQ(Describe(doc),
-            (std::vector<std::string>{"THREAT_ACTOR Advanced persistent Threat 30=apt30",
-                                      "THREAT_ACTOR Apt-29=apt29",
-                                      "THREAT_ACTOR ATP28=apt28"}));
+            (std::vector<std::string>{
+                "THREAT_ACTOR Advanced persistent Threat 30=apt30",
+                "THREAT_ACTOR Apt-29=apt29", "THREAT_ACTOR ATP28=apt28"}));
 }
 
 TEST(ResolveTest, GenericAptIsNoActor) {
   const Document doc = ExtractOrDie(
-      "Activitățile au fost întreprinse de grupări de tip APT (amenințări persistente "
-      "avansate). Chinese APTs and Advanced Persistent Threats (APT) are a concern.");
-  for (const Mention& m : doc.mentions) EXPECT_NE(m.type, EntityType::kThreatActor) << m.text;
+      "Activitățile au fost întreprinse de grupări de tip APT (amenințări "
+      "persistente "
+      "avansate). Chinese APTs and Advanced Persistent Threats (APT) are a "
+      "concern.");
+  for (const Mention& m : doc.mentions)
+    EXPECT_NE(m.type, EntityType::kThreatActor) << m.text;
 }
 
 TEST(ResolveTest, HazardousAliasNeedsACue) {
-  EXPECT_EQ(Find(ExtractOrDie("Gallium is a soft metal used in semiconductors."), "Gallium"),
-            nullptr);
-  const Document doc = ExtractOrDie("The hacking group GALLIUM targeted telecom operators.");
+  EXPECT_EQ(
+      Find(ExtractOrDie("Gallium is a soft metal used in semiconductors."),
+           "Gallium"),
+      nullptr);
+  const Document doc =
+      ExtractOrDie("The hacking group GALLIUM targeted telecom operators.");
   const Mention* gallium = Find(doc, "GALLIUM");
   ASSERT_NE(gallium, nullptr);
   EXPECT_EQ(gallium->id, "gallium");
@@ -103,8 +142,8 @@ TEST(ResolveTest, HazardousAliasNeedsACue) {
 }
 
 TEST(ResolveTest, CountryWordLeadingAnAgencyNameIsPartOfIt) {
-  const Document doc =
-      ExtractOrDie("The attack on the Belgian FPS Interior was detected in 2021.");
+  const Document doc = ExtractOrDie(
+      "The attack on the Belgian FPS Interior was detected in 2021.");
   const Mention* agency = Find(doc, "Belgian FPS Interior");
   ASSERT_NE(agency, nullptr) << ::testing::PrintToString(Describe(doc));
   EXPECT_EQ(agency->id, "be-fps-interior");
@@ -112,17 +151,20 @@ TEST(ResolveTest, CountryWordLeadingAnAgencyNameIsPartOfIt) {
 }
 
 TEST(ResolveTest, PossessiveCountryIsAStateMention) {
-  const Document doc =
-      ExtractOrDie("Officers of China's Ministry of State Security were charged.");
-  EXPECT_EQ(Describe(doc), (std::vector<std::string>{"STATE China=CN",
-                                                     "AGENCY Ministry of State Security=cn-mss"}));
+  const Document doc = ExtractOrDie(
+      "Officers of China's Ministry of State Security were charged.");
+  EXPECT_EQ(Describe(doc),
+            (std::vector<std::string>{
+                "STATE China=CN", "AGENCY Ministry of State Security=cn-mss"}));
 }
 
 TEST(ResolveTest, PortfolioInATitleIsNoAgency) {
   const Document doc = ExtractOrDie(
-      "Volgens minister Jansen van Defensie en de minister van Buitenlandse Zaken "
+      "Volgens minister Jansen van Defensie en de minister van Buitenlandse "
+      "Zaken "
       "is Rusland verantwoordelijk.");
-  for (const Mention& m : doc.mentions) EXPECT_NE(m.type, EntityType::kAgency) << m.text;
+  for (const Mention& m : doc.mentions)
+    EXPECT_NE(m.type, EntityType::kAgency) << m.text;
   EXPECT_NE(Find(doc, "Rusland"), nullptr);
 }
 
@@ -136,7 +178,8 @@ TEST(ResolveTest, AmbiguousAgencyNameIsDecidedByTheStateNamed) {
 }
 
 TEST(ResolveTest, AmbiguousNameWithoutContextReportsAllCandidates) {
-  const Document doc = ExtractOrDie("A spokesperson for the Ministry of Defence declined to comment.");
+  const Document doc = ExtractOrDie(
+      "A spokesperson for the Ministry of Defence declined to comment.");
   const Mention* mod = Find(doc, "Ministry of Defence");
   ASSERT_NE(mod, nullptr);
   EXPECT_GT(mod->candidates.size(), 5u);
@@ -145,7 +188,8 @@ TEST(ResolveTest, AmbiguousNameWithoutContextReportsAllCandidates) {
 
 TEST(ResolveTest, CommaListOfActorsAddsUnknownMembers) {
   const Document doc = ExtractOrDie(
-      "It is tied to groups such as APT28, Fancy Bear, Glass Heron and Sofacy.");
+      "It is tied to groups such as APT28, Fancy Bear, Glass Heron and "
+      "Sofacy.");
   const Mention* heron = Find(doc, "Glass Heron");
   ASSERT_NE(heron, nullptr) << ::testing::PrintToString(Describe(doc));
   EXPECT_EQ(heron->type, EntityType::kThreatActor);
@@ -153,15 +197,19 @@ TEST(ResolveTest, CommaListOfActorsAddsUnknownMembers) {
 }
 
 TEST(ResolveTest, CaseRulesGuardShortAndCommonNames) {
-  const Document lower = ExtractOrDie("Trust us: the china cabinet and a clever ruse.");
-  EXPECT_TRUE(lower.mentions.empty()) << ::testing::PrintToString(Describe(lower));
+  const Document lower =
+      ExtractOrDie("Trust us: the china cabinet and a clever ruse.");
+  EXPECT_TRUE(lower.mentions.empty())
+      << ::testing::PrintToString(Describe(lower));
   const Document upper = ExtractOrDie("The US and China traded accusations.");
-  EXPECT_EQ(Describe(upper), (std::vector<std::string>{"STATE US=US", "STATE China=CN"}));
+  EXPECT_EQ(Describe(upper),
+            (std::vector<std::string>{"STATE US=US", "STATE China=CN"}));
 }
 
 TEST(ResolveTest, RomanianInflectionAndBothDiacriticForms) {
   const Document doc = ExtractOrDie(
-      "Guvernul belgian a cerut autorităţilor chineze să ia măsuri. Belgienii și "
+      "Guvernul belgian a cerut autorităţilor chineze să ia măsuri. Belgienii "
+      "și "
       "autoritățile belgiene acuză Rusia și Federației Ruse i se cere.");
   EXPECT_EQ(Find(doc, "belgian")->id, "BE");
   EXPECT_EQ(Find(doc, "chineze")->id, "CN");
@@ -181,14 +229,17 @@ TEST(ResolveTest, ByteOffsetsPointAtTheOriginalText) {
 
 TEST(ResolveTest, AgencyPhrasesNameAgenciesNoDataKnows) {
   const Document doc = ExtractOrDie(
-      "The Belgian Armed Forces and the Federal Public Service Mobility were hit. "
-      "Serviciul Fictiv de Informații a anunțat că Agenția rusă RIA a preluat știrea.");
-  EXPECT_EQ(Describe(doc),
-            (std::vector<std::string>{
-                "AGENCY Belgian Armed Forces=be-armed-forces",
-                "AGENCY Federal Public Service Mobility=federal-public-service-mobility",
-                "AGENCY Serviciul Fictiv de Informații=serviciul-fictiv-de-informatii",
-                "STATE rusă=RU"}));
+      "The Belgian Armed Forces and the Federal Public Service Mobility were "
+      "hit. "
+      "Serviciul Fictiv de Informații a anunțat că Agenția rusă RIA a preluat "
+      "știrea.");
+  EXPECT_EQ(Describe(doc), (std::vector<std::string>{
+                               "AGENCY Belgian Armed Forces=be-armed-forces",
+                               "AGENCY Federal Public Service "
+                               "Mobility=federal-public-service-mobility",
+                               "AGENCY Serviciul Fictiv de "
+                               "Informații=serviciul-fictiv-de-informatii",
+                               "STATE rusă=RU"}));
   for (const DocumentEntity& e : doc.agencies) {
     if (e.record.id == "be-armed-forces") EXPECT_TRUE(e.known);
     if (e.record.id == "federal-public-service-mobility") EXPECT_FALSE(e.known);
