@@ -165,7 +165,7 @@ std::vector<Attribution> FindAttributions(
         const AttributionMention& x = mentions[mi];
         if (cue && first_attributing.empty() && x.start >= b &&
             x.start < cue->start && x.type != EntityType::kThreatActor) {
-          first_attributing.push_back(x.id);
+          first_attributing.emplace_back(x.id);
         }
       }
       if (!first_attributing.empty()) break;
@@ -173,12 +173,14 @@ std::vector<Attribution> FindAttributions(
   }
   size_t m = 0;
   size_t c = 0;
+  std::vector<const AttributionMention*> here;
+  std::vector<const AttributionCue*> here_cues;
   for (const auto& [s_begin, s_end] : sentences) {
-    std::vector<const AttributionMention*> here;
+    here.clear();
     for (; m < mentions.size() && mentions[m].start < s_end; ++m) {
       if (mentions[m].start >= s_begin) here.push_back(&mentions[m]);
     }
-    std::vector<const AttributionCue*> here_cues;
+    here_cues.clear();
     for (; c < cues.size() && cues[c].start < s_end; ++c) {
       if (cues[c].start >= s_begin) here_cues.push_back(&cues[c]);
     }
@@ -215,7 +217,9 @@ std::vector<Attribution> FindAttributions(
     auto is_party = [](const AttributionMention* x) {
       return x->type == EntityType::kState || x->type == EntityType::kAgency;
     };
-    auto party_id = [](const AttributionMention* x) { return x->id; };
+    auto party_id = [](const AttributionMention* x) {
+      return std::string(x->id);
+    };
 
     // The attributing parties: the first state or agency before the attribution
     // cue, and those coordinated with it.
@@ -274,8 +278,8 @@ std::vector<Attribution> FindAttributions(
     // targets.
     std::string sponsor;
     if (accused != nullptr) {
-      sponsor =
-          accused->type == EntityType::kState ? accused->id : accused->country;
+      sponsor = std::string(
+          accused->type == EntityType::kState ? accused->id : accused->country);
     }
     for (const AttributionMention* x : here) {
       if (!sponsor.empty()) break;
@@ -290,7 +294,7 @@ std::vector<Attribution> FindAttributions(
             cue->end <= x->start && x->start - cue->end <= kSponsorGap;
         const bool after =
             cue->start >= x->end && cue->start - x->end <= kSponsorGap;
-        if (before || after) sponsor = x->id;
+        if (before || after) sponsor = std::string(x->id);
       }
       if (!sponsor.empty()) break;
     }
@@ -308,11 +312,11 @@ std::vector<Attribution> FindAttributions(
         }
         if (x->start > cue->end + kSponsorAfterCueWindow) break;
         if (x->type == EntityType::kState) {
-          sponsor = x->id;
+          sponsor = std::string(x->id);
           break;
         }
         if (x->type == EntityType::kAgency && !x->country.empty()) {
-          sponsor = x->country;
+          sponsor = std::string(x->country);
           break;
         }
       }
@@ -334,14 +338,15 @@ std::vector<Attribution> FindAttributions(
       for (const AttributionCue* cue : here_cues) {
         if (cue->kind == LexiconKind::kSector &&
             cue->start >= target_cue->end) {
-          AddUnique(&targets, "sector:" + cue->value);
+          AddUnique(&targets, "sector:" + std::string(cue->value));
         }
       }
     }
 
     std::vector<std::string> actors;
     for (const AttributionMention* x : here) {
-      if (x->type == EntityType::kThreatActor) AddUnique(&actors, x->id);
+      if (x->type == EntityType::kThreatActor)
+        AddUnique(&actors, std::string(x->id));
     }
     const bool has_cue = attribution_cue != nullptr;
     if (!actors.empty() &&

@@ -16,15 +16,16 @@ namespace attrex::internal {
 
 struct AttributionMention {
   EntityType type;
-  size_t start, end;  // original bytes
-  std::string id;
-  std::string country;  // agencies: their state; actors: sponsor in the data
+  size_t start, end;    // original bytes
+  std::string_view id;  // views of the Document's strings
+  std::string_view
+      country;  // agencies: their state; actors: sponsor in the data
 };
 
 struct AttributionCue {
-  LexiconKind kind;   // attribution, target or sponsor cue, or a sector
-  size_t start, end;  // original bytes
-  std::string value;  // sector name
+  LexiconKind kind;        // attribution, target or sponsor cue, or a sector
+  size_t start, end;       // original bytes
+  std::string_view value;  // sector name (owned by the Knowledge)
 };
 
 // Attribution records of a document, in text order. `mentions` and `cues` are

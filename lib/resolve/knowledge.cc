@@ -146,8 +146,19 @@ Status Knowledge::Build(const Options& opts) {
   std::sort(langs.begin(), langs.end());
   langs.erase(std::unique(langs.begin(), langs.end()), langs.end());
   languages = langs;
+  for (const auto& [key, list] : terms) {
+    for (const LexiconTerm& term : list) term_languages.push_back(term.lang);
+  }
+  std::sort(term_languages.begin(), term_languages.end());
+  term_languages.erase(
+      std::unique(term_languages.begin(), term_languages.end()),
+      term_languages.end());
   for (auto& [key, list] : terms) {
     for (LexiconTerm& term : list) {
+      term.lang_id = static_cast<uint32_t>(
+          std::lower_bound(term_languages.begin(), term_languages.end(),
+                           term.lang) -
+          term_languages.begin());
       if (term.kind != LexiconKind::kStopword) continue;
       term.stopword_language = static_cast<uint32_t>(
           std::lower_bound(languages.begin(), languages.end(), term.lang) -

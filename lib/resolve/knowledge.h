@@ -46,6 +46,9 @@ struct LexiconTerm {
   // kStopword: the index of lang in Knowledge::languages (stop words are
   // counted per language for every document, without string compares).
   uint32_t stopword_language = 0;
+  // The index of lang in Knowledge::term_languages: the resolver compares a
+  // term's language with the document's for every cue, as integers.
+  uint32_t lang_id = 0;
 };
 
 struct Knowledge {
@@ -55,8 +58,9 @@ struct Knowledge {
   // Lexicon terms, matched like names: keys sorted, terms per key.
   NameMatcher lexicon_matcher;
   std::vector<std::vector<LexiconTerm>> lexicon_terms;
-  std::vector<std::string> languages;  // languages that have stop words
-  SentenceSplitter sentences;          // with the lexicon's abbreviations
+  std::vector<std::string> languages;       // languages that have stop words
+  std::vector<std::string> term_languages;  // languages of all lexicon terms
+  SentenceSplitter sentences;               // with the lexicon's abbreviations
 
   // Loads the data named by options and compiles it.
   Status Build(const Options& options);

@@ -319,25 +319,33 @@ class DocumentResolver {
     }
   }
 
+  // The document's language: given by the options, or told by its stop words.
+  // (A given language also needs the lexicon indexed: it used to skip that,
+  // and with it every "term ending here" question.)
   void DetectLanguage() {
     if (!k_.options.language.empty()) {
       language_ = k_.options.language;
-      return;
-    }
-    int best = 0;
-    int second = 0;
-    for (size_t l = 0; l < stopwords_.size(); ++l) {
-      const int count = stopwords_[l];
-      if (count > best) {
-        second = best;
-        best = count;
-        language_ = k_.languages[l];
-      } else if (count > second) {
-        second = count;
+    } else {
+      int best = 0;
+      int second = 0;
+      for (size_t l = 0; l < stopwords_.size(); ++l) {
+        const int count = stopwords_[l];
+        if (count > best) {
+          second = best;
+          best = count;
+          language_ = k_.languages[l];
+        } else if (count > second) {
+          second = count;
+        }
       }
+      // Too little evidence, or two languages neck and neck: unknown.
+      if (best < 3 || best < second * 3 / 2) language_.clear();
     }
-    // Too little evidence, or two languages neck and neck: unknown.
-    if (best < 3 || best < second * 3 / 2) language_.clear();
+    const auto& langs = k_.term_languages;
+    const auto found = std::lower_bound(langs.begin(), langs.end(), language_);
+    language_id_ = found != langs.end() && *found == language_
+                       ? static_cast<uint32_t>(found - langs.begin())
+                       : kNoTermLanguage;
     if (language_.empty()) {
       IndexLexicon();
       return;
@@ -350,7 +358,7 @@ class DocumentResolver {
                                      hit.kind == LexiconKind::kListAnd ||
                                      hit.kind == LexiconKind::kTitleWord ||
                                      hit.kind == LexiconKind::kAliasOr;
-      return language_specific && hit.term->lang != language_;
+      return language_specific && hit.term->lang_id != language_id_;
     });
     IndexLexicon();
   }
@@ -1546,8 +1554,9 @@ class DocumentResolver {
           {"invalid_utf8", std::to_string(n_.invalid_bytes()) +
                                " bytes of invalid UTF-8 were read as U+FFFD"});
     }
-    std::map<std::pair<int, std::string>, size_t>
-        index;  // (type, id) -> entity slot
+    // Per type, id -> entity slot; and each mention's slot.
+    std::unordered_map<std::string, size_t> index[kEntityTypeCount];
+    std::vector<uint32_t> mention_slots;
     std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
         &doc.states, &doc.agencies, &doc.actors};
     for (const Candidate* c : selected_) {
@@ -1572,8 +1581,7 @@ class DocumentResolver {
       m.id = known ? e->id : SlugOf(c->new_name);
       m.name = known ? e->name : c->new_name;
       const int t = static_cast<int>(c->type);
-      auto [it, inserted] =
-          index.emplace(std::make_pair(t, m.id), lists[t]->size());
+      auto [it, inserted] = index[t].emplace(m.id, lists[t]->size());
       if (inserted) {
         // The record is built once per entity, not per mention: actor records
         // carry long attribute lists.
@@ -1601,6 +1609,7 @@ class DocumentResolver {
         aliases.push_back(m.text);
       }
       doc.mentions.push_back(std::move(m));
+      mention_slots.push_back(static_cast<uint32_t>(it->second));
     }
     if (candidates_truncated_ &&
         (doc.diagnostics.empty() ||
@@ -1610,22 +1619,25 @@ class DocumentResolver {
                                 std::to_string(candidate_limit_) +
                                 " candidates (4 x Options::max_mentions)"});
     }
-    if (k_.options.attributions) doc.attributions = Attributions(doc);
+    if (k_.options.attributions) {
+      doc.attributions = Attributions(doc, mention_slots);
+    }
     return doc;
   }
 
-  std::vector<Attribution> Attributions(const Document& doc) const {
+  // `slots`: each mention's entity in the document's list of its type.
+  std::vector<Attribution> Attributions(
+      const Document& doc, const std::vector<uint32_t>& slots) const {
+    // No actors, no records: most documents stop here.
+    if (doc.actors.empty()) return {};
+    const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
+        &doc.states, &doc.agencies, &doc.actors};
     std::vector<AttributionMention> mentions;
-    std::map<std::pair<int, std::string>, std::string> country;
-    for (const auto* list : {&doc.states, &doc.agencies, &doc.actors}) {
-      for (const DocumentEntity& e : *list) {
-        country[{static_cast<int>(e.record.type), e.record.id}] =
-            e.record.country;
-      }
-    }
-    for (const Mention& m : doc.mentions) {
-      mentions.push_back({m.type, m.start, m.end, m.id,
-                          country[{static_cast<int>(m.type), m.id}]});
+    mentions.reserve(doc.mentions.size());
+    for (size_t i = 0; i < doc.mentions.size(); ++i) {
+      const Mention& m = doc.mentions[i];
+      const DocumentEntity& e = (*lists[static_cast<int>(m.type)])[slots[i]];
+      mentions.push_back({m.type, m.start, m.end, m.id, e.record.country});
     }
     std::vector<AttributionCue> cues;
     for (const LexiconHit& hit : lexicon_) {
@@ -1643,12 +1655,12 @@ class DocumentResolver {
         continue;
       }
       // Cue words of other languages are ordinary words here ("de", "din").
-      if (!language_.empty() && hit.term->lang != language_ &&
+      if (!language_.empty() && hit.term->lang_id != language_id_ &&
           hit.kind != LexiconKind::kSponsorCue &&
           hit.kind != LexiconKind::kActorCue) {
         continue;
       }
-      if (!language_.empty() && hit.term->lang != language_ &&
+      if (!language_.empty() && hit.term->lang_id != language_id_ &&
           hit.ve - hit.vb <= 4)
         continue;
       const ByteSpan span = n_.ToOriginal(hit.vb, hit.ve);
@@ -1671,6 +1683,9 @@ class DocumentResolver {
   std::vector<WordSpan>& words_;  // where names may start
   std::vector<LexiconHit>& lexicon_;
   std::string language_;
+  // language_'s index in Knowledge::term_languages, or kNoTermLanguage.
+  static constexpr uint32_t kNoTermLanguage = 0xFFFFFFFFu;
+  uint32_t language_id_ = kNoTermLanguage;
   std::vector<int>& stopwords_;  // stop words seen, per Knowledge::languages
   // A deque: candidates are added while others are referred to by pointer.
   std::deque<Candidate> candidates_;
