@@ -25,8 +25,8 @@ std::string Trim(std::string_view s) {
 bool ValidSlug(std::string_view id) {
   if (id.empty()) return false;
   for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-          c == '.' || c == '/')) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_' || c == '.' || c == '/')) {
       return false;
     }
   }
@@ -34,7 +34,8 @@ bool ValidSlug(std::string_view id) {
 }
 
 bool ValidIso(std::string_view id) {
-  return id.size() == 2 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' && id[1] <= 'Z';
+  return id.size() == 2 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' &&
+         id[1] <= 'Z';
 }
 
 std::string EntityKey(EntityType type, std::string_view id) {
@@ -52,8 +53,9 @@ Status ParseCaseRule(std::string_view text, CaseRule* rule) {
   } else if (text == "exact") {
     *rule = CaseRule::kExact;
   } else {
-    return Status(StatusCode::kDataError,
-                  "case must be any, cap or exact, not '" + std::string(text) + "'");
+    return Status(
+        StatusCode::kDataError,
+        "case must be any, cap or exact, not '" + std::string(text) + "'");
   }
   return Status::Ok();
 }
@@ -80,7 +82,8 @@ Status ParseFlags(std::string_view text, uint32_t* flags) {
   return Status::Ok();
 }
 
-Status WithLocation(const Status& status, const std::string& path, size_t line) {
+Status WithLocation(const Status& status, const std::string& path,
+                    size_t line) {
   if (status.ok()) return status;
   return DataError(path, line, status.message());
 }
@@ -93,14 +96,16 @@ std::string FoldKey(std::string_view name) {
 
 Status Gazetteer::AddFile(const DataFile& file, bool user) {
   PendingFile pending{file, user, {}, {}};
-  ATTREX_RETURN_IF_ERROR(ParseTsv(file.path, file.content, &pending.header, &pending.rows));
+  ATTREX_RETURN_IF_ERROR(
+      ParseTsv(file.path, file.content, &pending.header, &pending.rows));
   const auto& h = pending.header;
   FileKind kind;
   if (HeaderIs(h, {"type", "id", "name", "country", "kind", "attrs"})) {
     kind = FileKind::kEntities;
   } else if (HeaderIs(h, {"type", "id", "name", "lang", "case", "flags"})) {
     kind = FileKind::kNames;
-  } else if (HeaderIs(h, {"type", "id", "stem", "lang", "paradigm", "case", "flags"})) {
+  } else if (HeaderIs(h, {"type", "id", "stem", "lang", "paradigm", "case",
+                          "flags"})) {
     kind = FileKind::kStems;
   } else if (HeaderIs(h, {"lang", "paradigm", "suffixes"})) {
     kind = FileKind::kParadigms;
@@ -110,11 +115,13 @@ Status Gazetteer::AddFile(const DataFile& file, bool user) {
     kind = FileKind::kPatterns;
   } else {
     std::string got;
-    for (auto col : h) got += std::string(got.empty() ? "" : " ") + std::string(col);
-    return DataError(file.path, 0,
-                     "unknown header '" + got +
-                         "' (see data/FORMATS.md for entity, name, stem, paradigm, "
-                         "lexicon and pattern files)");
+    for (auto col : h)
+      got += std::string(got.empty() ? "" : " ") + std::string(col);
+    return DataError(
+        file.path, 0,
+        "unknown header '" + got +
+            "' (see data/FORMATS.md for entity, name, stem, paradigm, "
+            "lexicon and pattern files)");
   }
   pending_.emplace_back(kind, std::move(pending));
   return Status::Ok();
@@ -129,9 +136,10 @@ Status Gazetteer::LoadEntities(const PendingFile& f) {
     }
     const std::string id = Trim(row.fields[1]);
     if (type == EntityType::kState ? !ValidIso(id) : !ValidSlug(id)) {
-      return DataError(f.file.path, row.line,
-                       "bad id '" + id +
-                           "' (STATE: ISO alpha-2 upper case; others: lower-case slug)");
+      return DataError(
+          f.file.path, row.line,
+          "bad id '" + id +
+              "' (STATE: ISO alpha-2 upper case; others: lower-case slug)");
     }
     Entity e;
     e.type = type;
@@ -142,7 +150,8 @@ Status Gazetteer::LoadEntities(const PendingFile& f) {
     e.from_user = f.user;
     if (e.name.empty()) return DataError(f.file.path, row.line, "empty name");
     if (!e.country.empty() && !ValidIso(e.country)) {
-      return DataError(f.file.path, row.line, "bad country code '" + e.country + "'");
+      return DataError(f.file.path, row.line,
+                       "bad country code '" + e.country + "'");
     }
     bool bare = false;
     for (auto& [key, value] : SplitKeyValues(row.fields[5], ';', &bare)) {
@@ -154,8 +163,9 @@ Status Gazetteer::LoadEntities(const PendingFile& f) {
     }
     const std::string key = EntityKey(type, id);
     if (entity_index_.count(key)) {
-      return DataError(f.file.path, row.line,
-                       "duplicate id " + std::string(EntityTypeName(type)) + " " + id);
+      return DataError(
+          f.file.path, row.line,
+          "duplicate id " + std::string(EntityTypeName(type)) + " " + id);
     }
     entity_index_.emplace(key, static_cast<uint32_t>(entities_.size()));
     entities_.push_back(std::move(e));
@@ -169,26 +179,31 @@ Status Gazetteer::LoadParadigms(const PendingFile& f) {
     const std::string name = Trim(row.fields[1]);
     std::vector<std::string> suffixes;
     for (std::string_view suffix : SplitNonEmpty(row.fields[2], ' ')) {
-      suffixes.emplace_back(suffix == "0" ? std::string_view() : suffix);  // 0: no ending
+      suffixes.emplace_back(suffix == "0" ? std::string_view()
+                                          : suffix);  // 0: no ending
     }
     if (lang.empty() || name.empty() || suffixes.empty()) {
-      return DataError(f.file.path, row.line, "paradigm needs lang, name and suffixes");
+      return DataError(f.file.path, row.line,
+                       "paradigm needs lang, name and suffixes");
     }
-    auto [it, inserted] = paradigms_.emplace(std::make_pair(lang, name), suffixes);
+    auto [it, inserted] =
+        paradigms_.emplace(std::make_pair(lang, name), suffixes);
     if (!inserted) {
-      return DataError(f.file.path, row.line, "duplicate paradigm " + lang + " " + name);
+      return DataError(f.file.path, row.line,
+                       "duplicate paradigm " + lang + " " + name);
     }
   }
   return Status::Ok();
 }
 
-const std::vector<std::string>* Gazetteer::Paradigm(const std::string& lang,
-                                                    const std::string& paradigm) const {
+const std::vector<std::string>* Gazetteer::Paradigm(
+    const std::string& lang, const std::string& paradigm) const {
   auto it = paradigms_.find({lang, paradigm});
   return it == paradigms_.end() ? nullptr : &it->second;
 }
 
-Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row, std::string_view type_name,
+Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row,
+                           std::string_view type_name,
                            std::string_view id_field, std::string name,
                            std::string_view lang, std::string_view case_text,
                            std::string_view flags_text) {
@@ -201,18 +216,18 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row, std::string_
   name = Trim(name);
   if (name.empty()) return DataError(f.file.path, row.line, "empty name");
   Alias alias;
-  ATTREX_RETURN_IF_ERROR(
-      WithLocation(ParseCaseRule(Trim(case_text), &alias.case_rule), f.file.path, row.line));
-  ATTREX_RETURN_IF_ERROR(
-      WithLocation(ParseFlags(flags_text, &alias.flags), f.file.path, row.line));
+  ATTREX_RETURN_IF_ERROR(WithLocation(
+      ParseCaseRule(Trim(case_text), &alias.case_rule), f.file.path, row.line));
+  ATTREX_RETURN_IF_ERROR(WithLocation(ParseFlags(flags_text, &alias.flags),
+                                      f.file.path, row.line));
   alias.lang = Trim(lang);
   if (alias.lang == "*") alias.lang.clear();
 
   const std::string entity_key = EntityKey(type, id);
   auto found = entity_index_.find(entity_key);
   if (found == entity_index_.end()) {
-    // A name for a record no entity file defines: the record is made from it, so
-    // that a user file of names alone is enough.
+    // A name for a record no entity file defines: the record is made from it,
+    // so that a user file of names alone is enough.
     if (type == EntityType::kState ? !ValidIso(id) : !ValidSlug(id)) {
       return DataError(f.file.path, row.line, "bad id '" + id + "'");
     }
@@ -221,7 +236,9 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row, std::string_
     e.id = id;
     e.name = name;
     e.from_user = f.user;
-    found = entity_index_.emplace(entity_key, static_cast<uint32_t>(entities_.size())).first;
+    found = entity_index_
+                .emplace(entity_key, static_cast<uint32_t>(entities_.size()))
+                .first;
     entities_.push_back(std::move(e));
   }
   alias.entity = found->second;
@@ -238,12 +255,14 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row, std::string_
   std::string dedup = std::to_string(alias.entity) + '\t' + key + '\t' +
                       std::to_string(static_cast<int>(alias.case_rule)) + '\t' +
                       std::to_string(alias.flags);
-  auto [it, inserted] = alias_index_.emplace(dedup, static_cast<uint32_t>(aliases_.size()));
+  auto [it, inserted] =
+      alias_index_.emplace(dedup, static_cast<uint32_t>(aliases_.size()));
   if (!inserted) {
     Alias& existing = aliases_[it->second];
     if (existing.lang.empty() || alias.lang.empty()) {
       existing.lang.clear();  // language-independent wins
-    } else if (("," + existing.lang + ",").find("," + alias.lang + ",") == std::string::npos) {
+    } else if (("," + existing.lang + ",").find("," + alias.lang + ",") ==
+               std::string::npos) {
       existing.lang += "," + alias.lang;
     }
     return Status::Ok();
@@ -255,7 +274,8 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row, std::string_
     for (uint32_t a : readings) {
       if (aliases_[a].source.empty() && !(aliases_[a].flags & kFlagDisabled)) {
         aliases_[a].flags |= kFlagDisabled;
-        warnings_.push_back(alias.source + ": replaces the built-in reading of '" +
+        warnings_.push_back(alias.source +
+                            ": replaces the built-in reading of '" +
                             aliases_[a].name + "' for " + EntityKey(type, id));
       }
     }
@@ -281,13 +301,15 @@ Status Gazetteer::LoadStems(const PendingFile& f) {
     const std::string paradigm = Trim(row.fields[4]);
     const std::vector<std::string>* suffixes = Paradigm(lang, paradigm);
     if (suffixes == nullptr) {
-      return DataError(f.file.path, row.line,
-                       "unknown paradigm '" + paradigm + "' for language '" + lang + "'");
+      return DataError(
+          f.file.path, row.line,
+          "unknown paradigm '" + paradigm + "' for language '" + lang + "'");
     }
     const std::string stem = Trim(row.fields[2]);
     for (const std::string& suffix : *suffixes) {
-      ATTREX_RETURN_IF_ERROR(AddAlias(f, row, row.fields[0], row.fields[1], stem + suffix,
-                                      lang, row.fields[5], row.fields[6]));
+      ATTREX_RETURN_IF_ERROR(AddAlias(f, row, row.fields[0], row.fields[1],
+                                      stem + suffix, lang, row.fields[5],
+                                      row.fields[6]));
     }
   }
   return Status::Ok();
@@ -295,8 +317,9 @@ Status Gazetteer::LoadStems(const PendingFile& f) {
 
 Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
   // Entities first (names refer to them), then paradigms (stems use them).
-  for (FileKind kind : {FileKind::kEntities, FileKind::kParadigms, FileKind::kNames,
-                        FileKind::kStems, FileKind::kLexicon, FileKind::kPatterns}) {
+  for (FileKind kind :
+       {FileKind::kEntities, FileKind::kParadigms, FileKind::kNames,
+        FileKind::kStems, FileKind::kLexicon, FileKind::kPatterns}) {
     for (const auto& [file_kind, f] : pending_) {
       if (file_kind != kind) continue;
       switch (kind) {
@@ -320,10 +343,10 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
           break;
         case FileKind::kPatterns:
           for (const TsvRow& row : f.rows) {
-            pattern_rows_.push_back({f.file.path + ":" + std::to_string(row.line),
-                                     Trim(row.fields[0]), Trim(row.fields[1]),
-                                     Trim(row.fields[2]), std::string(row.fields[3]),
-                                     Trim(row.fields[4])});
+            pattern_rows_.push_back(
+                {f.file.path + ":" + std::to_string(row.line),
+                 Trim(row.fields[0]), Trim(row.fields[1]), Trim(row.fields[2]),
+                 std::string(row.fields[3]), Trim(row.fields[4])});
           }
           break;
       }
@@ -337,10 +360,12 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
   std::vector<uint32_t> order;
   order.reserve(aliases_.size());
   for (uint32_t a = 0; a < aliases_.size(); ++a) {
-    if (enabled[static_cast<int>(entities_[aliases_[a].entity].type)]) order.push_back(a);
+    if (enabled[static_cast<int>(entities_[aliases_[a].entity].type)])
+      order.push_back(a);
   }
   std::sort(order.begin(), order.end(), [this](uint32_t x, uint32_t y) {
-    return alias_keys_[x] != alias_keys_[y] ? alias_keys_[x] < alias_keys_[y] : x < y;
+    return alias_keys_[x] != alias_keys_[y] ? alias_keys_[x] < alias_keys_[y]
+                                            : x < y;
   });
   keys_.clear();
   key_alias_begin_.clear();
@@ -353,23 +378,55 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
     key_alias_ids_.push_back(a);
   }
   key_alias_begin_.push_back(static_cast<uint32_t>(key_alias_ids_.size()));
-  // A user name that another record already has makes that name ambiguous: say so.
+  // A user name that another record already has makes that name ambiguous: say
+  // so.
   for (uint32_t k = 0; k + 1 < key_alias_begin_.size(); ++k) {
     const uint32_t* first = key_alias_ids_.data() + key_alias_begin_[k];
     const uint32_t* last = key_alias_ids_.data() + key_alias_begin_[k + 1];
     for (const uint32_t* a = first; a != last; ++a) {
       if (aliases_[*a].source.empty()) continue;
       for (const uint32_t* b = first; b != last; ++b) {
-        if (aliases_[*b].entity != aliases_[*a].entity && !(aliases_[*b].flags & kFlagDisabled)) {
+        if (aliases_[*b].entity != aliases_[*a].entity &&
+            !(aliases_[*b].flags & kFlagDisabled)) {
           const Entity& other = entities_[aliases_[*b].entity];
           warnings_.push_back(aliases_[*a].source + ": '" + aliases_[*a].name +
-                              "' also names " + EntityKey(other.type, other.id) +
+                              "' also names " +
+                              EntityKey(other.type, other.id) +
                               ": it is ambiguous now");
           break;
         }
       }
     }
   }
+  // An alias that reads a key exactly as an earlier one of the same key does
+  // (same record, case rule and flags; same spelling when the case must match,
+  // same languages when only they may use it) decides nothing new: the
+  // resolver would check it for every hit. A country's CLDR name is the same
+  // in dozens of languages ("China"), so this shortens many lists a lot.
+  auto same_reading = [this](const Alias& a, const Alias& b) {
+    return a.entity == b.entity && a.case_rule == b.case_rule &&
+           a.flags == b.flags &&
+           (a.case_rule != CaseRule::kExact || a.name == b.name) &&
+           (!(a.flags & kFlagLangOnly) || a.lang == b.lang);
+  };
+  std::vector<uint32_t> distinct_begin;
+  std::vector<uint32_t> distinct_ids;
+  distinct_ids.reserve(key_alias_ids_.size());
+  for (uint32_t k = 0; k + 1 < key_alias_begin_.size(); ++k) {
+    distinct_begin.push_back(static_cast<uint32_t>(distinct_ids.size()));
+    const size_t kept_from = distinct_ids.size();
+    for (uint32_t i = key_alias_begin_[k]; i < key_alias_begin_[k + 1]; ++i) {
+      const Alias& alias = aliases_[key_alias_ids_[i]];
+      bool seen = false;
+      for (size_t j = kept_from; j < distinct_ids.size() && !seen; ++j) {
+        seen = same_reading(aliases_[distinct_ids[j]], alias);
+      }
+      if (!seen) distinct_ids.push_back(key_alias_ids_[i]);
+    }
+  }
+  distinct_begin.push_back(static_cast<uint32_t>(distinct_ids.size()));
+  key_alias_begin_ = std::move(distinct_begin);
+  key_alias_ids_ = std::move(distinct_ids);
   alias_keys_.clear();
   alias_keys_.shrink_to_fit();
   matcher_.Build(keys_);
@@ -378,10 +435,12 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
 
 int64_t Gazetteer::FindEntity(EntityType type, std::string_view id) const {
   auto it = entity_index_.find(EntityKey(type, id));
-  return it == entity_index_.end() ? int64_t{-1} : static_cast<int64_t>(it->second);
+  return it == entity_index_.end() ? int64_t{-1}
+                                   : static_cast<int64_t>(it->second);
 }
 
-const std::vector<LexiconEntry>& Gazetteer::Lexicon(const std::string& name) const {
+const std::vector<LexiconEntry>& Gazetteer::Lexicon(
+    const std::string& name) const {
   static const std::vector<LexiconEntry> kEmpty;
   auto it = lexicons_.find(name);
   return it == lexicons_.end() ? kEmpty : it->second;

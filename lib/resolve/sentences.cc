@@ -230,6 +230,19 @@ bool SentenceSplitter::IsAbbreviation(std::string_view text,
   const std::string_view word = text.substr(begin, stop - begin);
   if (abbreviations_.empty() || word.size() > 4 * longest_abbreviation_)
     return false;
+  // ASCII words (most) are folded here; FoldKey, which allocates, only folds
+  // the others.
+  char ascii[64];
+  bool is_ascii = word.size() <= sizeof(ascii);
+  for (size_t i = 0; is_ascii && i < word.size(); ++i) {
+    const auto c = static_cast<unsigned char>(word[i]);
+    is_ascii = c < 0x80;
+    ascii[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  if (is_ascii) {
+    return std::binary_search(abbreviations_.begin(), abbreviations_.end(),
+                              std::string_view(ascii, word.size()));
+  }
   const std::string key = FoldKey(word);
   return std::binary_search(abbreviations_.begin(), abbreviations_.end(), key);
 }
