@@ -123,6 +123,7 @@ struct ResolverScratch {
   std::vector<LexiconHit> lexicon;
   std::vector<uint32_t> lexicon_by_end;
   std::vector<NameHit> hits;
+  std::vector<uint32_t> entities_by_type[kEntityTypeCount];
   std::vector<int> stopwords;
   PositionIndex by_start;
   PositionIndex by_end;
@@ -408,7 +409,8 @@ class DocumentResolver {
         continue;
       }
       const std::string_view surface = Original(hit.begin, hit.end);
-      Candidate by_type[kEntityTypeCount];
+      std::vector<uint32_t>* by_type = scratch_.entities_by_type;
+      for (int t = 0; t < kEntityTypeCount; ++t) by_type[t].clear();
       bool all_need_cue[kEntityTypeCount] = {true, true, true};
       bool all_malware[kEntityTypeCount] = {true, true, true};
       auto [first, last] = g_.AliasesOfKey(hit.key_index);
@@ -422,7 +424,7 @@ class DocumentResolver {
         }
         const Entity& entity = g_.entities()[alias.entity];
         const int t = static_cast<int>(entity.type);
-        auto& list = by_type[t].entities;
+        auto& list = by_type[t];
         if (std::find(list.begin(), list.end(), alias.entity) == list.end()) {
           list.push_back(alias.entity);
         }
@@ -432,7 +434,7 @@ class DocumentResolver {
         if (!(alias.flags & kFlagMalware)) all_malware[t] = false;
       }
       for (int t = 0; t < kEntityTypeCount; ++t) {
-        if (by_type[t].entities.empty()) continue;
+        if (by_type[t].empty()) continue;
         uint32_t begin = hit.begin;
         // "the Dukes": the article is not part of an actor's name.
         if (t == static_cast<int>(EntityType::kThreatActor) &&
@@ -441,7 +443,7 @@ class DocumentResolver {
           begin += 4;
         }
         Candidate c = MakeCandidate(begin, hit.end, static_cast<EntityType>(t));
-        c.entities = std::move(by_type[t].entities);
+        c.entities = by_type[t];
         c.needs_cue = all_need_cue[t];
         c.malware = all_malware[t];
         c.evidence = "gazetteer";
@@ -1640,7 +1642,28 @@ class DocumentResolver {
       mentions.push_back({m.type, m.start, m.end, m.id, e.record.country});
     }
     std::vector<AttributionCue> cues;
+    // Articles and conjunctions only matter between two coordinated mentions
+    // (FindAttributions' kCoordinationGap, 24 bytes of text): the many others
+    // are skipped. The window is wider in the view, whose folding may grow a
+    // text ("ß" -> "ss").
+    constexpr uint32_t kConjunctionWindow = 64;
+    size_t next_selected = 0;
+    uint32_t last_mention_end = 0;
+    bool any_mention_before = false;
     for (const LexiconHit& hit : lexicon_) {
+      while (next_selected < selected_.size() &&
+             selected_[next_selected]->ve <= hit.vb) {
+        last_mention_end =
+            std::max(last_mention_end, selected_[next_selected]->ve);
+        any_mention_before = true;
+        ++next_selected;
+      }
+      if ((hit.kind == LexiconKind::kListAnd ||
+           hit.kind == LexiconKind::kArticle) &&
+          (!any_mention_before ||
+           hit.vb - last_mention_end > kConjunctionWindow)) {
+        continue;
+      }
       if (hit.kind != LexiconKind::kAttributionCue &&
           hit.kind != LexiconKind::kTargetCue &&
           hit.kind != LexiconKind::kResponsibilityCue &&
@@ -1707,8 +1730,15 @@ bool CaseAllows(CaseRule rule, std::string_view surface,
   switch (rule) {
     case CaseRule::kAny:
       return true;
-    case CaseRule::kCap:
-      return IsUpperCodePoint(ScanLetters(surface).first_letter);
+    case CaseRule::kCap: {
+      size_t pos = 0;
+      while (pos < surface.size()) {
+        bool invalid;
+        const char32_t cp = DecodeUtf8(surface, &pos, &invalid);
+        if (IsLetterCodePoint(cp)) return IsUpperCodePoint(cp);
+      }
+      return false;
+    }
     case CaseRule::kExact: {
       // Letter by letter, the case must agree; other characters may differ
       // (accents, dashes, spacing are folded anyway). An acronym written with
