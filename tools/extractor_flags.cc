@@ -52,7 +52,10 @@ void AddExtractorFlags(po::options_description* options) {
       ("max-document-bytes", po::value<size_t>(),
        "refuse larger documents with an error record (default 256 MiB)")
       ("max-mentions", po::value<size_t>(),
-       "stop a document after this many mentions, with a diagnostic (default 1000000)");
+       "stop a document after this many mentions, with a diagnostic (default 1000000)")
+      ("window-bytes", po::value<size_t>(),
+       "read longer documents in windows of about this size, cut at paragraph breaks "
+       "(default 4 MiB; 0: never)");
 }
 
 std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std::string& command) {
@@ -78,6 +81,7 @@ std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std:
     options.max_document_bytes = vm["max-document-bytes"].as<size_t>();
   }
   if (vm.count("max-mentions")) options.max_mentions = vm["max-mentions"].as<size_t>();
+  if (vm.count("window-bytes")) options.window_bytes = vm["window-bytes"].as<size_t>();
   if (vm.count("types")) {
     options.states = options.agencies = options.threat_actors = false;
     std::stringstream list(vm["types"].as<std::string>());

@@ -1,5 +1,6 @@
-// attrex: extracts states, agencies and threat actors from multilingual releases
-// about cyber attacks, and resolves every alias to one canonical record.
+// attrex: extracts states, agencies and threat actors from multilingual
+// releases about cyber attacks, and resolves every alias to one canonical
+// record.
 //
 // The umbrella header: include this one.
 #ifndef ATTREX_ATTREX_H_

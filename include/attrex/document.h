@@ -30,8 +30,10 @@ struct EntityRecord {
   std::string id;
   std::string name;     // canonical display name
   std::string country;  // ISO alpha-2 of the owning / sponsoring state, or ""
-  std::string kind;     // agency kind ("cert", "ministry", ...), "group" for actors
-  std::vector<std::pair<std::string, std::string>> attributes;  // mitre, uuid, ...
+  std::string
+      kind;  // agency kind ("cert", "ministry", ...), "group" for actors
+  std::vector<std::pair<std::string, std::string>>
+      attributes;                    // mitre, uuid, ...
   std::vector<std::string> aliases;  // known names (Lookup/List fill this)
 };
 
@@ -40,9 +42,9 @@ struct Mention {
   EntityType type = EntityType::kState;
   size_t start = 0;  // UTF-8 byte offsets into the text given to Extract
   size_t end = 0;
-  std::string text;  // the text between start and end, as written
-  std::string id;    // canonical id (see EntityType)
-  std::string name;  // canonical name
+  std::string text;         // the text between start and end, as written
+  std::string id;           // canonical id (see EntityType)
+  std::string name;         // canonical name
   double confidence = 0.0;  // in [0, 1]
   // How it was found: "gazetteer", "pattern:<id>", "acronym", "alias-list",
   // "variant", "cue"; several joined with '+'.
@@ -54,14 +56,14 @@ struct Mention {
 
 // Document-level view of one entity: all its mentions folded into one record.
 struct DocumentEntity {
-  EntityRecord record;                 // aliases: the distinct surfaces seen here
+  EntityRecord record;  // aliases: the distinct surfaces seen here
   size_t mention_count = 0;
-  bool known = true;                   // false: not in the data, built from the text
-  double confidence = 0.0;             // the best mention's confidence
+  bool known = true;        // false: not in the data, built from the text
+  double confidence = 0.0;  // the best mention's confidence
 };
 
 struct Diagnostic {
-  std::string code;     // "invalid_utf8", "mention_limit", ...
+  std::string code;  // "invalid_utf8", "mention_limit", ...
   std::string message;
 };
 
@@ -70,7 +72,7 @@ struct Diagnostic {
 struct Attribution {
   std::vector<std::string> attributing;  // state ISO codes and agency ids
   std::vector<std::string> actors;       // actor ids
-  std::string sponsor;                   // ISO code, "" when the text does not say
+  std::string sponsor;  // ISO code, "" when the text does not say
   // Agency ids, state ISO codes and sectors as "sector:<english name>".
   std::vector<std::string> targets;
   size_t start = 0;  // the sentence naming the actors (UTF-8 byte offsets)

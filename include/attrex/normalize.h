@@ -1,5 +1,5 @@
-// The match view: a case-, accent- and punctuation-folded copy of a text in which
-// every byte maps back to exact byte offsets of the original.
+// The match view: a case-, accent- and punctuation-folded copy of a text in
+// which every byte maps back to exact byte offsets of the original.
 //
 //   attrex::NormalizedText n = attrex::Normalize("Forţele Armate Belgiene");
 //   n.view();                     // "fortele armate belgiene"
@@ -7,13 +7,16 @@
 //
 // Rules (all applied at once, per code point):
 //  - invalid UTF-8: each bad byte becomes U+FFFD, counted in invalid_bytes();
-//  - NFKC case folding (full-width forms, ligatures, ß -> ss, final sigma, İ -> i);
-//  - accents and other combining marks removed (ă â î ș ş ț ţ é ü ё -> a a i s s t t e u е),
+//  - NFKC case folding (full-width forms, ligatures, ß -> ss, final sigma, İ ->
+//  i);
+//  - accents and other combining marks removed (ă â î ș ş ț ţ é ü ё -> a a i s
+//  s t t e u е),
 //    plus letters that do not decompose: ł ø đ ħ ı æ œ þ -> l o d h i ae oe th;
-//  - white space runs -> one space; soft hyphen and zero-width characters removed;
-//    typographic quotes -> " and '; all dashes and minus -> -; fraction and division
-//    slashes -> /; "ciber-\nnetică" (hyphen at a line end, lower-case continuation)
-//    joined.
+//  - white space runs -> one space; soft hyphen and zero-width characters
+//  removed;
+//    typographic quotes -> " and '; all dashes and minus -> -; fraction and
+//    division slashes -> /; "ciber-\nnetică" (hyphen at a line end, lower-case
+//    continuation) joined.
 #ifndef ATTREX_NORMALIZE_H_
 #define ATTREX_NORMALIZE_H_
 
@@ -34,12 +37,13 @@ struct ByteSpan {
   bool operator==(const ByteSpan&) const = default;
 };
 
-// One piece of the offset map. View bytes [view_begin, next.view_begin) come from
-// original bytes [orig_begin, next.orig_begin). When `aligned`, the bytes correspond
-// one to one (ASCII copied or lower-cased); otherwise the piece is one source
-// character (with its combining marks) or one run of white space, and any view
-// byte inside it maps to the whole source range. A piece with an empty view range
-// is source text the view dropped (zero-width characters, a line-end hyphen).
+// One piece of the offset map. View bytes [view_begin, next.view_begin) come
+// from original bytes [orig_begin, next.orig_begin). When `aligned`, the bytes
+// correspond one to one (ASCII copied or lower-cased); otherwise the piece is
+// one source character (with its combining marks) or one run of white space,
+// and any view byte inside it maps to the whole source range. A piece with an
+// empty view range is source text the view dropped (zero-width characters, a
+// line-end hyphen).
 struct OffsetSegment {
   uint32_t view_begin = 0;
   uint32_t orig_begin = 0;
@@ -66,7 +70,9 @@ class ATTREX_API NormalizedText {
   // Number of bytes of the original that were not valid UTF-8.
   size_t invalid_bytes() const { return invalid_bytes_; }
 
-  size_t original_size() const { return segments_.empty() ? 0 : segments_.back().orig_begin; }
+  size_t original_size() const {
+    return segments_.empty() ? 0 : segments_.back().orig_begin;
+  }
 
  private:
   friend class NormalizerImpl;
@@ -76,7 +82,8 @@ class ATTREX_API NormalizedText {
 };
 
 // Folds `text` into its match view. Never fails: any byte sequence is accepted.
-// Texts larger than 4 GiB - 1 are not supported (Extractor enforces a limit first).
+// Texts larger than 4 GiB - 1 are not supported (Extractor enforces a limit
+// first).
 ATTREX_API NormalizedText Normalize(std::string_view text);
 
 }  // namespace attrex

@@ -1,4 +1,5 @@
-// Serialising results: the batch tool's JSONL record, also used by the bindings.
+// Serialising results: the batch tool's JSONL record, also used by the
+// bindings.
 //
 // One record per document, on one line:
 //   {"id": "...", "meta": {...}, "language": "ro",
@@ -6,7 +7,8 @@
 //                  "evidence", "candidates"?}],
 //    "states": [entity...], "agencies": [entity...], "actors": [entity...],
 //    "diagnostics"?: [{"code", "message"}]}
-// entity: {"id", "name", "country", "kind", "attributes": {...}, "aliases": [...],
+// entity: {"id", "name", "country", "kind", "attributes": {...}, "aliases":
+// [...],
 //          "mentions": N, "known": bool, "confidence"}
 // start/end are UTF-8 byte offsets into the document's text. The JSON Schema is
 // data/schema/record.schema.json.
@@ -23,15 +25,16 @@
 
 namespace attrex {
 
-// The JSONL record of `doc` (no trailing newline). `meta_json`, if not empty, must
-// be a valid JSON value; it is written as is under "meta". Invalid UTF-8 in any
-// string is written as U+FFFD, so the output is always valid JSON.
+// The JSONL record of `doc` (no trailing newline). `meta_json`, if not empty,
+// must be a valid JSON value; it is written as is under "meta". Invalid UTF-8
+// in any string is written as U+FFFD, so the output is always valid JSON.
 ATTREX_API std::string ToJsonRecord(const Document& doc, std::string_view id,
                                     std::string_view meta_json = {});
 
 // The record written in place of a document that could not be processed:
 // {"id": ..., "meta"?: ..., "error": {"code": ..., "message": ...}}.
-ATTREX_API std::string ErrorJsonRecord(std::string_view id, const Status& status,
+ATTREX_API std::string ErrorJsonRecord(std::string_view id,
+                                       const Status& status,
                                        std::string_view meta_json = {});
 
 // `s` as a JSON string literal, quotes included (invalid UTF-8 becomes U+FFFD).
@@ -41,8 +44,8 @@ ATTREX_API std::string JsonString(std::string_view s);
 ATTREX_API std::string EntityRecordToJson(const EntityRecord& record);
 
 // A STIX 2.1 bundle of a batch of documents: one `report` per document (with at
-// least one entity) referring to an `intrusion-set` per actor, an `identity` per
-// agency and a `location` per state, plus the relationships the data knows
+// least one entity) referring to an `intrusion-set` per actor, an `identity`
+// per agency and a `location` per state, plus the relationships the data knows
 // (`originates-from` an actor's sponsor state, `located-at` an agency's state).
 // Identifiers are UUIDv5 of the record ids: the same input gives the same
 // bundle. `timestamp` (RFC 3339, e.g. "2026-01-01T00:00:00.000Z") is used for

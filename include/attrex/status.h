@@ -12,12 +12,13 @@ namespace attrex {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument = 1,    // bad option, bad call
-  kNotFound = 2,           // a file or record that is not there
-  kDataError = 3,          // a malformed data file (message names file and line)
-  kResourceExhausted = 4,  // a configured limit was hit (document size, mentions)
-  kInvalidInput = 5,       // input the caller passed cannot be processed
-  kInternal = 6,           // a bug: please report it
+  kInvalidArgument = 1,  // bad option, bad call
+  kNotFound = 2,         // a file or record that is not there
+  kDataError = 3,        // a malformed data file (message names file and line)
+  kResourceExhausted =
+      4,              // a configured limit was hit (document size, mentions)
+  kInvalidInput = 5,  // input the caller passed cannot be processed
+  kInternal = 6,      // a bug: please report it
 };
 
 // Returns a stable lower-case name ("invalid_argument", ...) for `code`.

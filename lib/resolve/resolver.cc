@@ -1553,8 +1553,7 @@ class DocumentResolver {
     doc.language = language_;
     if (n_.invalid_bytes() > 0) {
       doc.diagnostics.push_back(
-          {"invalid_utf8", std::to_string(n_.invalid_bytes()) +
-                               " bytes of invalid UTF-8 were read as U+FFFD"});
+          {"invalid_utf8", InvalidUtf8Message(n_.invalid_bytes())});
     }
     // Per type, id -> entity slot; and each mention's slot.
     std::unordered_map<std::string, size_t> index[kEntityTypeCount];
@@ -1771,6 +1770,11 @@ bool CaseAllows(CaseRule rule, std::string_view surface,
     }
   }
   return false;
+}
+
+std::string InvalidUtf8Message(size_t invalid_bytes) {
+  return std::to_string(invalid_bytes) +
+         " bytes of invalid UTF-8 were read as U+FFFD";
 }
 
 std::string SlugOf(std::string_view name) {

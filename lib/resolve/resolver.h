@@ -16,6 +16,9 @@ namespace attrex::internal {
 Document Resolve(const Knowledge& knowledge, std::string_view text,
                  const NormalizedText& normalized);
 
+// The message of the "invalid_utf8" diagnostic.
+std::string InvalidUtf8Message(size_t invalid_bytes);
+
 // Does the letter case of `surface` satisfy `rule` for a name written `name`?
 bool CaseAllows(CaseRule rule, std::string_view surface, std::string_view name);
 

@@ -184,9 +184,25 @@ def test_mention_limit_is_a_diagnostic():
     assert_valid([rec])
 
 
+def test_long_document_read_in_windows_matches_whole_reading():
+    # Paragraphs that each stand alone: cut between them, the windows find what
+    # one reading of the whole document finds, at the same offsets.
+    text = "\n\n".join([EN] * 700)
+    whole = records(extract(["-q", "--window-bytes", "0"], input=jsonl({"text": text})).stdout)[0]
+    p = extract(["-q", "--window-bytes", "2048"], input=jsonl({"text": text}))
+    assert p.returncode == 0
+    windowed = records(p.stdout)[0]
+    assert len(text.encode()) > 10 * 2048
+    assert windowed["mentions"] == whole["mentions"]
+    assert [(e["id"], e["mentions"]) for e in windowed["actors"]] == \
+        [(e["id"], e["mentions"]) for e in whole["actors"]]
+    assert_valid([windowed])
+
+
 @pytest.mark.parametrize("args", [["--max-document-bytes", "0"],
                                   ["--max-document-bytes", str(1 << 33)],
-                                  ["--max-mentions", "many"]])
+                                  ["--max-mentions", "many"],
+                                  ["--window-bytes", "10"]])
 def test_bad_limit_values_exit_2(args):
     p = extract(args, input=jsonl({"text": EN}))
     assert p.returncode == 2

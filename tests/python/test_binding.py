@@ -99,6 +99,15 @@ def test_user_gazetteer_and_options(tmp_path):
         ("THREAT_ACTOR", "paper-lantern"), ("THREAT_ACTOR", "apt31")]
 
 
+def test_window_option_reads_long_documents_in_windows(extractor):
+    text = "\n\n".join([EN] * 60)
+    windowed = attrex.Extractor(window_bytes=1024).extract(text)
+    assert [(m.start, m.id) for m in windowed.mentions] == \
+        [(m.start, m.id) for m in extractor.extract(text).mentions]
+    with pytest.raises(ValueError):
+        attrex.Extractor(window_bytes=5)
+
+
 def test_extract_many_keeps_order_and_matches_single_thread(extractor):
     texts = [RO, EN, "nothing here", "L'ANSSI attribue l'attaque à APT40."] * 25
     single = [extractor.extract(t).to_dict() for t in texts]

@@ -372,3 +372,95 @@ TEST(ExtractorTest, GivenLanguageFindsWhatDetectionFinds) {
 
 }  // namespace
 }  // namespace attrex
+
+namespace attrex {
+namespace {
+
+std::unique_ptr<Extractor> WindowedExtractor(size_t window_bytes) {
+  Options options;
+  options.window_bytes = window_bytes;
+  auto extractor = Extractor::Create(options);
+  EXPECT_TRUE(extractor.ok()) << extractor.status().ToString();
+  return extractor.ok() ? std::move(extractor).value() : nullptr;
+}
+
+// A long document read in windows gives what its paragraphs give one by one,
+// at the offsets of the whole text, with the entities merged.
+TEST(ExtractorTest, LongDocumentIsReadInWindowsCutAtParagraphs) {
+  const std::string release =
+      "Guvernul Rom\xc3\xa2niei condamn\xc4\x83 atacurile grup\xc4\x83rii "
+      "APT29 "
+      "\xc3\xaempotriva Ministerului Afacerilor Externe.\n\n"
+      "The Czech Republic attributes the campaign to APT31, also known as "
+      "ZIRCONIUM.\n\n";
+  std::string text;
+  while (text.size() < 40000) text += release;
+  const auto windowed = WindowedExtractor(4096);
+  const auto whole = WindowedExtractor(0);
+  ASSERT_TRUE(windowed && whole);
+  const auto single = whole->Extract(release);
+  ASSERT_TRUE(single.ok());
+  ASSERT_FALSE(single->mentions.empty());
+  const auto doc = windowed->Extract(text);
+  ASSERT_TRUE(doc.ok());
+  const size_t copies = text.size() / release.size();
+  ASSERT_EQ(doc->mentions.size(), copies * single->mentions.size());
+  for (size_t i = 0; i < doc->mentions.size(); ++i) {
+    const Mention& got = doc->mentions[i];
+    const Mention& want = single->mentions[i % single->mentions.size()];
+    const size_t shift = (i / single->mentions.size()) * release.size();
+    EXPECT_EQ(got.start, want.start + shift);
+    EXPECT_EQ(got.end, want.end + shift);
+    EXPECT_EQ(got.id, want.id);
+    EXPECT_EQ(text.substr(got.start, got.end - got.start), got.text);
+  }
+  // One record per entity, its mentions summed over the windows.
+  ASSERT_EQ(doc->actors.size(), single->actors.size());
+  for (size_t i = 0; i < doc->actors.size(); ++i) {
+    EXPECT_EQ(doc->actors[i].record.id, single->actors[i].record.id);
+    EXPECT_EQ(doc->actors[i].mention_count,
+              copies * single->actors[i].mention_count);
+  }
+  // Unsplit, the same text gives the same mentions (each release stands
+  // alone), and the repeated statements are one record either way.
+  const auto unsplit = whole->Extract(text);
+  ASSERT_TRUE(unsplit.ok());
+  EXPECT_EQ(testing::Describe(*unsplit), testing::Describe(*doc));
+  ASSERT_FALSE(single->attributions.empty());
+  EXPECT_EQ(doc->attributions.size(), single->attributions.size());
+  EXPECT_EQ(unsplit->attributions.size(), single->attributions.size());
+}
+
+// Without paragraph breaks, spaces or even valid UTF-8, windows still cut at
+// character boundaries and offsets stay those of the whole text.
+TEST(ExtractorTest, WindowsCutAnywhereKeepOffsetsAndCountInvalidBytes) {
+  std::string text;
+  while (text.size() < 20000)
+    text +=
+        "\xc8\x99\xc8\x9b"
+        "APT28\xff";
+  const auto windowed = WindowedExtractor(1024);
+  ASSERT_TRUE(windowed);
+  const auto doc = windowed->Extract(text);
+  ASSERT_TRUE(doc.ok());
+  for (const Mention& m : doc->mentions) {
+    ASSERT_LE(m.end, text.size());
+    EXPECT_EQ(text.substr(m.start, m.end - m.start), m.text);
+  }
+  ASSERT_FALSE(doc->diagnostics.empty());
+  EXPECT_EQ(doc->diagnostics[0].code, "invalid_utf8");
+  const size_t invalid =
+      static_cast<size_t>(std::count(text.begin(), text.end(), '\xff'));
+  EXPECT_EQ(
+      doc->diagnostics[0].message,
+      std::to_string(invalid) + " bytes of invalid UTF-8 were read as U+FFFD");
+  EXPECT_FALSE(Extractor::Create([] {
+                 Options o;
+                 o.window_bytes = 10;
+                 return o;
+               }())
+                   .ok());
+}
+
+}  // namespace
+}  // namespace attrex

@@ -241,7 +241,9 @@ class Extractor:
     ``gazetteer_files`` [()]: extra data files in the formats of data/FORMATS.md;
     ``language`` [detected]; ``require_cues`` [True]; ``cue_window`` [80];
     ``min_confidence`` [0.5]; ``max_document_bytes`` [256 MiB];
-    ``max_mentions`` [1,000,000]; ``attributions`` [True].
+    ``max_mentions`` [1,000,000]; ``attributions`` [True]; ``window_bytes``
+    [4 MiB]: longer documents are read in windows cut at paragraph breaks
+    (0: never).
 
     Raises :class:`AttrexError` (a ``ValueError``) for bad options or data files
     and ``TypeError`` for an unknown option.
@@ -260,6 +262,7 @@ class Extractor:
         "max_document_bytes",
         "max_mentions",
         "attributions",
+        "window_bytes",
     )
 
     def __init__(self, **options: Any) -> None:

@@ -17,6 +17,7 @@ class Options:
     min_confidence: float
     max_document_bytes: int
     max_mentions: int
+    window_bytes: int
     attributions: bool
     def __init__(self) -> None: ...
 
