@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "attrex/normalize.h"
+#include "normalize/normalize_into.h"
 #include "resolve/knowledge.h"
 #include "resolve/resolver.h"
 
@@ -102,7 +103,9 @@ Result<Document> Extractor::Extract(std::string_view text) const {
   }
   const size_t window = impl_->knowledge.options.window_bytes;
   if (window == 0 || text.size() <= window) {
-    const NormalizedText normalized = Normalize(text);
+    // Each thread reuses one match view's storage from document to document.
+    thread_local NormalizedText normalized;
+    internal::NormalizeInto(text, &normalized);
     return internal::Resolve(impl_->knowledge, text, normalized);
   }
   return ExtractInWindows(text, window);
@@ -148,7 +151,8 @@ Document Extractor::ExtractInWindows(std::string_view text,
     const std::string_view part_text = text.substr(begin, end - begin);
     Document part;
     {
-      const NormalizedText normalized = Normalize(part_text);
+      thread_local NormalizedText normalized;
+      internal::NormalizeInto(part_text, &normalized);
       invalid_bytes += normalized.invalid_bytes();
       part = internal::Resolve(impl_->knowledge, part_text, normalized);
     }

@@ -8,9 +8,9 @@
 namespace attrex {
 namespace {
 
-// ASCII characters that fold on their own, without context: letters (lower-cased),
-// digits and punctuation other than '-'. 0 marks those that need the slow path
-// (space, controls, '-' which may be a line-end hyphen).
+// ASCII characters that fold on their own, without context: letters
+// (lower-cased), digits and punctuation other than '-'. 0 marks those that need
+// the slow path (space, controls, '-' which may be a line-end hyphen).
 struct AsciiFoldTable {
   char fold[128];
   constexpr AsciiFoldTable() : fold() {
@@ -27,7 +27,9 @@ struct AsciiFoldTable {
 };
 constexpr AsciiFoldTable kAscii;
 
-bool IsAsciiLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool IsAsciiLetter(unsigned char c) {
+  return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
 
 }  // namespace
 
@@ -35,13 +37,26 @@ using internal::CharFold;
 using internal::FoldKind;
 
 // Builds one NormalizedText. Segments are opened lazily: consecutive characters
-// whose fold has the same byte length as their source (ASCII, most Cyrillic) share
-// one aligned segment, which keeps the offset map small for ordinary text.
+// whose fold has the same byte length as their source (ASCII, most Cyrillic)
+// share one aligned segment, which keeps the offset map small for ordinary
+// text.
 class NormalizerImpl {
  public:
   NormalizerImpl(std::string_view text, NormalizedText* out)
       : text_(text), out_(out) {
     out_->view_.reserve(text.size() + 16);
+  }
+
+  // Empties *out, keeping its storage unless a large document grew it.
+  static void Clear(NormalizedText* out) {
+    constexpr size_t kKeepBytes = size_t{1} << 23;
+    if (out->view_.capacity() > kKeepBytes) {
+      *out = NormalizedText();
+      return;
+    }
+    out->view_.clear();
+    out->segments_.clear();
+    out->invalid_bytes_ = 0;
   }
 
   void Run() {
@@ -63,8 +78,8 @@ class NormalizerImpl {
       if (invalid) ++out_->invalid_bytes_;
       pos = HandleCodePoint(begin, pos, cp);
     }
-    out_->segments_.push_back(
-        {static_cast<uint32_t>(out_->view_.size()), static_cast<uint32_t>(n), false});
+    out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
+                               static_cast<uint32_t>(n), false});
   }
 
  private:
@@ -89,7 +104,8 @@ class NormalizerImpl {
     const size_t old_size = view.size();
     view.resize(old_size + (end - pos));
     char* dst = view.data() + old_size;
-    for (size_t i = pos; i < end; ++i) *dst++ = s[i] == ' ' ? ' ' : kAscii.fold[s[i]];
+    for (size_t i = pos; i < end; ++i)
+      *dst++ = s[i] == ' ' ? ' ' : kAscii.fold[s[i]];
     has_last_char_ = true;
     last_char_view_ = static_cast<uint32_t>(view.size() - 1);
     last_char_orig_ = static_cast<uint32_t>(end - 1);
@@ -166,16 +182,20 @@ class NormalizerImpl {
     last_was_space_ = true;
   }
 
-  // A hyphen at a line end followed by a lower-case letter joins a word that was
-  // broken for layout ("ciber-\nnetică"). Returns where the continuation starts,
-  // or 0 when the hyphen is a real one.
+  // A hyphen at a line end followed by a lower-case letter joins a word that
+  // was broken for layout ("ciber-\nnetică"). Returns where the continuation
+  // starts, or 0 when the hyphen is a real one.
   size_t LineEndHyphenResume(size_t after_hyphen) const {
     size_t pos = after_hyphen;
     const size_t n = text_.size();
-    while (pos < n && (text_[pos] == ' ' || text_[pos] == '\t' || text_[pos] == '\r')) ++pos;
+    while (pos < n &&
+           (text_[pos] == ' ' || text_[pos] == '\t' || text_[pos] == '\r'))
+      ++pos;
     if (pos >= n || text_[pos] != '\n') return 0;
     ++pos;
-    while (pos < n && (text_[pos] == ' ' || text_[pos] == '\t' || text_[pos] == '\r')) ++pos;
+    while (pos < n &&
+           (text_[pos] == ' ' || text_[pos] == '\t' || text_[pos] == '\r'))
+      ++pos;
     if (pos >= n) return 0;
     size_t probe = pos;
     bool invalid;
@@ -264,13 +284,25 @@ NormalizedText Normalize(std::string_view text) {
   return out;
 }
 
+namespace internal {
+
+void NormalizeInto(std::string_view text, NormalizedText* out) {
+  NormalizerImpl::Clear(out);
+  NormalizerImpl impl(text, out);
+  impl.Run();
+}
+
+}  // namespace internal
+
 ByteSpan NormalizedText::ToOriginal(size_t view_begin, size_t view_end) const {
   // The last segment starting at or before `v` is the one holding view byte v
-  // (empty segments at the same position were pushed before the one holding it).
+  // (empty segments at the same position were pushed before the one holding
+  // it).
   auto holding = [this](size_t v) {
-    auto it = std::upper_bound(
-        segments_.begin(), segments_.end(), v,
-        [](size_t value, const OffsetSegment& s) { return value < s.view_begin; });
+    auto it = std::upper_bound(segments_.begin(), segments_.end(), v,
+                               [](size_t value, const OffsetSegment& s) {
+                                 return value < s.view_begin;
+                               });
     return static_cast<size_t>(it - segments_.begin()) - 1;
   };
   const size_t first = holding(view_begin);
@@ -279,8 +311,8 @@ ByteSpan NormalizedText::ToOriginal(size_t view_begin, size_t view_end) const {
       s.aligned ? s.orig_begin + (view_begin - s.view_begin) : s.orig_begin;
   const size_t last = holding(view_end - 1);
   const OffsetSegment& t = segments_[last];
-  const size_t end =
-      t.aligned ? t.orig_begin + (view_end - t.view_begin) : segments_[last + 1].orig_begin;
+  const size_t end = t.aligned ? t.orig_begin + (view_end - t.view_begin)
+                               : segments_[last + 1].orig_begin;
   return {begin, end};
 }
 

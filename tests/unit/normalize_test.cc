@@ -8,6 +8,7 @@
 #include <string>
 
 #include "normalize/char_fold.h"
+#include "normalize/normalize_into.h"
 
 namespace attrex {
 namespace {
@@ -15,8 +16,8 @@ namespace {
 std::string View(std::string_view text) { return Normalize(text).view(); }
 
 // The original text covered by view bytes [begin, end).
-std::string_view Original(std::string_view text, const NormalizedText& n, size_t begin,
-                          size_t end) {
+std::string_view Original(std::string_view text, const NormalizedText& n,
+                          size_t begin, size_t end) {
   const ByteSpan span = n.ToOriginal(begin, end);
   return text.substr(span.begin, span.end - span.begin);
 }
@@ -27,7 +28,8 @@ TEST(NormalizeTest, RomanianDiacriticFormsAllFoldTogether) {
   // (s + U+0326 comma below, t + U+0327 cedilla), and no diacritics at all.
   EXPECT_EQ(View("Forțele Armate Belgiene și securitate"), expected);
   EXPECT_EQ(View("Forţele Armate Belgiene şi securitate"), expected);
-  EXPECT_EQ(View("Fort\u0327ele Armate Belgiene s\u0326i securitate"), expected);
+  EXPECT_EQ(View("Fort\u0327ele Armate Belgiene s\u0326i securitate"),
+            expected);
   EXPECT_EQ(View("Fortele Armate Belgiene si securitate"), expected);
   EXPECT_EQ(View("FORŢELE ARMATE BELGIENE ŞI SECURITATE"), expected);
   EXPECT_EQ(View("Directoratul Naţional de Securitate Cibernetică"),
@@ -36,7 +38,8 @@ TEST(NormalizeTest, RomanianDiacriticFormsAllFoldTogether) {
 }
 
 TEST(NormalizeTest, FrenchGermanDutch) {
-  EXPECT_EQ(View("Ministère des Armées, l’ANSSI"), "ministere des armees, l'anssi");
+  EXPECT_EQ(View("Ministère des Armées, l’ANSSI"),
+            "ministere des armees, l'anssi");
   EXPECT_EQ(View("Straße GROẞE Bundesamt für Sicherheit"),
             "strasse grosse bundesamt fur sicherheit");
   EXPECT_EQ(View("Ĳsland België Koninkrijk der Nederlanden"),
@@ -53,7 +56,8 @@ TEST(NormalizeTest, PolishCzechLettersThatDoNotDecompose) {
 TEST(NormalizeTest, TurkishDottedAndDotlessI) {
   EXPECT_EQ(View("İSTANBUL"), "istanbul");
   EXPECT_EQ(View("istanbul"), "istanbul");
-  EXPECT_EQ(View("Türkiye Cumhurbaşkanlığı ılık"), "turkiye cumhurbaskanligi ilik");
+  EXPECT_EQ(View("Türkiye Cumhurbaşkanlığı ılık"),
+            "turkiye cumhurbaskanligi ilik");
 }
 
 TEST(NormalizeTest, CyrillicGreek) {
@@ -72,7 +76,8 @@ TEST(NormalizeTest, ChineseAndEmojiPassThrough) {
 TEST(NormalizeTest, PunctuationAndSpacing) {
   EXPECT_EQ(View("APT\u2013 31 \u2014 APT\u221231 APT\u201131"),
             "apt- 31 - apt-31 apt-31");
-  EXPECT_EQ(View("\u201cquoted\u201d \u201eanders\u201c \u00abguillemets\u00bb \u2018x\u2019"),
+  EXPECT_EQ(View("\u201cquoted\u201d \u201eanders\u201c \u00abguillemets\u00bb "
+                 "\u2018x\u2019"),
             "\"quoted\" \"anders\" \"guillemets\" 'x'");
   EXPECT_EQ(View("a\u00a0\u2009 \t\n b"), "a b");
   EXPECT_EQ(View("UNC2814\u2044GALLIUM\u2215SOFTCELL\uff0fX"),
@@ -104,11 +109,18 @@ TEST(NormalizeTest, EmptyInput) {
 }
 
 TEST(NormalizeTest, InvalidUtf8BecomesReplacementAndKeepsOffsets) {
-  const std::string text = "ab\xff\xfe" "cd\xc3" "e\xe2\x82" "f\xed\xa0\x80";
+  const std::string text =
+      "ab\xff\xfe"
+      "cd\xc3"
+      "e\xe2\x82"
+      "f\xed\xa0\x80";
   const NormalizedText n = Normalize(text);
   EXPECT_EQ(n.invalid_bytes(), 8u);
   EXPECT_EQ(n.view(),
-            "ab\ufffd\ufffd" "cd\ufffd" "e\ufffd\ufffd" "f\ufffd\ufffd\ufffd");
+            "ab\ufffd\ufffd"
+            "cd\ufffd"
+            "e\ufffd\ufffd"
+            "f\ufffd\ufffd\ufffd");
   // "cd" after two replacement characters still maps to its own bytes.
   const size_t cd = n.view().find("cd");
   EXPECT_EQ(n.ToOriginal(cd, cd + 2), (ByteSpan{4, 6}));
@@ -161,12 +173,59 @@ std::set<size_t> Boundaries(std::string_view text) {
 // Random multilingual text with invalid bytes, combining marks, spaces and
 // punctuation, to check properties of the offset map on any input.
 std::string RandomText(std::mt19937* rng, size_t pieces) {
-  static const std::vector<std::string> kPieces = {
-      "a", "B", "z", " ", "  ", "\n", "\t", "-", "–", "\u00a0", "ş", "ș", "Ţ",
-      "s\u0326", "\u0327", "\u0301", "é", "É", "ß", "ẞ", "İ", "ı", "ł", "Ł", "ø",
-      "ё", "Ж", "Σ", "ς", "中", "国", "🐼", "ﬁ", "Ａ", "\u00ad", "\u200b", "\ufeff",
-      "\xff", "\xc3", "\xe2\x82", "\xed\xa0\x80", std::string("\0", 1), "\r\n",
-      "“", "”", "/", "⁄", "APT", "31", "ciber-\nnetic", ".", "'", "’"};
+  static const std::vector<std::string> kPieces = {"a",
+                                                   "B",
+                                                   "z",
+                                                   " ",
+                                                   "  ",
+                                                   "\n",
+                                                   "\t",
+                                                   "-",
+                                                   "–",
+                                                   "\u00a0",
+                                                   "ş",
+                                                   "ș",
+                                                   "Ţ",
+                                                   "s\u0326",
+                                                   "\u0327",
+                                                   "\u0301",
+                                                   "é",
+                                                   "É",
+                                                   "ß",
+                                                   "ẞ",
+                                                   "İ",
+                                                   "ı",
+                                                   "ł",
+                                                   "Ł",
+                                                   "ø",
+                                                   "ё",
+                                                   "Ж",
+                                                   "Σ",
+                                                   "ς",
+                                                   "中",
+                                                   "国",
+                                                   "🐼",
+                                                   "ﬁ",
+                                                   "Ａ",
+                                                   "\u00ad",
+                                                   "\u200b",
+                                                   "\ufeff",
+                                                   "\xff",
+                                                   "\xc3",
+                                                   "\xe2\x82",
+                                                   "\xed\xa0\x80",
+                                                   std::string("\0", 1),
+                                                   "\r\n",
+                                                   "“",
+                                                   "”",
+                                                   "/",
+                                                   "⁄",
+                                                   "APT",
+                                                   "31",
+                                                   "ciber-\nnetic",
+                                                   ".",
+                                                   "'",
+                                                   "’"};
   std::uniform_int_distribution<size_t> pick(0, kPieces.size() - 1);
   std::string out;
   for (size_t i = 0; i < pieces; ++i) out += kPieces[pick(*rng)];
@@ -201,7 +260,8 @@ TEST(NormalizeTest, OffsetMapPropertiesOnRandomInput) {
       const std::string folded = Normalize(source).view();
       const std::string character = view.substr(begin, pos - begin);
       EXPECT_NE(folded.find(character), std::string::npos)
-          << "view char '" << character << "' from '" << source << "' in " << text;
+          << "view char '" << character << "' from '" << source << "' in "
+          << text;
     }
     if (!view.empty()) {
       const ByteSpan whole = n.ToOriginal(0, view.size());
@@ -220,6 +280,40 @@ TEST(NormalizeTest, LargeInputIsLinearAndExact) {
   const size_t last = n.view().rfind("fps interior");
   ASSERT_NE(last, std::string::npos);
   EXPECT_EQ(Original(text, n, last, last + 12), "FPS Interior");
+}
+
+}  // namespace
+}  // namespace attrex
+
+namespace attrex {
+namespace {
+
+// Reusing one NormalizedText for text after text gives what a fresh one gives.
+TEST(NormalizeTest, NormalizeIntoReusesStorageWithTheSameResult) {
+  const std::string texts[] = {
+      "For\xc5\xa3"
+      "ele Armate   Belgiene \xe2\x80\x94 APT-27",
+      "",
+      "\xff\xfe bad",
+      "cyber-\nsecurity \xef\xac\x81nal",
+      std::string(9 << 20, 'a'),
+      "Stra\xc3\x9f"
+      "e"};
+  NormalizedText reused;
+  for (const std::string& text : texts) {
+    internal::NormalizeInto(text, &reused);
+    const NormalizedText fresh = Normalize(text);
+    EXPECT_EQ(reused.view(), fresh.view());
+    EXPECT_EQ(reused.invalid_bytes(), fresh.invalid_bytes());
+    ASSERT_EQ(reused.segments().size(), fresh.segments().size());
+    for (size_t i = 0; i < fresh.segments().size(); ++i) {
+      EXPECT_EQ(reused.segments()[i].view_begin,
+                fresh.segments()[i].view_begin);
+      EXPECT_EQ(reused.segments()[i].orig_begin,
+                fresh.segments()[i].orig_begin);
+      EXPECT_EQ(reused.segments()[i].aligned, fresh.segments()[i].aligned);
+    }
+  }
 }
 
 }  // namespace
