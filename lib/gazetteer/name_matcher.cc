@@ -80,21 +80,40 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     }
     nodes_[p.node].child_count = count;
   }
-  // The start filter: one-word keys by their word, longer keys by their first
-  // two words. About 64 bits per entry keeps false positives near 1.5 %, at
-  // most 2^21 bits (256 KiB).
+  // The start filter and the word table. A key that is one bare word is
+  // found by looking its word up in the table; a key that starts with a word
+  // followed by more (other words, or a stop as in "inc.") by a walk of the
+  // trie, which the filter allows for the first two words of a multi-word key
+  // (by a pair hash) and for the word of a one-word key with more after it
+  // (the table's entry says so). About 64 filter bits per entry keep false
+  // positives near 1.5 %, at most 2^21 bits (256 KiB).
   std::vector<uint64_t> hashes;
   std::vector<WordSpan> key_words;
-  for (const std::string& key : keys) {
+  struct TableWord {
+    uint64_t hash;
+    std::string_view word;
+    int32_t key;  // the key that is exactly this word, or -1
+    bool walk;    // a longer key starts with this word alone
+  };
+  std::vector<TableWord> table_words;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const std::string& key = keys[k];
     Words(key, &key_words);
     if (key_words.empty()) continue;
     const auto* data = reinterpret_cast<const unsigned char*>(key.data());
     const uint64_t first =
         WordHash(data + key_words[0].begin, data + key_words[0].end);
-    hashes.push_back(key_words.size() == 1
-                         ? first
-                         : PairHash(first, WordHash(data + key_words[1].begin,
-                                                    data + key_words[1].end)));
+    const std::string_view first_word(key.data() + key_words[0].begin,
+                                      key_words[0].end - key_words[0].begin);
+    if (key_words.size() > 1) {
+      hashes.push_back(PairHash(
+          first, WordHash(data + key_words[1].begin, data + key_words[1].end)));
+      continue;
+    }
+    hashes.push_back(first);
+    const bool bare = key_words[0].begin == 0 && key_words[0].end == key.size();
+    table_words.push_back(
+        {first, first_word, bare ? static_cast<int32_t>(k) : -1, !bare});
   }
   std::sort(hashes.begin(), hashes.end());
   hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
@@ -104,6 +123,32 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
   start_filter_.assign(bits / 64, 0);
   for (const uint64_t h : hashes) {
     start_filter_[(h & start_filter_mask_) >> 6] |= uint64_t{1} << (h & 63);
+  }
+  // One entry per distinct word (a bare key and a longer one may share it).
+  std::sort(
+      table_words.begin(), table_words.end(),
+      [](const TableWord& x, const TableWord& y) { return x.word < y.word; });
+  size_t slots = 16;
+  while (slots < table_words.size() * 2) slots <<= 1;
+  word_slots_.assign(slots, WordEntry{});
+  word_text_.clear();
+  for (size_t i = 0; i < table_words.size();) {
+    size_t j = i;
+    WordEntry entry;
+    entry.hash = table_words[i].hash;
+    entry.text_begin = static_cast<uint32_t>(word_text_.size());
+    entry.text_size = static_cast<uint32_t>(table_words[i].word.size());
+    word_text_.append(table_words[i].word);
+    for (; j < table_words.size() && table_words[j].word == table_words[i].word;
+         ++j) {
+      if (table_words[j].key >= 0) entry.key = table_words[j].key;
+      entry.walk = entry.walk || table_words[j].walk;
+    }
+    size_t slot = entry.hash & (slots - 1);
+    while (word_slots_[slot].text_begin != WordEntry::kEmpty)
+      slot = (slot + 1) & (slots - 1);
+    word_slots_[slot] = entry;
+    i = j;
   }
   // Dense tables for the busiest nodes: a lookup there is one load instead of a
   // scan of dozens of labels.
@@ -136,7 +181,7 @@ inline int32_t NameMatcher::Child(uint32_t id, unsigned char label) const {
 }
 
 inline void NameMatcher::WalkFrom(std::string_view view, size_t pos,
-                                  std::vector<NameHit>* hits,
+                                  size_t min_end, std::vector<NameHit>* hits,
                                   bool whole_words) const {
   const size_t n = view.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(view.data());
@@ -144,7 +189,7 @@ inline void NameMatcher::WalkFrom(std::string_view view, size_t pos,
   size_t q = pos + 1;
   while (node >= 0) {
     const int32_t key = nodes_[static_cast<uint32_t>(node)].key;
-    if (key >= 0 && (!whole_words || !IsWordAt(view, q))) {
+    if (key >= 0 && q >= min_end && (!whole_words || !IsWordAt(view, q))) {
       hits->push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(q),
                        static_cast<uint32_t>(key)});
     }
@@ -187,21 +232,49 @@ void NameMatcher::FindAll(std::string_view view,
   for (size_t i = 0; i < words.size(); ++i) {
     const WordSpan& word = words[i];
     if (word.end > view.size()) break;
-    if (whole_words) {
-      // A hit is a one-word key equal to this word, or a longer key whose
-      // first two words are this word and the next (only separators lie
-      // between them in the key, so no other word can in the text).
-      const uint64_t h =
-          i > 0 ? next_hash : WordHash(bytes + word.begin, bytes + word.end);
-      bool candidate = passes(h);
-      if (i + 1 < words.size() && words[i + 1].end <= view.size()) {
-        next_hash =
-            WordHash(bytes + words[i + 1].begin, bytes + words[i + 1].end);
-        candidate = candidate || passes(PairHash(h, next_hash));
-      }
-      if (!candidate) continue;
+    if (!whole_words) {
+      WalkFrom(view, word.begin, 0, hits, false);
+      continue;
     }
-    WalkFrom(view, word.begin, hits, whole_words);
+    // A hit is a one-word key equal to this word or starting with it, or a
+    // longer key whose first two words are this word and the next (only
+    // separators lie between them in the key, so no other word can in the
+    // text).
+    const uint64_t h =
+        i > 0 ? next_hash : WordHash(bytes + word.begin, bytes + word.end);
+    bool walk = false;
+    if (i + 1 < words.size() && words[i + 1].end <= view.size()) {
+      next_hash =
+          WordHash(bytes + words[i + 1].begin, bytes + words[i + 1].end);
+      walk = passes(PairHash(h, next_hash));
+    }
+    if (passes(h)) {
+      if (const WordEntry* entry = FindWord(view, word, h)) {
+        if (entry->key >= 0 && !IsWordAt(view, word.end)) {
+          hits->push_back(
+              {word.begin, word.end, static_cast<uint32_t>(entry->key)});
+        }
+        walk = walk || entry->walk;
+      }
+    }
+    // The word's own key came from the table: the walk reports longer ones.
+    if (walk) WalkFrom(view, word.begin, word.end + 1, hits, true);
+  }
+}
+
+const NameMatcher::WordEntry* NameMatcher::FindWord(std::string_view view,
+                                                    WordSpan word,
+                                                    uint64_t hash) const {
+  const size_t mask = word_slots_.size() - 1;
+  const size_t size = word.end - word.begin;
+  for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    const WordEntry& entry = word_slots_[slot];
+    if (entry.text_begin == WordEntry::kEmpty) return nullptr;
+    if (entry.hash == hash && entry.text_size == size &&
+        view.compare(word.begin, size, word_text_, entry.text_begin, size) ==
+            0) {
+      return &entry;
+    }
   }
 }
 
@@ -217,7 +290,9 @@ int64_t NameMatcher::FindExact(std::string_view folded) const {
 
 size_t NameMatcher::MemoryBytes() const {
   return nodes_.capacity() * sizeof(Node) + label_.capacity() +
-         sizeof(root_children_) + dense_.capacity() * sizeof(int32_t);
+         sizeof(root_children_) + dense_.capacity() * sizeof(int32_t) +
+         word_slots_.capacity() * sizeof(WordEntry) + word_text_.capacity() +
+         start_filter_.capacity() * sizeof(uint64_t);
 }
 
 }  // namespace attrex::internal

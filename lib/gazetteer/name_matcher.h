@@ -58,9 +58,22 @@ class NameMatcher {
 
  private:
   int32_t Child(uint32_t node, unsigned char label) const;
-  // Appends the keys found walking from view[pos].
-  void WalkFrom(std::string_view view, size_t pos, std::vector<NameHit>* hits,
-                bool whole_words) const;
+  // Appends the keys found walking from view[pos] that end at or after
+  // `min_end`.
+  void WalkFrom(std::string_view view, size_t pos, size_t min_end,
+                std::vector<NameHit>* hits, bool whole_words) const;
+
+  // A word of the keys' first words that the trie need not be walked for.
+  struct WordEntry {
+    static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+    uint64_t hash = 0;
+    uint32_t text_begin = kEmpty;  // in word_text_; kEmpty: a free slot
+    uint32_t text_size = 0;
+    int32_t key = -1;   // the key that is exactly this word, or -1
+    bool walk = false;  // a longer key starts with this word and no other
+  };
+  const WordEntry* FindWord(std::string_view view, WordSpan word,
+                            uint64_t hash) const;
 
   // Nodes in breadth-first order; the children of a node are contiguous and
   // sorted by label, so a lookup scans a short run of bytes. A node's fields
@@ -81,6 +94,10 @@ class NameMatcher {
   // begin many names but are rarely followed by the rest of one.
   std::vector<uint64_t> start_filter_;
   uint64_t start_filter_mask_ = 0;  // bit count - 1 (a power of two)
+  // The first words of one-word keys, by hash (open addressing, at most half
+  // full): a key that is one bare word costs one lookup here, not a walk.
+  std::vector<WordEntry> word_slots_;
+  std::string word_text_;
   std::vector<unsigned char> label_;
   std::vector<int32_t> dense_;
   std::array<int32_t, 256> root_children_{};  // root's child per byte, or -1

@@ -411,9 +411,22 @@ TEST(NameMatcherTest, EmptyAndInvalid) {
 // word character after it. Checked on random texts over a small alphabet, so
 // that keys, their prefixes and their first words collide often.
 TEST(NameMatcherTest, FindsExactlyWhatABruteForceSearchFinds) {
-  std::vector<std::string> keys = {
-      "a",   "ab", "ab c", "ab cd",   "b-a",          "c d e",        "d.e",
-      "e e", "ba", "ab-c", "cd ab c", "\xe4\xb8\xad", "a\xe4\xb8\xad"};
+  std::vector<std::string> keys = {"a",
+                                   "ab",
+                                   "ab c",
+                                   "ab cd",
+                                   "b-a",
+                                   "c d e",
+                                   "d.e",
+                                   "e e",
+                                   "ba",
+                                   "ab-c",
+                                   "cd ab c",
+                                   "\xe4\xb8\xad",
+                                   "a\xe4\xb8\xad",
+                                   "ba.",
+                                   "c.",
+                                   "\xe4\xb8\xad."};
   std::sort(keys.begin(), keys.end());
   NameMatcher m;
   m.Build(keys);
