@@ -124,6 +124,17 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
   for (const uint64_t h : hashes) {
     start_filter_[(h & start_filter_mask_) >> 6] |= uint64_t{1} << (h & 63);
   }
+  // The first two bytes of every key (a one-byte key: its byte and any other).
+  first_two_bytes_.assign(65536 / 64, 0);
+  for (const std::string& key : keys) {
+    if (key.empty()) continue;
+    const size_t b0 = static_cast<unsigned char>(key[0]);
+    for (size_t b1 = 0; b1 < 256; ++b1) {
+      if (key.size() > 1 && b1 != static_cast<unsigned char>(key[1])) continue;
+      const size_t pair = (b0 << 8) | b1;
+      first_two_bytes_[pair >> 6] |= uint64_t{1} << (pair & 63);
+    }
+  }
   // One entry per distinct word (a bare key and a longer one may share it).
   std::sort(
       table_words.begin(), table_words.end(),
@@ -233,7 +244,15 @@ void NameMatcher::FindAll(std::string_view view,
     const WordSpan& word = words[i];
     if (word.end > view.size()) break;
     if (!whole_words) {
-      WalkFrom(view, word.begin, 0, hits, false);
+      // Prefix keys ("apt" in "apt28"): only words that start with the first
+      // two bytes of a key are walked.
+      const size_t b0 = bytes[word.begin];
+      const size_t b1 =
+          word.begin + 1 < view.size() ? bytes[word.begin + 1] : 0;
+      const size_t pair = (b0 << 8) | b1;
+      if ((first_two_bytes_[pair >> 6] >> (pair & 63)) & 1) {
+        WalkFrom(view, word.begin, 0, hits, false);
+      }
       continue;
     }
     // A hit is a one-word key equal to this word or starting with it, or a

@@ -98,6 +98,9 @@ class NameMatcher {
   // full): a key that is one bare word costs one lookup here, not a walk.
   std::vector<WordEntry> word_slots_;
   std::string word_text_;
+  // A bit per first two bytes of the keys (64 Kibit, 8 KiB): prefix matching
+  // (whole_words false) walks only from words that start like a key.
+  std::vector<uint64_t> first_two_bytes_;
   std::vector<unsigned char> label_;
   std::vector<int32_t> dense_;
   std::array<int32_t, 256> root_children_{};  // root's child per byte, or -1

@@ -455,25 +455,29 @@ TEST(NameMatcherTest, FindsExactlyWhatABruteForceSearchFinds) {
       state = state * 6364136223846793005u + 1442695040888963407u;
       text += pieces[(state >> 33) % std::size(pieces)];
     }
-    std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> expected;
-    for (size_t pos = 0; pos < text.size(); ++pos) {
-      if ((static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80 ||
-          !is_start(text, pos))
-        continue;
-      for (size_t k = 0; k < keys.size(); ++k) {
-        if (text.compare(pos, keys[k].size(), keys[k]) != 0) continue;
-        if (is_word_at(text, pos + keys[k].size())) continue;
-        expected.emplace_back(pos, pos + keys[k].size(), k);
+    // Whole words, then prefixes (a key may end inside a word).
+    for (const bool whole_words : {true, false}) {
+      std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> expected;
+      for (size_t pos = 0; pos < text.size(); ++pos) {
+        if ((static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80 ||
+            !is_start(text, pos))
+          continue;
+        for (size_t k = 0; k < keys.size(); ++k) {
+          if (text.compare(pos, keys[k].size(), keys[k]) != 0) continue;
+          if (whole_words && is_word_at(text, pos + keys[k].size())) continue;
+          expected.emplace_back(pos, pos + keys[k].size(), k);
+        }
       }
+      std::vector<NameHit> hits;
+      m.FindAll(text, &hits, whole_words);
+      std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> found;
+      for (const NameHit& h : hits)
+        found.emplace_back(h.begin, h.end, h.key_index);
+      std::sort(expected.begin(), expected.end());
+      std::sort(found.begin(), found.end());
+      ASSERT_EQ(found, expected)
+          << "text: \"" << text << "\" whole words: " << whole_words;
     }
-    std::vector<NameHit> hits;
-    m.FindAll(text, &hits);
-    std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> found;
-    for (const NameHit& h : hits)
-      found.emplace_back(h.begin, h.end, h.key_index);
-    std::sort(expected.begin(), expected.end());
-    std::sort(found.begin(), found.end());
-    ASSERT_EQ(found, expected) << "text: \"" << text << "\"";
   }
 }
 
