@@ -1,4 +1,4 @@
-// The name trie: breadth-first construction from sorted keys, and the scan.
+// The name trie: depth-first construction from sorted keys, and the scan.
 #include "gazetteer/name_matcher.h"
 
 #include <algorithm>
@@ -52,11 +52,15 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     size_t lo, hi;  // keys sharing this node's prefix
     size_t depth;
   };
-  std::deque<Pending> queue;
-  queue.push_back({0, 0, keys.size(), 0});
-  while (!queue.empty()) {
-    const Pending p = queue.front();
-    queue.pop_front();
+  // Depth first: a node's children get the next ids, and the first child's
+  // subtree follows them, so a walk down a long name (most deep nodes have one
+  // child) reads memory in order instead of jumping across the trie.
+  std::vector<Pending> stack;
+  std::vector<Pending> children;
+  stack.push_back({0, 0, keys.size(), 0});
+  while (!stack.empty()) {
+    const Pending p = stack.back();
+    stack.pop_back();
     size_t i = p.lo;
     // Sorted order puts the key equal to the prefix first.
     if (i < p.hi && keys[i].size() == p.depth) {
@@ -74,11 +78,13 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
       nodes_.push_back(Node{});
       label_.push_back(label);
       if (p.node == 0) root_children_[label] = static_cast<int32_t>(child);
-      queue.push_back({child, i, j, p.depth + 1});
+      children.push_back({child, i, j, p.depth + 1});
       ++count;
       i = j;
     }
     nodes_[p.node].child_count = count;
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+    children.clear();
   }
   // The start filter and the word table. A key that is one bare word is
   // found by looking its word up in the table; a key that starts with a word

@@ -75,7 +75,7 @@ class NameMatcher {
   const WordEntry* FindWord(std::string_view view, WordSpan word,
                             uint64_t hash) const;
 
-  // Nodes in breadth-first order; the children of a node are contiguous and
+  // Nodes in depth-first order; the children of a node are contiguous and
   // sorted by label, so a lookup scans a short run of bytes. A node's fields
   // sit together: one cache line per step of a walk.
   struct Node {
