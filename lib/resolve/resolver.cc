@@ -262,8 +262,17 @@ class DocumentResolver {
       const size_t begin = pos;
       const CharClass cls = NextCharClass(view_, &pos);
       if (cls == CharClass::kWord) {
+        const auto* bytes =
+            reinterpret_cast<const unsigned char*>(view_.data());
         size_t end = pos;
         while (end < n) {
+          // ASCII letters and digits (most of a view) without the call.
+          const unsigned char b = bytes[end];
+          if (b < 0x80) {
+            if (kAsciiCharClasses.of[b] != CharClass::kWord) break;
+            ++end;
+            continue;
+          }
           size_t next = end;
           if (NextCharClass(view_, &next) != CharClass::kWord) break;
           end = next;
