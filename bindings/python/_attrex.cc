@@ -1,6 +1,7 @@
-// attrex._attrex: the C++ extension behind the attrex Python package. It returns
-// each document as its JSONL record (the batch tool's schema) plus the code point
-// offsets of the mentions; the pure-Python layer turns that into objects.
+// attrex._attrex: the C++ extension behind the attrex Python package. It
+// returns each document as its JSONL record (the batch tool's schema) plus the
+// code point offsets of the mentions; the pure-Python layer turns that into
+// objects.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -31,14 +32,23 @@ struct Extracted {
   attrex::Status status;
 };
 
-// Code point index of each byte offset in `offsets` (sorted or not) within
-// valid UTF-8 `text`.
-std::vector<size_t> CodePointOffsets(const std::string& text, const attrex::Document& doc) {
-  std::vector<size_t> prefix;  // code point count before byte i, for needed i only
+// Code point index of each mention's start and end, then of each attribution
+// sentence's, within valid UTF-8 `text`: one pass over the text, however many
+// offsets.
+std::vector<size_t> CodePointOffsets(const std::string& text,
+                                     const attrex::Document& doc) {
+  std::vector<size_t>
+      prefix;  // code point count before byte i, for needed i only
   std::vector<std::pair<size_t, size_t>> wanted;  // byte offset, output slot
   for (size_t i = 0; i < doc.mentions.size(); ++i) {
     wanted.emplace_back(doc.mentions[i].start, 2 * i);
     wanted.emplace_back(doc.mentions[i].end, 2 * i + 1);
+  }
+  // Then the attribution sentences, after all mentions.
+  const size_t base = 2 * doc.mentions.size();
+  for (size_t i = 0; i < doc.attributions.size(); ++i) {
+    wanted.emplace_back(doc.attributions[i].start, base + 2 * i);
+    wanted.emplace_back(doc.attributions[i].end, base + 2 * i + 1);
   }
   std::sort(wanted.begin(), wanted.end());
   std::vector<size_t> out(wanted.size());
@@ -46,7 +56,8 @@ std::vector<size_t> CodePointOffsets(const std::string& text, const attrex::Docu
   size_t code_points = 0;
   for (const auto& [offset, slot] : wanted) {
     while (byte < offset && byte < text.size()) {
-      if ((static_cast<unsigned char>(text[byte]) & 0xC0) != 0x80) ++code_points;
+      if ((static_cast<unsigned char>(text[byte]) & 0xC0) != 0x80)
+        ++code_points;
       ++byte;
     }
     out[slot] = code_points;
@@ -88,13 +99,15 @@ class PyExtractor {
     return ToPython(std::move(e));
   }
 
-  // Extracts every text on `threads` C++ threads (0: all cores), without the GIL,
-  // in input order. A failed document gives (None, status string).
-  py::list ExtractBatch(const std::vector<std::string>& texts, unsigned threads) const {
+  // Extracts every text on `threads` C++ threads (0: all cores), without the
+  // GIL, in input order. A failed document gives (None, status string).
+  py::list ExtractBatch(const std::vector<std::string>& texts,
+                        unsigned threads) const {
     std::vector<Extracted> results(texts.size());
     {
       py::gil_scoped_release release;
-      if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+      if (threads == 0)
+        threads = std::max(1u, std::thread::hardware_concurrency());
       std::atomic<size_t> next{0};
       auto work = [&] {
         for (size_t i = next++; i < texts.size(); i = next++) {

@@ -168,6 +168,8 @@ def test_attributions(extractor):
     assert len(doc.attributions) == 1
     a = doc.attributions[0]
     assert (a.attributing, a.actors, a.sponsor, a.targets) == (("EE",), ("apt29",), "RU", ("ee-mfa",))
-    assert text[a.start:a.end].startswith("Aceste activități")
+    assert text[a.start:a.end] == "Aceste activități pot fi legate de gruparea APT29."
+    assert (a.byte_start, a.byte_end) == (len(text.encode()[:0]) + len(text[:a.start].encode()),
+                                          len(text.encode()))
     assert doc.to_dict()["attributions"][0]["sponsor"] == "RU"
     assert attrex.Extractor(attributions=False).extract(text).attributions == []

@@ -186,18 +186,16 @@ def _document(text: str, raw: bytes, offsets: Sequence[int], doc_id: Optional[st
                 candidates=tuple(m.get("candidates", ())),
             )
         )
-    # Sentence spans are byte offsets: convert through the text's UTF-8 encoding.
+    # Sentence spans: their str offsets follow the mentions' in `offsets`.
     attributions = []
-    if record.get("attributions"):
-        encoded = text.encode("utf-8")
-        to_str = lambda b: len(encoded[:b].decode("utf-8", "ignore"))  # noqa: E731
-        for a in record["attributions"]:
-            attributions.append(Attribution(
-                attributing=tuple(a["attributing"]), actors=tuple(a["actors"]),
-                sponsor=a["sponsor"], targets=tuple(a["targets"]),
-                start=to_str(a["start"]), end=to_str(a["end"]),
-                byte_start=a["start"], byte_end=a["end"],
-                confidence=a["confidence"], cue=a["cue"]))
+    base = 2 * len(record["mentions"])
+    for i, a in enumerate(record.get("attributions", ())):
+        attributions.append(Attribution(
+            attributing=tuple(a["attributing"]), actors=tuple(a["actors"]),
+            sponsor=a["sponsor"], targets=tuple(a["targets"]),
+            start=offsets[base + 2 * i], end=offsets[base + 2 * i + 1],
+            byte_start=a["start"], byte_end=a["end"],
+            confidence=a["confidence"], cue=a["cue"]))
     return Document(
         text=text,
         attributions=attributions,
