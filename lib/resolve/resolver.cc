@@ -1421,7 +1421,8 @@ class DocumentResolver {
       if (hit.kind == LexiconKind::kActorCue) cues.push_back(hit.vb);
     }
     std::vector<uint32_t> sure_actors;
-    std::set<std::string> countries;
+    // The few distinct countries, as views of the entities' strings.
+    std::vector<std::string_view> countries;
     for (const Candidate& c : candidates_) {
       if (c.removed || c.needs_cue) continue;
       if (c.type == EntityType::kThreatActor) sure_actors.push_back(c.vb);
@@ -1429,7 +1430,10 @@ class DocumentResolver {
         const Entity& e = g_.entities()[c.entities[0]];
         const std::string& country =
             e.type == EntityType::kState ? e.id : e.country;
-        if (!country.empty()) countries.insert(country);
+        if (!country.empty() && std::find(countries.begin(), countries.end(),
+                                          country) == countries.end()) {
+          countries.push_back(country);
+        }
       }
     }
     std::sort(cues.begin(), cues.end());
@@ -1446,7 +1450,9 @@ class DocumentResolver {
         // "RIA"), the cue is its country, named elsewhere in the document.
         bool named = false;
         for (uint32_t e : c.entities)
-          named = named || countries.count(g_.entities()[e].country);
+          named =
+              named || std::find(countries.begin(), countries.end(),
+                                 g_.entities()[e].country) != countries.end();
         if (named) {
           c.cue_ok = true;
           c.evidence += "+country";
@@ -1584,8 +1590,9 @@ class DocumentResolver {
       m.end = c->end;
       m.text = std::string(text_.substr(c->start, c->end - c->start));
       m.confidence = c->confidence;
-      m.evidence = c->evidence;
-      m.candidates = c->candidate_ids;
+      // The candidates are not used after this: their strings move.
+      m.evidence = std::move(c->evidence);
+      m.candidates = std::move(c->candidate_ids);
       const bool known = !c->entities.empty();
       const Entity* e = known ? &g_.entities()[c->entities[0]] : nullptr;
       m.id = known ? e->id : SlugOf(c->new_name);
