@@ -40,7 +40,8 @@ InputKind KindOfPath(const std::string& path, const std::string& forced) {
   if (forced == "jsonl") return InputKind::kJsonl;
   if (forced == "text") return InputKind::kText;
   const std::string ext = std::filesystem::path(path).extension().string();
-  return ext == ".jsonl" || ext == ".ndjson" ? InputKind::kJsonl : InputKind::kText;
+  return ext == ".jsonl" || ext == ".ndjson" ? InputKind::kJsonl
+                                             : InputKind::kText;
 }
 
 InputReader::InputReader(std::vector<Source> sources, std::string text_field,
@@ -73,7 +74,8 @@ bool InputReader::Next(InputDoc* doc) {
         doc->id = source.path;
         doc->text.clear();
         doc->meta.clear();
-        doc->error = Status(StatusCode::kNotFound, "cannot open " + source.path);
+        doc->error =
+            Status(StatusCode::kNotFound, "cannot open " + source.path);
         return true;
       }
     }
@@ -85,14 +87,16 @@ bool InputReader::Next(InputDoc* doc) {
       ParseJsonLine(line, doc);
       return true;
     }
-    const bool failed = stream_->bad() || (stream_ == &std::cin && StdinFailed());
+    const bool failed =
+        stream_->bad() || (stream_ == &std::cin && StdinFailed());
     CloseStream();
     ++current_;
     if (failed) {
       doc->id = source.path == "-" ? "stdin" : source.path;
       doc->text.clear();
       doc->meta.clear();
-      doc->error = Status(StatusCode::kInvalidInput, "read error in " + doc->id);
+      doc->error =
+          Status(StatusCode::kInvalidInput, "read error in " + doc->id);
       return true;
     }
   }
@@ -126,7 +130,8 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
   doc->meta.clear();
   doc->error = Status::Ok();
   if (path == "-") {
-    doc->text.assign(std::istreambuf_iterator<char>(*stdin_), std::istreambuf_iterator<char>());
+    doc->text.assign(std::istreambuf_iterator<char>(*stdin_),
+                     std::istreambuf_iterator<char>());
     if (stdin_->bad() || (stdin_ == &std::cin && StdinFailed())) {
       doc->error = Status(StatusCode::kInvalidInput, "read error in stdin");
       return;
@@ -140,10 +145,12 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
     // libstdc++'s filebuf throws on a read error (a folder, EIO) whatever the
     // stream's exception mask: the document gets an error record instead.
     try {
-      doc->text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      doc->text.assign(std::istreambuf_iterator<char>(in),
+                       std::istreambuf_iterator<char>());
     } catch (const std::ios_base::failure& e) {
       doc->text.clear();
-      doc->error = Status(StatusCode::kInvalidInput, "read error in " + path + ": " + e.what());
+      doc->error = Status(StatusCode::kInvalidInput,
+                          "read error in " + path + ": " + e.what());
       return;
     }
     if (in.bad()) {
@@ -154,27 +161,47 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
   bytes_read_ += doc->text.size();
 }
 
-void InputReader::ParseJsonLine(const std::string& line, InputDoc* doc) {
+void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   bytes_read_ += line.size() + 1;
   doc->id = stream_name_ + ":" + std::to_string(line_number_);
   // A byte-order mark, as Windows tools write at the start of a file.
-  std::string_view content = line;
-  if (line_number_ == 1 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
+  // simdjson reads a little past the end: the line itself gets the padding,
+  // rather than a padded copy (a 100 MB line would be held twice).
+  const size_t bom =
+      line_number_ == 1 && std::string_view(line).substr(0, 3) == "\xEF\xBB\xBF"
+          ? 3
+          : 0;
+  line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+  const simdjson::padded_string_view padded(
+      line.data() + bom, line.size() - bom, line.capacity() - bom);
   doc->text.clear();
   doc->meta.clear();
   doc->error = Status::Ok();
-  simdjson::padded_string padded(content);
+  // A parser keeps the buffers its largest document needed: after a huge line,
+  // start afresh so the rest of the run does not hold them.
+  struct ReleaseAfterHugeLine {
+    InputReader* reader;
+    size_t size;
+    ~ReleaseAfterHugeLine() {
+      if (size > (size_t{64} << 20)) {
+        reader->dom_parser_ = simdjson::dom::parser();
+        reader->ondemand_parser_ = simdjson::ondemand::parser();
+      }
+    }
+  } release{this, line.size()};
   // The DOM parser validates the whole line; the on-demand one then gives the
   // pass-through fields' exact text.
   simdjson::dom::element root;
   if (auto err = dom_parser_.parse(padded).get(root); err) {
-    doc->error = Status(StatusCode::kInvalidInput,
-                        std::string("malformed JSON: ") + simdjson::error_message(err));
+    doc->error =
+        Status(StatusCode::kInvalidInput,
+               std::string("malformed JSON: ") + simdjson::error_message(err));
     return;
   }
   simdjson::dom::object object;
   if (root.get(object)) {
-    doc->error = Status(StatusCode::kInvalidInput, "a JSON line must be an object");
+    doc->error =
+        Status(StatusCode::kInvalidInput, "a JSON line must be an object");
     return;
   }
   bool has_text = false;
@@ -200,7 +227,8 @@ void InputReader::ParseJsonLine(const std::string& line, InputDoc* doc) {
     }
   }
   if (!has_text) {
-    doc->error = Status(StatusCode::kInvalidInput, "missing field '" + text_field_ + "'");
+    doc->error = Status(StatusCode::kInvalidInput,
+                        "missing field '" + text_field_ + "'");
   }
   // Pass-through fields, written back exactly as they came.
   simdjson::ondemand::document od;

@@ -1,14 +1,16 @@
 // Reading the batch tool's input documents: text files (one document each) and
 // JSONL streams (one document per non-blank line), in order. Shared by
-// `attrex extract` and the JSONL reader fuzzer (tests/fuzz/jsonl_reader_fuzz.cc).
+// `attrex extract` and the JSONL reader fuzzer
+// (tests/fuzz/jsonl_reader_fuzz.cc).
 #ifndef ATTREX_TOOLS_JSONL_READER_H_
 #define ATTREX_TOOLS_JSONL_READER_H_
+
+#include <simdjson.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
 #include <iosfwd>
-#include <simdjson.h>
 #include <string>
 #include <vector>
 
@@ -42,8 +44,8 @@ class InputReader {
  public:
   // `standard_input` is what the path "-" reads (std::cin unless a test or
   // fuzzer passes another stream); it must outlive the reader.
-  InputReader(std::vector<Source> sources, std::string text_field, std::string id_field,
-              std::istream* standard_input = nullptr);
+  InputReader(std::vector<Source> sources, std::string text_field,
+              std::string id_field, std::istream* standard_input = nullptr);
 
   // False when every source is exhausted.
   bool Next(InputDoc* doc);
@@ -54,7 +56,7 @@ class InputReader {
   void OpenStream(const std::string& path);
   void CloseStream();
   void ReadTextFile(const std::string& path, InputDoc* doc);
-  void ParseJsonLine(const std::string& line, InputDoc* doc);
+  void ParseJsonLine(std::string& line, InputDoc* doc);
 
   std::vector<Source> sources_;
   std::string text_field_;
