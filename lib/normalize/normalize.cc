@@ -309,7 +309,12 @@ ByteSpan NormalizedText::ToOriginal(size_t view_begin, size_t view_end) const {
   const OffsetSegment& s = segments_[first];
   const size_t begin =
       s.aligned ? s.orig_begin + (view_begin - s.view_begin) : s.orig_begin;
-  const size_t last = holding(view_end - 1);
+  // Most spans lie in one segment (a run of ASCII): then the second search is
+  // not needed.
+  const size_t last = first + 1 < segments_.size() &&
+                              segments_[first + 1].view_begin > view_end - 1
+                          ? first
+                          : holding(view_end - 1);
   const OffsetSegment& t = segments_[last];
   const size_t end = t.aligned ? t.orig_begin + (view_end - t.view_begin)
                                : segments_[last + 1].orig_begin;
