@@ -144,6 +144,7 @@ class FoldTable {
       ComputeFold(cp, &kind, &folded);
       Entry& e = entries_[cp];
       e.kind = kind;
+      e.letter = IsLetterCodePoint(cp);
       e.offset = static_cast<uint32_t>(pool_.size());
       e.length = static_cast<uint8_t>(folded.size());
       pool_ += folded;
@@ -152,7 +153,7 @@ class FoldTable {
 
   CharFold Get(char32_t cp) const {
     const Entry& e = entries_[cp];
-    return {e.kind, std::string_view(pool_).substr(e.offset, e.length)};
+    return {e.kind, std::string_view(pool_).substr(e.offset, e.length), e.letter};
   }
 
  private:
@@ -160,6 +161,7 @@ class FoldTable {
     uint32_t offset;
     uint8_t length;
     FoldKind kind;
+    bool letter;
   };
   std::vector<Entry> entries_;
   std::string pool_;
@@ -176,7 +178,7 @@ CharFold FoldSupplementary(char32_t cp) {
   thread_local std::string folded;
   FoldKind kind;
   ComputeFold(cp, &kind, &folded);
-  return {kind, folded};
+  return {kind, folded, IsLetterCodePoint(cp)};
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ enum class FoldKind : uint8_t {
 struct CharFold {
   FoldKind kind;
   std::string_view folded;  // UTF-8, only for kText
+  bool letter = false;      // the code point is a letter (IsLetterCodePoint)
 };
 
 // Folding of one code point (any value; surrogates and out-of-range values fold

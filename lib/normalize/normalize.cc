@@ -161,7 +161,7 @@ class NormalizerImpl {
     }
     const bool aligned =
         fold.folded.size() == end - begin && IsSingleCodePoint(fold.folded);
-    Emit(begin, fold.folded, aligned, internal::IsLetterCodePoint(cp));
+    Emit(begin, fold.folded, aligned, fold.letter);
     return end;
   }
 
