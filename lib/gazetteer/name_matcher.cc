@@ -245,34 +245,52 @@ void NameMatcher::FindAll(std::string_view view,
   auto passes = [this](uint64_t h) {
     return (start_filter_[(h & start_filter_mask_) >> 6] >> (h & 63)) & 1;
   };
-  uint64_t next_hash = 0;
-  for (size_t i = 0; i < words.size(); ++i) {
-    const WordSpan& word = words[i];
-    if (word.end > view.size()) break;
-    if (!whole_words) {
+  size_t count = words.size();
+  while (count > 0 && words[count - 1].end > view.size()) --count;
+  if (!whole_words) {
+    for (size_t i = 0; i < count; ++i) {
       // Prefix keys ("apt" in "apt28"): only words that start with the first
       // two bytes of a key are walked.
-      const size_t b0 = bytes[word.begin];
-      const size_t b1 =
-          word.begin + 1 < view.size() ? bytes[word.begin + 1] : 0;
+      const uint32_t begin = words[i].begin;
+      const size_t b0 = bytes[begin];
+      const size_t b1 = begin + 1 < view.size() ? bytes[begin + 1] : 0;
       const size_t pair = (b0 << 8) | b1;
       if ((first_two_bytes_[pair >> 6] >> (pair & 63)) & 1) {
-        WalkFrom(view, word.begin, 0, hits, false);
+        WalkFrom(view, begin, 0, hits, false);
       }
-      continue;
     }
+    return;
+  }
+  // Word hashes are computed a few words ahead of their tests, and the
+  // filter's cache lines for them fetched then: the filter is larger than the
+  // core's nearest caches, and most of the wait for it is hidden this way.
+  constexpr size_t kRing = 4;  // hashes kept: this word and three ahead
+  uint64_t ring[kRing];
+  auto hash_of = [&](size_t i) {
+    return WordHash(bytes + words[i].begin, bytes + words[i].end);
+  };
+  auto prefetch = [this](uint64_t h) {
+    __builtin_prefetch(&start_filter_[(h & start_filter_mask_) >> 6]);
+  };
+  for (size_t j = 0; j + 1 < kRing && j < count; ++j) {
+    ring[j] = hash_of(j);
+    prefetch(ring[j]);
+    if (j > 0) prefetch(PairHash(ring[j - 1], ring[j]));
+  }
+  for (size_t i = 0; i < count; ++i) {
+    const size_t ahead = i + kRing - 1;
+    if (ahead < count) {
+      ring[ahead % kRing] = hash_of(ahead);
+      prefetch(ring[ahead % kRing]);
+      prefetch(PairHash(ring[(ahead - 1) % kRing], ring[ahead % kRing]));
+    }
+    const WordSpan& word = words[i];
     // A hit is a one-word key equal to this word or starting with it, or a
     // longer key whose first two words are this word and the next (only
     // separators lie between them in the key, so no other word can in the
     // text).
-    const uint64_t h =
-        i > 0 ? next_hash : WordHash(bytes + word.begin, bytes + word.end);
-    bool walk = false;
-    if (i + 1 < words.size() && words[i + 1].end <= view.size()) {
-      next_hash =
-          WordHash(bytes + words[i + 1].begin, bytes + words[i + 1].end);
-      walk = passes(PairHash(h, next_hash));
-    }
+    const uint64_t h = ring[i % kRing];
+    bool walk = i + 1 < count && passes(PairHash(h, ring[(i + 1) % kRing]));
     if (passes(h)) {
       if (const WordEntry* entry = FindWord(view, word, h)) {
         if (entry->key >= 0 && !IsWordAt(view, word.end)) {
