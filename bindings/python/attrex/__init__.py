@@ -146,20 +146,12 @@ class Document:
         return record
 
 
+# The objects are built with positional arguments, in field order: for the many
+# small objects of a batch that is about twice as fast as keywords.
 def _entities(items: Sequence[Dict[str, Any]], type_name: str) -> List[Entity]:
     return [
-        Entity(
-            type=type_name,
-            id=e["id"],
-            name=e["name"],
-            country=e["country"],
-            kind=e["kind"],
-            attributes=dict(e["attributes"]),
-            aliases=tuple(e["aliases"]),
-            mentions=e["mentions"],
-            known=e["known"],
-            confidence=e["confidence"],
-        )
+        Entity(type_name, e["id"], e["name"], e["country"], e["kind"], dict(e["attributes"]),
+               tuple(e["aliases"]), e["mentions"], e["known"], e["confidence"])
         for e in items
     ]
 
@@ -169,23 +161,12 @@ def _document(text: str, raw: bytes, offsets: Sequence[int], doc_id: Optional[st
     record.pop("id", None)
     ordered = {"id": doc_id if doc_id is not None else ""}
     ordered.update(record)
-    mentions = []
-    for i, m in enumerate(record["mentions"]):
-        mentions.append(
-            Mention(
-                type=m["type"],
-                start=offsets[2 * i],
-                end=offsets[2 * i + 1],
-                text=m["text"],
-                id=m["id"],
-                name=m["name"],
-                confidence=m["confidence"],
-                evidence=m["evidence"],
-                byte_start=m["start"],
-                byte_end=m["end"],
-                candidates=tuple(m.get("candidates", ())),
-            )
-        )
+    mentions = [
+        Mention(m["type"], offsets[2 * i], offsets[2 * i + 1], m["text"], m["id"], m["name"],
+                m["confidence"], m["evidence"], m["start"], m["end"],
+                tuple(m.get("candidates", ())))
+        for i, m in enumerate(record["mentions"])
+    ]
     # Sentence spans: their str offsets follow the mentions' in `offsets`.
     attributions = []
     base = 2 * len(record["mentions"])
