@@ -129,7 +129,10 @@ Status Knowledge::Build(const Options& opts) {
     for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {
       const std::string key = FoldKey(entry.term);
       if (key.empty()) continue;
-      terms[key].push_back({kind, entry.lang});
+      LexiconTerm term;
+      term.kind = kind;
+      term.lang = entry.lang;
+      terms[key].push_back(std::move(term));
       if (kind == LexiconKind::kStopword) langs.push_back(entry.lang);
     }
   }
@@ -138,9 +141,13 @@ Status Knowledge::Build(const Options& opts) {
     if (name.rfind("sector:", 0) != 0) continue;
     for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {
       const std::string key = FoldKey(entry.term);
-      if (!key.empty())
-        terms[key].push_back(
-            {LexiconKind::kSector, entry.lang, name.substr(7)});
+      if (!key.empty()) {
+        LexiconTerm term;
+        term.kind = LexiconKind::kSector;
+        term.lang = entry.lang;
+        term.value = name.substr(7);
+        terms[key].push_back(std::move(term));
+      }
     }
   }
   std::sort(langs.begin(), langs.end());

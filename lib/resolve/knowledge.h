@@ -39,16 +39,17 @@ enum class LexiconKind : uint8_t {
   kSector,  // value: the sector's English name
 };
 
+// The fields read for every hit come first, in one cache line with the kind.
 struct LexiconTerm {
-  LexiconKind kind;
-  std::string lang;
-  std::string value;  // kSector: "energy" from the lexicon name "sector:energy"
+  LexiconKind kind = LexiconKind::kStopword;
   // kStopword: the index of lang in Knowledge::languages (stop words are
   // counted per language for every document, without string compares).
   uint32_t stopword_language = 0;
   // The index of lang in Knowledge::term_languages: the resolver compares a
   // term's language with the document's for every cue, as integers.
   uint32_t lang_id = 0;
+  std::string lang;
+  std::string value;  // kSector: "energy" from the lexicon name "sector:energy"
 };
 
 struct Knowledge {
