@@ -1201,16 +1201,19 @@ class DocumentResolver {
   // Belgium"). The state also tells which of several same-named agencies is
   // meant.
   void MergeQualifiedAgencies() {
+    std::vector<const Candidate*> qualifiers;
     for (int pass = 0; pass < 2; ++pass) {
       const size_t count = candidates_.size();
       for (size_t i = 0; i < count; ++i) {
         if (candidates_[i].removed ||
             candidates_[i].type != EntityType::kAgency)
           continue;
-        const Candidate agency = candidates_[i];
+        // A reference stays valid: the deque only grows at its end, and this
+        // loop changes no candidate.
+        const Candidate& agency = candidates_[i];
         // The neighbours that can qualify it: a state just before, a state code
         // just after, or anything but an actor after a genitive link.
-        std::vector<const Candidate*> qualifiers;
+        qualifiers.clear();
         if (agency.vb >= 1 && view_[agency.vb - 1] == ' ') {
           ForEachAt(by_end_, agency.vb - 1, [&](Candidate& other) {
             if (other.type == EntityType::kState &&
