@@ -429,6 +429,12 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
   key_alias_ids_ = std::move(distinct_ids);
   alias_keys_.clear();
   alias_keys_.shrink_to_fit();
+  alias_meta_.clear();
+  alias_meta_.reserve(aliases_.size());
+  for (const Alias& alias : aliases_) {
+    alias_meta_.push_back({alias.entity, alias.flags, alias.case_rule,
+                           entities_[alias.entity].type});
+  }
   matcher_.Build(keys_);
   return Status::Ok();
 }

@@ -25,11 +25,11 @@ enum class CaseRule : uint8_t { kAny, kCap, kExact };
 
 // Alias flags (data/FORMATS.md).
 enum AliasFlag : uint32_t {
-  kFlagCue = 1u << 0,       // needs a naming cue nearby
-  kFlagMalware = 1u << 1,   // also a malware name
-  kFlagCommon = 1u << 2,    // also a common word
-  kFlagShort = 1u << 3,     // 4 characters or fewer
-  kFlagLangOnly = 1u << 4,  // only in documents of its language
+  kFlagCue = 1u << 0,        // needs a naming cue nearby
+  kFlagMalware = 1u << 1,    // also a malware name
+  kFlagCommon = 1u << 2,     // also a common word
+  kFlagShort = 1u << 3,      // 4 characters or fewer
+  kFlagLangOnly = 1u << 4,   // only in documents of its language
   kFlagDisabled = 1u << 31,  // overridden by a user file: never matches
 };
 
@@ -52,7 +52,17 @@ struct Alias {
   std::string source;  // "file:line" for user files (for warnings), else ""
 };
 
-// A row of a lexicon file: `lexicon lang term` (cue words, stop words, phrases).
+// What the matcher's caller reads of an alias for every hit, apart from the
+// Alias with its strings: one small record per alias, indexed like aliases().
+struct AliasMeta {
+  uint32_t entity = 0;
+  uint32_t flags = 0;
+  CaseRule case_rule = CaseRule::kAny;
+  EntityType type = EntityType::kState;  // the entity's type
+};
+
+// A row of a lexicon file: `lexicon lang term` (cue words, stop words,
+// phrases).
 struct LexiconEntry {
   std::string lang;
   std::string term;
@@ -76,12 +86,13 @@ class Gazetteer {
   // names of the built-in data. Errors name the file and line.
   Status AddFile(const DataFile& file, bool user);
 
-  // Expands stems, folds every name into its matcher key and builds the matcher.
-  // `enabled` says which entity types take part in matching.
+  // Expands stems, folds every name into its matcher key and builds the
+  // matcher. `enabled` says which entity types take part in matching.
   Status Finish(const bool enabled[kEntityTypeCount]);
 
   const std::vector<Entity>& entities() const { return entities_; }
   const std::vector<Alias>& aliases() const { return aliases_; }
+  const std::vector<AliasMeta>& alias_meta() const { return alias_meta_; }
   const NameMatcher& matcher() const { return matcher_; }
   const std::vector<std::string>& keys() const { return keys_; }
 
@@ -116,25 +127,35 @@ class Gazetteer {
     std::vector<std::string_view> header;
     std::vector<TsvRow> rows;
   };
-  enum class FileKind { kEntities, kNames, kStems, kParadigms, kLexicon, kPatterns };
+  enum class FileKind {
+    kEntities,
+    kNames,
+    kStems,
+    kParadigms,
+    kLexicon,
+    kPatterns
+  };
 
   Status LoadEntities(const PendingFile& f);
   Status LoadParadigms(const PendingFile& f);
   Status LoadNames(const PendingFile& f);
   Status LoadStems(const PendingFile& f);
-  Status AddAlias(const PendingFile& f, const TsvRow& row, std::string_view type,
-                  std::string_view id, std::string name, std::string_view lang,
-                  std::string_view case_rule, std::string_view flags);
+  Status AddAlias(const PendingFile& f, const TsvRow& row,
+                  std::string_view type, std::string_view id, std::string name,
+                  std::string_view lang, std::string_view case_rule,
+                  std::string_view flags);
 
   std::vector<std::pair<FileKind, PendingFile>> pending_;
   std::vector<Entity> entities_;
   std::unordered_map<std::string, uint32_t> entity_index_;  // "TYPE\tid"
+  std::vector<AliasMeta> alias_meta_;  // parallel to aliases_, after Finish
   std::vector<Alias> aliases_;
   // (entity, folded key) -> alias, to merge duplicates.
   std::unordered_map<std::string, uint32_t> alias_index_;
   // (entity, folded key) -> every reading of it, for user overrides.
   std::unordered_map<std::string, std::vector<uint32_t>> readings_;
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> paradigms_;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>>
+      paradigms_;
   std::map<std::string, std::vector<LexiconEntry>> lexicons_;
   std::vector<PatternRow> pattern_rows_;
   std::vector<std::string> warnings_;

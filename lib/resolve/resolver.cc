@@ -426,15 +426,21 @@ class DocumentResolver {
       bool all_malware[kEntityTypeCount] = {true, true, true};
       auto [first, last] = g_.AliasesOfKey(hit.key_index);
       for (const uint32_t* a = first; a != last; ++a) {
-        const Alias& alias = g_.aliases()[*a];
+        // The small per-alias record first; the Alias (with its strings) only
+        // when the case must match exactly or the language decides.
+        const AliasMeta& alias = g_.alias_meta()[*a];
         if (alias.flags & kFlagDisabled) continue;
-        if (!CaseAllows(alias.case_rule, surface, alias.name)) continue;
-        if ((alias.flags & kFlagLangOnly) &&
-            (language_.empty() || !ContainsLang(alias.lang, language_))) {
+        if (alias.case_rule == CaseRule::kExact
+                ? !CaseAllows(CaseRule::kExact, surface, g_.aliases()[*a].name)
+                : !CaseAllows(alias.case_rule, surface, {})) {
           continue;
         }
-        const Entity& entity = g_.entities()[alias.entity];
-        const int t = static_cast<int>(entity.type);
+        if ((alias.flags & kFlagLangOnly) &&
+            (language_.empty() ||
+             !ContainsLang(g_.aliases()[*a].lang, language_))) {
+          continue;
+        }
+        const int t = static_cast<int>(alias.type);
         auto& list = by_type[t];
         if (std::find(list.begin(), list.end(), alias.entity) == list.end()) {
           list.push_back(alias.entity);
