@@ -27,6 +27,16 @@ struct AsciiFoldTable {
 };
 constexpr AsciiFoldTable kAscii;
 
+// The fast path's view of every byte: what it copies (its fold, or the space)
+// and whether it stops there (0: any byte the fast path cannot copy alone).
+struct AsciiRunTable {
+  char copy[256];
+  constexpr AsciiRunTable() : copy() {
+    for (int c = 0; c < 128; ++c) copy[c] = c == ' ' ? ' ' : kAscii.fold[c];
+  }
+};
+constexpr AsciiRunTable kRun;
+
 bool IsAsciiLetter(unsigned char c) {
   return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
@@ -91,8 +101,9 @@ class NormalizerImpl {
     size_t end = pos;
     // A single space between words stays in the run; a second one is collapsed
     // by the slow path.
-    while (end < n && ((s[end] < 0x80 && kAscii.fold[s[end]] != 0) ||
-                       (s[end] == ' ' && s[end - 1] != ' '))) {
+    while (end < n) {
+      const char c = kRun.copy[s[end]];
+      if (c == 0 || (c == ' ' && s[end - 1] == ' ')) break;
       ++end;
     }
     if (!open_aligned_) {
@@ -104,8 +115,7 @@ class NormalizerImpl {
     const size_t old_size = view.size();
     view.resize(old_size + (end - pos));
     char* dst = view.data() + old_size;
-    for (size_t i = pos; i < end; ++i)
-      *dst++ = s[i] == ' ' ? ' ' : kAscii.fold[s[i]];
+    for (size_t i = pos; i < end; ++i) *dst++ = kRun.copy[s[i]];
     has_last_char_ = true;
     last_char_view_ = static_cast<uint32_t>(view.size() - 1);
     last_char_orig_ = static_cast<uint32_t>(end - 1);
