@@ -403,7 +403,7 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
   // same languages when only they may use it) decides nothing new: the
   // resolver would check it for every hit. A country's CLDR name is the same
   // in dozens of languages ("China"), so this shortens many lists a lot.
-  auto same_reading = [this](const Alias& a, const Alias& b) {
+  auto same_reading = [](const Alias& a, const Alias& b) {
     return a.entity == b.entity && a.case_rule == b.case_rule &&
            a.flags == b.flags &&
            (a.case_rule != CaseRule::kExact || a.name == b.name) &&
