@@ -1,5 +1,8 @@
 // JSON records, written directly (output/json_writer.h); raw "meta" JSON is
 // spliced in unparsed so that pass-through fields keep their exact text.
+#include <string>
+#include <vector>
+
 #include "attrex/output.h"
 #include "output/json_writer.h"
 
@@ -34,13 +37,24 @@ void WriteRecordFields(const EntityRecord& r, JsonObjectWriter* w) {
   w->StringArray("aliases", r.aliases);
 }
 
-void WriteEntity(const DocumentEntity& e, std::string* out) {
-  JsonObjectWriter w(out);
-  WriteRecordFields(e.record, &w);
-  w.Number("mentions", e.mention_count);
-  w.Bool("known", e.known);
-  w.Number("confidence", e.confidence);
-  w.Close();
+void WriteEntity(const DocumentEntity& e, JsonObjectWriter* w) {
+  WriteRecordFields(e.record, w);
+  w->Number("mentions", e.mention_count);
+  w->Bool("known", e.known);
+  w->Number("confidence", e.confidence);
+}
+
+// [{...},{...}]: one object per item, its members written by write(item, w).
+template <typename Item, typename Write>
+void WriteArray(std::string* out, const std::vector<Item>& items, Write write) {
+  out->push_back('[');
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    JsonObjectWriter w(out);
+    write(items[i], &w);
+    w.Close();
+  }
+  out->push_back(']');
 }
 
 // {"id": ..., "meta": ..., then what `body` writes.
@@ -65,68 +79,47 @@ std::string ToJsonRecord(const Document& doc, std::string_view id,
       id, meta_json,
       [&doc](JsonObjectWriter* w) {
         w->String("language", doc.language);
-        std::string* out = w->Key("mentions");
-        out->push_back('[');
-        for (size_t i = 0; i < doc.mentions.size(); ++i) {
-          const Mention& m = doc.mentions[i];
-          if (i > 0) out->push_back(',');
-          JsonObjectWriter j(out);
-          j.String("type", EntityTypeName(m.type));
-          j.Number("start", m.start);
-          j.Number("end", m.end);
-          j.String("text", m.text);
-          j.String("id", m.id);
-          j.String("name", m.name);
-          j.Number("confidence", m.confidence);
-          j.String("evidence", m.evidence);
-          if (!m.candidates.empty()) j.StringArray("candidates", m.candidates);
-          j.Close();
-        }
-        out->push_back(']');
-        out = w->Key("attributions");
-        out->push_back('[');
-        for (size_t i = 0; i < doc.attributions.size(); ++i) {
-          const Attribution& a = doc.attributions[i];
-          if (i > 0) out->push_back(',');
-          JsonObjectWriter j(out);
-          j.StringArray("attributing", a.attributing);
-          j.StringArray("actors", a.actors);
-          if (a.sponsor.empty()) {
-            j.Null("sponsor");
-          } else {
-            j.String("sponsor", a.sponsor);
-          }
-          j.StringArray("targets", a.targets);
-          j.Number("start", a.start);
-          j.Number("end", a.end);
-          j.Number("confidence", a.confidence);
-          j.String("cue", a.cue);
-          j.Close();
-        }
-        out->push_back(']');
+        WriteArray(w->Key("mentions"), doc.mentions,
+                   [](const Mention& m, JsonObjectWriter* j) {
+                     j->String("type", EntityTypeName(m.type));
+                     j->Number("start", m.start);
+                     j->Number("end", m.end);
+                     j->String("text", m.text);
+                     j->String("id", m.id);
+                     j->String("name", m.name);
+                     j->Number("confidence", m.confidence);
+                     j->String("evidence", m.evidence);
+                     if (!m.candidates.empty()) {
+                       j->StringArray("candidates", m.candidates);
+                     }
+                   });
+        WriteArray(w->Key("attributions"), doc.attributions,
+                   [](const Attribution& a, JsonObjectWriter* j) {
+                     j->StringArray("attributing", a.attributing);
+                     j->StringArray("actors", a.actors);
+                     if (a.sponsor.empty()) {
+                       j->Null("sponsor");
+                     } else {
+                       j->String("sponsor", a.sponsor);
+                     }
+                     j->StringArray("targets", a.targets);
+                     j->Number("start", a.start);
+                     j->Number("end", a.end);
+                     j->Number("confidence", a.confidence);
+                     j->String("cue", a.cue);
+                   });
         for (const auto& [key, list] :
              {std::make_pair("states", &doc.states),
               std::make_pair("agencies", &doc.agencies),
               std::make_pair("actors", &doc.actors)}) {
-          out = w->Key(key);
-          out->push_back('[');
-          for (size_t i = 0; i < list->size(); ++i) {
-            if (i > 0) out->push_back(',');
-            WriteEntity((*list)[i], out);
-          }
-          out->push_back(']');
+          WriteArray(w->Key(key), *list, WriteEntity);
         }
         if (!doc.diagnostics.empty()) {
-          out = w->Key("diagnostics");
-          out->push_back('[');
-          for (size_t i = 0; i < doc.diagnostics.size(); ++i) {
-            if (i > 0) out->push_back(',');
-            JsonObjectWriter j(out);
-            j.String("code", doc.diagnostics[i].code);
-            j.String("message", doc.diagnostics[i].message);
-            j.Close();
-          }
-          out->push_back(']');
+          WriteArray(w->Key("diagnostics"), doc.diagnostics,
+                     [](const Diagnostic& d, JsonObjectWriter* j) {
+                       j->String("code", d.code);
+                       j->String("message", d.message);
+                     });
         }
       },
       /*size_hint=*/256 + 192 * doc.mentions.size() +
