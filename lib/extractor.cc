@@ -93,29 +93,24 @@ Result<std::unique_ptr<Extractor>> Extractor::Create(const Options& options) {
   return std::unique_ptr<Extractor>(new Extractor(std::move(impl)));
 }
 
-Result<Document> Extractor::Extract(std::string_view text) const {
-  if (text.size() > impl_->knowledge.options.max_document_bytes) {
-    return Status(
-        StatusCode::kResourceExhausted,
-        "document of " + std::to_string(text.size()) +
-            " bytes exceeds max_document_bytes (" +
-            std::to_string(impl_->knowledge.options.max_document_bytes) + ")");
-  }
-  const size_t window = impl_->knowledge.options.window_bytes;
-  if (window == 0 || text.size() <= window) {
-    // Each thread reuses one match view's storage from document to document.
-    thread_local NormalizedText normalized;
-    internal::NormalizeInto(text, &normalized);
-    return internal::Resolve(impl_->knowledge, text, normalized);
-  }
-  return ExtractInWindows(text, window);
+namespace {
+
+std::string TooLargeMessage(size_t bytes, size_t limit) {
+  return "document of " + std::to_string(bytes) +
+         " bytes exceeds max_document_bytes (" + std::to_string(limit) + ")";
 }
 
-namespace {
+// Each thread reuses one match view's storage from document to document.
+NormalizedText& ThreadNormalized() {
+  thread_local NormalizedText normalized;
+  return normalized;
+}
 
 // Where the window starting at `begin` ends: after the last paragraph break
 // in its second half, else the last line break, full stop or space there,
-// else at a character boundary at the full size.
+// else at a character boundary at the full size. Reads no byte past
+// begin + window, so a stream holding a little more than a window cuts where
+// the whole text would be cut.
 size_t WindowEnd(std::string_view text, size_t begin, size_t window) {
   const size_t limit = begin + window;
   if (limit >= text.size()) return text.size();
@@ -132,39 +127,65 @@ size_t WindowEnd(std::string_view text, size_t begin, size_t window) {
   return end;
 }
 
-}  // namespace
+// The documents of a text's windows joined into the text's document, one
+// window at a time: offsets shifted, one entity record per id, a statement
+// repeated in several windows kept once, the language of most of the bytes.
+class WindowMerger {
+ public:
+  explicit WindowMerger(const Options& options) : options_(options) {}
 
-Document Extractor::ExtractInWindows(std::string_view text,
-                                     size_t window) const {
-  const Options& options = impl_->knowledge.options;
-  Document doc;
-  std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
-      &doc.states, &doc.agencies, &doc.actors};
-  std::unordered_map<std::string, size_t>
-      slots[kEntityTypeCount];  // id -> index
-  std::map<std::string, size_t> language_bytes;
-  std::unordered_set<std::string> statements;  // attributions kept
-  size_t invalid_bytes = 0;
-  bool limit_reached = false;
-  for (size_t begin = 0; begin < text.size() && !limit_reached;) {
-    const size_t end = WindowEnd(text, begin, window);
-    const std::string_view part_text = text.substr(begin, end - begin);
-    Document part;
-    {
-      thread_local NormalizedText normalized;
-      internal::NormalizeInto(part_text, &normalized);
-      invalid_bytes += normalized.invalid_bytes();
-      part = internal::Resolve(impl_->knowledge, part_text, normalized);
+  // False once the mention limit is reached: later windows are not needed.
+  bool more_wanted() const { return !limit_reached_; }
+
+  // Extracts the window text[begin, begin + part_text.size()) and adds it.
+  void ExtractAndAdd(const internal::Knowledge& knowledge,
+                     std::string_view part_text, size_t begin) {
+    NormalizedText& normalized = ThreadNormalized();
+    internal::NormalizeInto(part_text, &normalized);
+    invalid_bytes_ += normalized.invalid_bytes();
+    Add(internal::Resolve(knowledge, part_text, normalized), begin,
+        part_text.size());
+  }
+
+  std::vector<Mention>& mentions() { return doc_.mentions; }
+
+  Document Finish() {
+    // The language of most of the text (windows whose language was unclear
+    // count for nothing).
+    size_t best = 0;
+    for (const auto& [language, bytes] : language_bytes_) {
+      if (!language.empty() && bytes > best) {
+        best = bytes;
+        doc_.language = language;
+      }
     }
-    language_bytes[part.language] += part_text.size();
+    if (!options_.language.empty()) doc_.language = options_.language;
+    if (invalid_bytes_ > 0) {
+      doc_.diagnostics.insert(
+          doc_.diagnostics.begin(),
+          {"invalid_utf8", internal::InvalidUtf8Message(invalid_bytes_)});
+    }
+    if (limit_reached_) {
+      doc_.diagnostics.push_back(
+          {"mention_limit", "stopped after " +
+                                std::to_string(options_.max_mentions) +
+                                " mentions (Options::max_mentions)"});
+    }
+    return std::move(doc_);
+  }
+
+ private:
+  void Add(Document part, size_t begin, size_t bytes) {
+    language_bytes_[part.language] += bytes;
     for (Mention& m : part.mentions) {
-      if (doc.mentions.size() >= options.max_mentions) {
-        limit_reached = true;
+      if (mention_count_ >= options_.max_mentions) {
+        limit_reached_ = true;
         break;
       }
+      ++mention_count_;
       m.start += begin;
       m.end += begin;
-      doc.mentions.push_back(std::move(m));
+      doc_.mentions.push_back(std::move(m));
     }
     for (Attribution& a : part.attributions) {
       // As within a window, the same statement repeated is one record.
@@ -174,17 +195,19 @@ Document Extractor::ExtractInWindows(std::string_view text,
         key += '\x1e';
       }
       key += a.sponsor;
-      if (!statements.insert(std::move(key)).second) continue;
+      if (!statements_.insert(std::move(key)).second) continue;
       a.start += begin;
       a.end += begin;
-      doc.attributions.push_back(std::move(a));
+      doc_.attributions.push_back(std::move(a));
     }
+    std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
+        &doc_.states, &doc_.agencies, &doc_.actors};
     for (int t = 0; t < kEntityTypeCount; ++t) {
       std::vector<DocumentEntity>& from = t == 0   ? part.states
                                           : t == 1 ? part.agencies
                                                    : part.actors;
       for (DocumentEntity& e : from) {
-        auto [it, inserted] = slots[t].emplace(e.record.id, lists[t]->size());
+        auto [it, inserted] = slots_[t].emplace(e.record.id, lists[t]->size());
         if (inserted) {
           lists[t]->push_back(std::move(e));
           continue;
@@ -203,37 +226,143 @@ Document Extractor::ExtractInWindows(std::string_view text,
       }
     }
     for (Diagnostic& d : part.diagnostics) {
-      if (d.code == "mention_limit") limit_reached = true;
+      if (d.code == "mention_limit") limit_reached_ = true;
       if (d.code == "invalid_utf8" || d.code == "mention_limit") continue;
       const bool seen =
-          std::any_of(doc.diagnostics.begin(), doc.diagnostics.end(),
+          std::any_of(doc_.diagnostics.begin(), doc_.diagnostics.end(),
                       [&](const Diagnostic& x) { return x.code == d.code; });
-      if (!seen) doc.diagnostics.push_back(std::move(d));
+      if (!seen) doc_.diagnostics.push_back(std::move(d));
     }
+  }
+
+  const Options& options_;
+  Document doc_;
+  std::unordered_map<std::string, size_t> slots_[kEntityTypeCount];  // id ->
+  std::map<std::string, size_t> language_bytes_;
+  std::unordered_set<std::string> statements_;  // attributions kept
+  size_t mention_count_ = 0;
+  size_t invalid_bytes_ = 0;
+  bool limit_reached_ = false;
+};
+
+// The whole text at once: what Extract does for a text of at most one window.
+Document ExtractWhole(const internal::Knowledge& knowledge,
+                      std::string_view text) {
+  NormalizedText& normalized = ThreadNormalized();
+  internal::NormalizeInto(text, &normalized);
+  return internal::Resolve(knowledge, text, normalized);
+}
+
+}  // namespace
+
+Result<Document> Extractor::Extract(std::string_view text) const {
+  const internal::Knowledge& knowledge = impl_->knowledge;
+  const Options& options = knowledge.options;
+  if (text.size() > options.max_document_bytes) {
+    return Status(StatusCode::kResourceExhausted,
+                  TooLargeMessage(text.size(), options.max_document_bytes));
+  }
+  const size_t window = options.window_bytes;
+  if (window == 0 || text.size() <= window)
+    return ExtractWhole(knowledge, text);
+  WindowMerger merger(options);
+  for (size_t begin = 0; begin < text.size() && merger.more_wanted();) {
+    const size_t end = WindowEnd(text, begin, window);
+    merger.ExtractAndAdd(knowledge, text.substr(begin, end - begin), begin);
     begin = end;
   }
-  // The language of most of the text (windows whose language was unclear
-  // count for nothing).
-  size_t best = 0;
-  for (const auto& [language, bytes] : language_bytes) {
-    if (!language.empty() && bytes > best) {
-      best = bytes;
-      doc.language = language;
+  return merger.Finish();
+}
+
+class DocumentStream::Impl {
+ public:
+  Impl(const internal::Knowledge& knowledge)
+      : knowledge_(knowledge), merger_(knowledge.options) {}
+
+  Status Append(std::string_view piece) {
+    size_ += piece.size();
+    if (!status_.ok()) return status_;
+    const Options& options = knowledge_.options;
+    if (size_ > options.max_document_bytes) {
+      status_ = Status(StatusCode::kResourceExhausted,
+                       TooLargeMessage(size_, options.max_document_bytes));
+      pending_ = std::string();
+      return status_;
     }
+    if (!merger_.more_wanted()) return status_;
+    pending_.append(piece);
+    const size_t window = options.window_bytes;
+    // Cut only with more than a window in hand: then the cut is the one the
+    // whole text would get (WindowEnd reads no further than one window).
+    size_t begin = 0;
+    while (window != 0 && pending_.size() - begin > window &&
+           merger_.more_wanted()) {
+      const size_t end = WindowEnd(pending_, begin, window);
+      merger_.ExtractAndAdd(
+          knowledge_, std::string_view(pending_).substr(begin, end - begin),
+          pending_start_ + begin);
+      windows_done_ = true;
+      begin = end;
+    }
+    pending_.erase(0, begin);
+    pending_start_ += begin;
+    return status_;
   }
-  if (!options.language.empty()) doc.language = options.language;
-  if (invalid_bytes > 0) {
-    doc.diagnostics.insert(
-        doc.diagnostics.begin(),
-        {"invalid_utf8", internal::InvalidUtf8Message(invalid_bytes)});
+
+  void TakeMentions(std::vector<Mention>* mentions) {
+    std::vector<Mention>& found = merger_.mentions();
+    mentions->insert(mentions->end(), std::make_move_iterator(found.begin()),
+                     std::make_move_iterator(found.end()));
+    found.clear();
   }
-  if (limit_reached) {
-    doc.diagnostics.push_back(
-        {"mention_limit", "stopped after " +
-                              std::to_string(options.max_mentions) +
-                              " mentions (Options::max_mentions)"});
+
+  Result<Document> Finish() {
+    if (!status_.ok()) {
+      // The size of all the text given, as Extract would say.
+      return Status(
+          status_.code(),
+          TooLargeMessage(size_, knowledge_.options.max_document_bytes));
+    }
+    if (!windows_done_) {
+      // A text of at most one window: exactly what Extract does.
+      Document doc = ExtractWhole(knowledge_, pending_);
+      pending_ = std::string();
+      return doc;
+    }
+    if (!pending_.empty() && merger_.more_wanted()) {
+      merger_.ExtractAndAdd(knowledge_, pending_, pending_start_);
+    }
+    pending_ = std::string();
+    return merger_.Finish();
   }
-  return doc;
+
+  size_t size() const { return size_; }
+
+ private:
+  const internal::Knowledge& knowledge_;
+  WindowMerger merger_;
+  std::string pending_;        // text not extracted yet
+  size_t pending_start_ = 0;   // its offset in the whole text
+  size_t size_ = 0;            // bytes appended
+  bool windows_done_ = false;  // a window was extracted
+  Status status_;
+};
+
+DocumentStream::DocumentStream(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+DocumentStream::~DocumentStream() = default;
+Status DocumentStream::Append(std::string_view piece) {
+  return impl_->Append(piece);
+}
+void DocumentStream::TakeMentions(std::vector<Mention>* mentions) {
+  impl_->TakeMentions(mentions);
+}
+Result<Document> DocumentStream::Finish() { return impl_->Finish(); }
+size_t DocumentStream::size() const { return impl_->size(); }
+
+std::unique_ptr<DocumentStream> Extractor::StartDocument() const {
+  return std::unique_ptr<DocumentStream>(new DocumentStream(
+      std::make_unique<DocumentStream::Impl>(impl_->knowledge)));
 }
 
 std::vector<EntityRecord> Extractor::Lookup(std::string_view name) const {

@@ -25,6 +25,7 @@
 #include "attrex/output.h"
 #include "extractor_flags.h"
 #include "jsonl_reader.h"
+#include "mention_spill.h"
 #include "subcommands.h"
 
 namespace po = boost::program_options;
@@ -44,19 +45,94 @@ std::string CsvField(std::string_view s) {
   return out;
 }
 
+void CsvRow(std::ostream& out, const std::string& id, const Mention& m) {
+  out << CsvField(id) << "," << EntityTypeName(m.type) << "," << m.start << "," << m.end << ","
+      << CsvField(m.text) << "," << CsvField(m.id) << "," << CsvField(m.name) << ","
+      << m.confidence << "," << CsvField(m.evidence) << ",\n";
+}
+
+std::string CsvErrorRow(const std::string& id, const Status& error) {
+  return CsvField(id) + ",,,,,,,,," + CsvField(error.ToString()) + "\n";
+}
+
 std::string CsvRows(const std::string& id, const Result<Document>& doc, const Status& input_error) {
-  std::ostringstream out;
   const Status& error = !input_error.ok() ? input_error : doc.status();
-  if (!error.ok()) {
-    out << CsvField(id) << ",,,,,,,,," << CsvField(error.ToString()) << "\n";
-    return out.str();
-  }
-  for (const Mention& m : doc->mentions) {
-    out << CsvField(id) << "," << EntityTypeName(m.type) << "," << m.start << "," << m.end << ","
-        << CsvField(m.text) << "," << CsvField(m.id) << "," << CsvField(m.name) << ","
-        << m.confidence << "," << CsvField(m.evidence) << ",\n";
-  }
+  if (!error.ok()) return CsvErrorRow(id, error);
+  std::ostringstream out;
+  for (const Mention& m : doc->mentions) CsvRow(out, id, m);
   return out.str();
+}
+
+// Extracts a document too large to hold (InputDoc::streamed) window by window
+// as the reader gives its text, its mentions kept in a temporary file, and
+// writes its record (or error record). Returns the error, if any.
+Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc* doc,
+                       const std::string& format, std::ostream& out, StixBundleWriter* stix) {
+  std::unique_ptr<DocumentStream> stream = extractor.StartDocument();
+  MentionSpill spill;
+  std::vector<Mention> found;
+  reader->StreamText(doc, [&](std::string_view piece) {
+    if (!stream->Append(piece).ok()) return;  // Finish says why
+    stream->TakeMentions(&found);
+    // STIX bundles name the entities, not each mention.
+    if (format != "stix") {
+      for (const Mention& m : found) spill.Add(m);
+    }
+    found.clear();
+  });
+  Status error = doc->error;
+  Result<Document> result = error.ok() ? stream->Finish() : Result<Document>(error);
+  stream.reset();
+  if (error.ok()) error = result.status();
+  if (error.ok() && !spill.ok()) error = Status(StatusCode::kInternal, spill.error());
+  if (!error.ok()) {
+    if (format == "csv") {
+      out << CsvErrorRow(doc->id, error);
+    } else if (format == "jsonl") {
+      out << ErrorJsonRecord(doc->id, error, doc->meta) << "\n";
+    }
+    return error;
+  }
+  Document& last = *result;
+  if (format == "stix") {
+    last.mentions.clear();
+    stix->AddDocument(doc->id, last);
+    return Status::Ok();
+  }
+  for (const Mention& m : last.mentions) spill.Add(m);
+  last.mentions.clear();
+  if (format == "csv") {
+    std::ostringstream rows;
+    const bool read = spill.ForEach([&](const Mention& m) {
+      CsvRow(rows, doc->id, m);
+      if (rows.tellp() > (1 << 20)) {
+        out << rows.str();
+        rows.str("");
+      }
+    });
+    out << rows.str();
+    if (!read) return Status(StatusCode::kInternal, spill.error());
+    return Status::Ok();
+  }
+  std::string chunk = JsonRecordHead(last, doc->id, doc->meta);
+  bool first = true;
+  const bool read = spill.ForEach([&](const Mention& m) {
+    if (!first) chunk.push_back(',');
+    first = false;
+    AppendJsonMention(m, &chunk);
+    if (chunk.size() > (size_t{1} << 20)) {
+      out << chunk;
+      chunk.clear();
+    }
+  });
+  if (!read) {
+    // Half a record is out: end the line so the next record stands alone.
+    out << "\n";
+    return Status(StatusCode::kInternal, spill.error());
+  }
+  AppendJsonRecordTail(last, &chunk);
+  out << chunk << "\n";
+  return Status::Ok();
 }
 
 // Collects the sources named on the command line; directories are walked
@@ -213,6 +289,10 @@ int RunExtract(int argc, char** argv) {
        "auto (by extension), jsonl or text")
       ("text-field", po::value<std::string>()->default_value("text"), "JSONL field with the text")
       ("id-field", po::value<std::string>()->default_value("id"), "JSONL field with the id")
+      ("stream-bytes", po::value<size_t>(),
+       "documents larger than this (a text file, a JSONL line) are read in pieces and never "
+       "held whole; their mentions wait in a file in $TMPDIR (default: twice --window-bytes; "
+       "0: never)")
       ("quiet,q", "no progress or messages on stderr (errors are still in the output)");
   AddExtractorFlags(&visible);
   po::variables_map vm;
@@ -277,8 +357,13 @@ int RunExtract(int argc, char** argv) {
   std::ostream& out = final_path.empty() ? std::cout : file_out;
   if (format == "csv") out << "doc_id,type,start,end,text,id,name,confidence,evidence,error\n";
 
+  // A document is streamed only when windows let it be extracted in pieces.
+  const size_t window_bytes = extractor->options().window_bytes;
+  size_t stream_bytes = window_bytes * 2;
+  if (vm.count("stream-bytes")) stream_bytes = vm["stream-bytes"].as<size_t>();
+  if (window_bytes == 0) stream_bytes = 0;
   InputReader reader(std::move(sources), vm["text-field"].as<std::string>(),
-                     vm["id-field"].as<std::string>());
+                     vm["id-field"].as<std::string>(), nullptr, stream_bytes);
   Progress progress(!quiet && ::isatty(STDERR_FILENO), total_bytes);
   // Documents are processed in batches of bounded size: memory stays bounded
   // however large the input, and records are written in input order.
@@ -290,6 +375,7 @@ int RunExtract(int argc, char** argv) {
   size_t failures = 0;
   StixBundleWriter stix(vm["stix-time"].as<std::string>());
   bool more = true;
+  InputDoc streamed;  // a document too large to hold, after the batch before it
   while (more) {
     batch.clear();
     size_t batch_bytes = 0;
@@ -297,6 +383,10 @@ int RunExtract(int argc, char** argv) {
       InputDoc doc;
       if (!reader.Next(&doc)) {
         more = false;
+        break;
+      }
+      if (doc.streamed) {
+        streamed = std::move(doc);
         break;
       }
       batch_bytes += doc.text.size();
@@ -352,6 +442,15 @@ int RunExtract(int argc, char** argv) {
       }
     }
     docs_done += batch.size();
+    if (streamed.streamed && out) {
+      const Status error = ExtractStreamed(*extractor, &reader, &streamed, format, out, &stix);
+      streamed.streamed = false;
+      ++docs_done;
+      if (!error.ok()) {
+        ++failures;
+        if (!quiet) std::cerr << "attrex extract: " << streamed.id << ": " << error.message() << "\n";
+      }
+    }
     progress.Update(docs_done, reader.bytes_read(), !more);
     if (!out) break;  // the output failed (disk full, file size limit): stop here
   }

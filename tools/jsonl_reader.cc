@@ -45,13 +45,16 @@ InputKind KindOfPath(const std::string& path, const std::string& forced) {
 }
 
 InputReader::InputReader(std::vector<Source> sources, std::string text_field,
-                         std::string id_field, std::istream* standard_input)
+                         std::string id_field, std::istream* standard_input,
+                         size_t stream_bytes)
     : sources_(std::move(sources)),
       text_field_(std::move(text_field)),
       id_field_(std::move(id_field)),
-      stdin_(standard_input != nullptr ? standard_input : &std::cin) {}
+      stdin_(standard_input != nullptr ? standard_input : &std::cin),
+      stream_bytes_(stream_bytes) {}
 
 bool InputReader::Next(InputDoc* doc) {
+  doc->streamed = false;
   while (current_ < sources_.size()) {
     const Source& source = sources_[current_];
     if (source.kind == InputKind::kUnreadable) {
@@ -79,12 +82,34 @@ bool InputReader::Next(InputDoc* doc) {
         return true;
       }
     }
+    const size_t max = stream_bytes_ == 0 ? SIZE_MAX : stream_bytes_;
     std::string line;
-    while (std::getline(*stream_, line)) {
+    for (;;) {
+      line.clear();
+      bool ended = ReadLinePiece(&line, max);
+      if (ended && line.empty() && (stream_->eof() || stream_->bad())) {
+        break;  // no more lines
+      }
       ++line_number_;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      ParseJsonLine(line, doc);
+      // A long run of blanks may still be a blank line: read on past it.
+      while (!ended && line.find_first_not_of(" \t") == std::string::npos) {
+        line.clear();
+        ended = ReadLinePiece(&line, max);
+      }
+      if (ended) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        ParseJsonLine(line, doc);
+        return true;
+      }
+      // Too long to hold: StreamText reads the rest.
+      bytes_read_ += line.size();
+      doc->id = stream_name_ + ":" + std::to_string(line_number_);
+      doc->text.clear();
+      doc->meta.clear();
+      doc->error = Status::Ok();
+      doc->streamed = true;
+      stream_prefix_ = std::move(line);
       return true;
     }
     const bool failed =
@@ -101,6 +126,35 @@ bool InputReader::Next(InputDoc* doc) {
     }
   }
   return false;
+}
+
+bool InputReader::ReadLinePiece(std::string* line, size_t max) {
+  std::istream& in = *stream_;
+  char buffer[size_t{1} << 16];
+  for (size_t got = 0; got < max;) {
+    // getline stores at most size - 1 bytes; it sets failbit when it stops
+    // for that reason before a line break.
+    const size_t room = max - got;
+    const size_t size = room >= sizeof(buffer) ? sizeof(buffer) : room + 1;
+    in.getline(buffer, static_cast<std::streamsize>(size));
+    const size_t count = static_cast<size_t>(in.gcount());
+    if (in.eof() || in.bad()) {  // the input ended (or failed) on this line
+      line->append(buffer, count);
+      return true;
+    }
+    if (in.fail()) {  // the buffer is full and no line break came yet
+      in.clear();
+      line->append(buffer, count);
+      got += count;
+      continue;
+    }
+    line->append(buffer, count - 1);  // gcount counts the line break
+    return true;
+  }
+  // Exactly `max` bytes: the line may end right here.
+  const int next = in.peek();
+  if (next == '\n') in.get();
+  return next == '\n' || next == std::char_traits<char>::eof();
 }
 
 void InputReader::OpenStream(const std::string& path) {
@@ -129,8 +183,26 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
   doc->id = path == "-" ? "stdin" : path;
   doc->meta.clear();
   doc->error = Status::Ok();
+  doc->streamed = false;
+  doc->text.clear();
   if (path == "-") {
-    doc->text.assign(std::istreambuf_iterator<char>(*stdin_),
+    if (stream_bytes_ > 0) {
+      // Only what fits under the stream size is read here; past it, the rest
+      // is streamed.
+      doc->text.resize(stream_bytes_ + 1);
+      stdin_->read(doc->text.data(),
+                   static_cast<std::streamsize>(doc->text.size()));
+      doc->text.resize(static_cast<size_t>(stdin_->gcount()));
+      if (doc->text.size() > stream_bytes_) {
+        bytes_read_ += doc->text.size();
+        stream_prefix_ = std::move(doc->text);
+        doc->text.clear();
+        stream_text_ = stdin_;
+        doc->streamed = true;
+        return;
+      }
+    }
+    doc->text.append(std::istreambuf_iterator<char>(*stdin_),
                      std::istreambuf_iterator<char>());
     if (stdin_->bad() || (stdin_ == &std::cin && StdinFailed())) {
       doc->error = Status(StatusCode::kInvalidInput, "read error in stdin");
@@ -140,6 +212,15 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       doc->error = Status(StatusCode::kNotFound, "cannot open " + path);
+      return;
+    }
+    std::error_code size_error;
+    const auto size = std::filesystem::file_size(path, size_error);
+    if (stream_bytes_ > 0 && !size_error && size > stream_bytes_) {
+      stream_file_ = std::move(in);
+      stream_text_ = &stream_file_;
+      stream_prefix_.clear();
+      doc->streamed = true;
       return;
     }
     // libstdc++'s filebuf throws on a read error (a folder, EIO) whatever the
@@ -177,6 +258,7 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   doc->text.clear();
   doc->meta.clear();
   doc->error = Status::Ok();
+  doc->streamed = false;
   // A parser keeps the buffers its largest document needed: after a huge line,
   // start afresh so the rest of the run does not hold them.
   struct ReleaseAfterHugeLine {
@@ -216,6 +298,14 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
       }
     } else if (key == text_field_) {
       std::string_view text;
+      if (has_text) {
+        // Which one would be the text? (A streamed line could not take the
+        // last one: the first is read by then.)
+        doc->error = Status(StatusCode::kInvalidInput,
+                            "field '" + text_field_ + "' appears twice");
+        doc->text.clear();
+        continue;
+      }
       has_text = true;
       if (value.get(text)) {
         // Keep reading: the error record still carries the id and meta.
@@ -252,6 +342,510 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
     meta += json;
   }
   if (!meta.empty()) doc->meta = meta + "}";
+}
+
+namespace {
+
+bool IsJsonSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+void AppendUtf8(std::string* out, uint32_t code) {
+  if (code < 0x80) {
+    out->push_back(static_cast<char>(code));
+  } else if (code < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (code >> 6)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  } else if (code < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (code >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (code >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  }
+}
+
+// Where the last whole UTF-8 character of `s` ends: a sequence cut at the end
+// of a piece waits for the next one.
+size_t WholeCharactersEnd(std::string_view s) {
+  size_t i = s.size();
+  for (size_t back = 0; back < 3 && i > 0; ++back) {
+    const auto c = static_cast<unsigned char>(s[i - 1]);
+    if ((c & 0xC0) != 0x80) {  // a lead byte (or ASCII)
+      const size_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      return s.size() - (i - 1) >= length ? s.size() : i - 1;
+    }
+    --i;
+  }
+  return s.size();
+}
+
+// One JSONL line's object read in pieces, never held whole: the text field's
+// string is decoded and handed on as it comes; the other fields are kept (a
+// line this long is its text) and checked by simdjson at the end, as the
+// whole-line reader checks them. Gives what ParseJsonLine gives for the same
+// line (the JSONL reader fuzzer compares the two).
+class StreamingObjectReader {
+ public:
+  StreamingObjectReader(const std::string& text_field,
+                        const std::string& id_field,
+                        const InputReader::TextSink& sink, bool first_line)
+      : text_field_(text_field),
+        id_field_(id_field),
+        sink_(sink),
+        bom_matched_(first_line ? 0 : 3) {}
+
+  void Feed(std::string_view piece) {
+    for (size_t i = 0; i < piece.size() && state_ != State::kFailed;) {
+      if (state_ == State::kText) {
+        // The bulk of the line: copy runs of plain string bytes.
+        size_t j = i;
+        while (j < piece.size()) {
+          const auto c = static_cast<unsigned char>(piece[j]);
+          if (c == '"' || c == '\\' || c < 0x20) break;
+          ++j;
+        }
+        text_.append(piece.data() + i, j - i);
+        if (text_.size() >= InputReader::kStreamPieceBytes) FlushText(false);
+        i = j;
+        if (i == piece.size()) break;
+      }
+      if (Step(piece[i])) ++i;
+    }
+  }
+
+  // The line ended: fills doc's id, meta and error.
+  void Finish(simdjson::dom::parser* parser, InputDoc* doc) {
+    if (state_ != State::kFailed && state_ != State::kAfterObject) {
+      Fail("the line ends inside the object");
+    }
+    std::string meta = meta_.empty() ? "" : "{" + meta_ + "}";
+    // The fields besides the text, checked as a whole line would be.
+    if (!checked_values_.empty()) checked_values_ += "]";
+    for (std::string* json : {&meta, &checked_values_}) {
+      if (state_ == State::kFailed || json->empty()) continue;
+      json->reserve(json->size() + simdjson::SIMDJSON_PADDING);
+      const simdjson::padded_string_view padded(json->data(), json->size(),
+                                                json->capacity());
+      simdjson::dom::element root;
+      if (auto err = parser->parse(padded).get(root); err) {
+        Fail(simdjson::error_message(err));
+      }
+    }
+    std::string id;
+    for (std::string& value : id_values_) {
+      if (state_ == State::kFailed) break;
+      const size_t size = value.size();
+      value.reserve(size + simdjson::SIMDJSON_PADDING);
+      simdjson::dom::element element;
+      if (auto err = parser->parse(value.data(), size, false).get(element);
+          err) {
+        Fail(simdjson::error_message(err));
+        break;
+      }
+      std::string_view text;
+      if (!element.get(text)) {
+        if (!text.empty()) id = std::string(text);
+      } else if (element.is_number()) {
+        id = simdjson::minify(element);
+      }
+    }
+    if (state_ == State::kFailed) {
+      doc->error =
+          Status(StatusCode::kInvalidInput, "malformed JSON: " + failure_);
+      return;
+    }
+    if (!id.empty()) doc->id = id;
+    doc->meta = meta;
+    if (text_fields_ > 1) {
+      doc->error = Status(StatusCode::kInvalidInput,
+                          "field '" + text_field_ + "' appears twice");
+    } else if (text_not_string_) {
+      doc->error = Status(StatusCode::kInvalidInput,
+                          "field '" + text_field_ + "' is not a string");
+    } else if (text_fields_ == 0) {
+      doc->error = Status(StatusCode::kInvalidInput,
+                          "missing field '" + text_field_ + "'");
+    }
+  }
+
+ private:
+  enum class State {
+    kBeforeObject,
+    kBeforeFirstKey,  // after '{': a key or '}'
+    kBeforeKey,       // after ',': a key
+    kKey,
+    kAfterKey,
+    kBeforeValue,
+    kText,          // in the text field's string
+    kTextEscape,    // after a backslash there
+    kTextHex,       // in \uXXXX there
+    kTextLowStart,  // after a high surrogate: expecting "\u"
+    kValue,         // any other value, kept raw
+    kAfterValue,
+    kAfterObject,
+    kFailed,
+  };
+  // Fields besides the text are kept; past this size the line is refused.
+  static constexpr size_t kMaxOtherFieldBytes = size_t{16} << 20;
+
+  void Fail(std::string why) {
+    if (state_ == State::kFailed) return;
+    state_ = State::kFailed;
+    failure_ = std::move(why);
+  }
+
+  // Hands on the decoded text, but for a character cut at its end unless
+  // `all`; refuses bytes that are not UTF-8 (as simdjson does for a line).
+  void FlushText(bool all) {
+    const size_t end = all ? text_.size() : WholeCharactersEnd(text_);
+    if (!simdjson::validate_utf8(text_.data(), end)) {
+      Fail("the text is not valid UTF-8");
+      return;
+    }
+    if (end > 0) sink_(std::string_view(text_.data(), end));
+    text_.erase(0, end);
+  }
+
+  // Consumes `c` (true) or leaves it for the next state (false).
+  bool Step(char c) {
+    switch (state_) {
+      case State::kBeforeObject:
+        // A byte-order mark, as Windows tools write at the start of a file.
+        if (bom_matched_ >= 0 && bom_matched_ < 3) {
+          if (c == "\xEF\xBB\xBF"[bom_matched_]) {
+            ++bom_matched_;
+            return true;
+          }
+          if (bom_matched_ > 0) {
+            Fail("a JSON line must be an object");
+            return true;
+          }
+        }
+        bom_matched_ = 3;
+        if (IsJsonSpace(c)) return true;
+        if (c != '{') {
+          Fail("a JSON line must be an object");
+          return true;
+        }
+        state_ = State::kBeforeFirstKey;
+        return true;
+      case State::kBeforeFirstKey:
+      case State::kBeforeKey:
+        if (IsJsonSpace(c)) return true;
+        if (c == '}' && state_ == State::kBeforeFirstKey) {
+          state_ = State::kAfterObject;
+          return true;
+        }
+        if (c != '"') {
+          Fail("expected a key");
+          return true;
+        }
+        key_raw_.clear();
+        escaped_ = false;
+        state_ = State::kKey;
+        return true;
+      case State::kKey:
+        if (!escaped_ && c == '"') {
+          DecodeKey();
+          return true;
+        }
+        escaped_ = !escaped_ && c == '\\';
+        key_raw_.push_back(c);
+        if (key_raw_.size() > kMaxOtherFieldBytes) Fail("a key is too long");
+        return true;
+      case State::kAfterKey:
+        if (IsJsonSpace(c)) return true;
+        if (c != ':') {
+          Fail("expected ':'");
+          return true;
+        }
+        state_ = State::kBeforeValue;
+        return true;
+      case State::kBeforeValue:
+        if (IsJsonSpace(c)) return true;
+        if (key_ == text_field_) ++text_fields_;
+        if (key_ == text_field_ && c == '"' && text_fields_ == 1) {
+          state_ = State::kText;
+          return true;
+        }
+        value_.clear();
+        value_depth_ = 0;
+        value_in_string_ = false;
+        escaped_ = false;
+        value_kind_ = c;
+        state_ = State::kValue;
+        return false;
+      case State::kText:  // only the bytes the run copy stops at come here
+        if (c == '"') {
+          FlushText(true);
+          if (state_ != State::kFailed) state_ = State::kAfterValue;
+        } else if (c == '\\') {
+          state_ = State::kTextEscape;
+        } else {
+          Fail("a control character in a string");
+        }
+        return true;
+      case State::kTextEscape: {
+        const char* mapped = nullptr;
+        switch (c) {
+          case '"':
+            mapped = "\"";
+            break;
+          case '\\':
+            mapped = "\\";
+            break;
+          case '/':
+            mapped = "/";
+            break;
+          case 'b':
+            mapped = "\b";
+            break;
+          case 'f':
+            mapped = "\f";
+            break;
+          case 'n':
+            mapped = "\n";
+            break;
+          case 'r':
+            mapped = "\r";
+            break;
+          case 't':
+            mapped = "\t";
+            break;
+          case 'u':
+            hex_digits_ = 0;
+            code_ = 0;
+            state_ = State::kTextHex;
+            return true;
+          default:
+            Fail("an invalid escape in a string");
+            return true;
+        }
+        text_.append(mapped);
+        state_ = State::kText;
+        return true;
+      }
+      case State::kTextHex: {
+        int digit = -1;
+        if (c >= '0' && c <= '9') digit = c - '0';
+        if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+        if (digit < 0) {
+          Fail("an invalid \\u escape");
+          return true;
+        }
+        code_ = code_ * 16 + static_cast<uint32_t>(digit);
+        if (++hex_digits_ < 4) return true;
+        EndCodeUnit();
+        return true;
+      }
+      case State::kTextLowStart:
+        // A high surrogate must be followed by "\u" and a low one.
+        if ((low_start_ == 0 && c == '\\') || (low_start_ == 1 && c == 'u')) {
+          if (++low_start_ == 2) {
+            hex_digits_ = 0;
+            code_ = 0;
+            state_ = State::kTextHex;
+          }
+          return true;
+        }
+        Fail("a lone surrogate in a string");
+        return true;
+      case State::kValue:
+        return StepValue(c);
+      case State::kAfterValue:
+        if (IsJsonSpace(c)) return true;
+        if (c == ',') {
+          state_ = State::kBeforeKey;
+        } else if (c == '}') {
+          state_ = State::kAfterObject;
+        } else {
+          Fail("expected ',' or '}'");
+        }
+        return true;
+      case State::kAfterObject:
+        if (!IsJsonSpace(c)) Fail("content after the object");
+        return true;
+      case State::kFailed:
+        return true;
+    }
+    return true;
+  }
+
+  void EndCodeUnit() {
+    state_ = State::kText;
+    if (high_surrogate_ != 0) {
+      if (code_ < 0xDC00 || code_ > 0xDFFF) {
+        Fail("a lone surrogate in a string");
+        return;
+      }
+      AppendUtf8(&text_, 0x10000 + ((high_surrogate_ - 0xD800) << 10) +
+                             (code_ - 0xDC00));
+      high_surrogate_ = 0;
+    } else if (code_ >= 0xD800 && code_ <= 0xDBFF) {
+      high_surrogate_ = code_;
+      low_start_ = 0;
+      state_ = State::kTextLowStart;
+    } else if (code_ >= 0xDC00 && code_ <= 0xDFFF) {
+      Fail("a lone surrogate in a string");
+    } else {
+      AppendUtf8(&text_, code_);
+    }
+  }
+
+  // A value other than the text's string, kept raw: its end is a closing
+  // quote or bracket, or for a number or literal the next delimiter.
+  bool StepValue(char c) {
+    const bool scalar =
+        value_kind_ != '"' && value_kind_ != '{' && value_kind_ != '[';
+    if (scalar && (IsJsonSpace(c) || c == ',' || c == '}' || c == ']')) {
+      if (value_.empty()) {
+        Fail("expected a value");
+        return true;
+      }
+      EndValue();
+      return false;
+    }
+    value_.push_back(c);
+    if (value_.size() + meta_.size() > kMaxOtherFieldBytes) {
+      Fail("the fields besides the text exceed 16 MiB");
+      return true;
+    }
+    bool done = false;
+    if (value_in_string_) {
+      if (escaped_) {
+        escaped_ = false;
+      } else if (c == '\\') {
+        escaped_ = true;
+      } else if (c == '"') {
+        value_in_string_ = false;
+        done = value_kind_ == '"';
+      }
+    } else if (c == '"') {
+      value_in_string_ = true;
+    } else if (c == '{' || c == '[') {
+      ++value_depth_;
+    } else if (c == '}' || c == ']') {
+      done = --value_depth_ == 0;
+    }
+    if (done) EndValue();
+    return true;
+  }
+
+  void EndValue() {
+    state_ = State::kAfterValue;
+    if (key_ == id_field_) {
+      id_values_.push_back(value_);
+    } else if (key_ == text_field_) {
+      // Not read as text (not a string, or a second text field), but it must
+      // still be JSON.
+      if (text_fields_ == 1) text_not_string_ = true;
+      checked_values_ += checked_values_.empty() ? "[" : ",";
+      checked_values_ += value_;
+    } else {
+      if (!meta_.empty()) meta_ += ",";
+      meta_ += JsonStringLiteral(key_);
+      meta_ += ":";
+      meta_ += value_;
+    }
+  }
+
+  void DecodeKey() {
+    std::string literal = "\"" + key_raw_ + "\"";
+    const size_t size = literal.size();
+    literal.reserve(size + simdjson::SIMDJSON_PADDING);
+    std::string_view key;
+    if (key_parser_.parse(literal.data(), size, false).get(key)) {
+      Fail("an invalid key");
+      return;
+    }
+    key_ = std::string(key);
+    state_ = State::kAfterKey;
+  }
+
+  const std::string& text_field_;
+  const std::string& id_field_;
+  const InputReader::TextSink& sink_;
+  State state_ = State::kBeforeObject;
+  int bom_matched_;  // bytes of a byte-order mark seen; 3: none expected
+  std::string failure_;
+  std::string key_raw_, key_;
+  bool escaped_ = false;
+  std::string text_;  // decoded text not handed on yet
+  int text_fields_ = 0;
+  bool text_not_string_ = false;
+  int hex_digits_ = 0;
+  uint32_t code_ = 0;
+  uint32_t high_surrogate_ = 0;
+  int low_start_ = 0;
+  std::string value_;
+  char value_kind_ = 0;
+  int value_depth_ = 0;
+  bool value_in_string_ = false;
+  std::string meta_;  // the other fields, "key":value,...
+  std::vector<std::string> id_values_;
+  std::string checked_values_;  // "[v1,v2,..." values only to be checked
+  simdjson::dom::parser key_parser_;
+};
+
+}  // namespace
+
+void InputReader::StreamText(InputDoc* doc, const TextSink& sink) {
+  if (!doc->streamed) return;
+  if (stream_text_ != nullptr) {
+    StreamTextFile(doc, sink);
+  } else {
+    StreamJsonLine(doc, sink);
+  }
+  stream_prefix_ = std::string();
+  stream_text_ = nullptr;
+  if (stream_file_.is_open()) stream_file_.close();
+  stream_file_.clear();
+}
+
+void InputReader::StreamTextFile(InputDoc* doc, const TextSink& sink) {
+  for (size_t i = 0; i < stream_prefix_.size(); i += kStreamPieceBytes) {
+    sink(std::string_view(stream_prefix_).substr(i, kStreamPieceBytes));
+  }
+  std::string piece(kStreamPieceBytes, '\0');
+  try {
+    while (*stream_text_) {
+      stream_text_->read(piece.data(),
+                         static_cast<std::streamsize>(piece.size()));
+      const size_t count = static_cast<size_t>(stream_text_->gcount());
+      bytes_read_ += count;
+      if (count > 0) sink(std::string_view(piece.data(), count));
+    }
+  } catch (const std::ios_base::failure& e) {
+    doc->error = Status(StatusCode::kInvalidInput,
+                        "read error in " + doc->id + ": " + e.what());
+    return;
+  }
+  if (stream_text_->bad() || (stream_text_ == &std::cin && StdinFailed())) {
+    doc->error = Status(StatusCode::kInvalidInput, "read error in " + doc->id);
+  }
+}
+
+void InputReader::StreamJsonLine(InputDoc* doc, const TextSink& sink) {
+  StreamingObjectReader object(text_field_, id_field_, sink,
+                               /*first_line=*/line_number_ == 1);
+  object.Feed(stream_prefix_);
+  stream_prefix_ = std::string();
+  std::string piece;
+  for (bool ended = false; !ended;) {
+    piece.clear();
+    ended = ReadLinePiece(&piece, kStreamPieceBytes);
+    bytes_read_ += piece.size() + (ended ? 1 : 0);
+    object.Feed(piece);
+  }
+  object.Finish(&dom_parser_, doc);
+  if (stream_->bad()) {
+    doc->error = Status(StatusCode::kInvalidInput, "read error in " + doc->id);
+  }
 }
 
 }  // namespace attrex::tools

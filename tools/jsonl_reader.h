@@ -10,8 +10,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attrex/status.h"
@@ -25,6 +27,10 @@ struct InputDoc {
   std::string text;
   std::string meta;  // raw JSON object of pass-through fields, or ""
   Status error;      // set when the input itself is bad
+  // The document is larger than the reader's stream size: `text` is empty and
+  // InputReader::StreamText gives it in pieces (and completes id, meta and
+  // error, which a JSONL line may hold after its text).
+  bool streamed = false;
 };
 
 struct Source {
@@ -44,11 +50,24 @@ class InputReader {
  public:
   // `standard_input` is what the path "-" reads (std::cin unless a test or
   // fuzzer passes another stream); it must outlive the reader.
+  // Documents larger than `stream_bytes` (a text file, or a JSONL line) are
+  // not read whole but streamed (see StreamText); 0: every document is read
+  // whole.
   InputReader(std::vector<Source> sources, std::string text_field,
-              std::string id_field, std::istream* standard_input = nullptr);
+              std::string id_field, std::istream* standard_input = nullptr,
+              size_t stream_bytes = 0);
 
   // False when every source is exhausted.
   bool Next(InputDoc* doc);
+
+  // For a document Next returned with `streamed` set: reads it to its end,
+  // giving its text to `sink` in pieces of at most kStreamPieceBytes, in
+  // order, and sets doc's id, meta and error. When the input turns out to be
+  // bad (malformed JSON late in a line), doc->error says so and the text
+  // given so far is to be dropped. Must be called before the next Next.
+  using TextSink = std::function<void(std::string_view piece)>;
+  void StreamText(InputDoc* doc, const TextSink& sink);
+  static constexpr size_t kStreamPieceBytes = size_t{1} << 20;
 
   uint64_t bytes_read() const { return bytes_read_; }
 
@@ -57,6 +76,12 @@ class InputReader {
   void CloseStream();
   void ReadTextFile(const std::string& path, InputDoc* doc);
   void ParseJsonLine(std::string& line, InputDoc* doc);
+  // Appends the stream's next bytes, up to the end of the line, to `line`, at
+  // most `max` of them. True when the line ended (the line break is consumed,
+  // not stored; or the input ended), false when `max` bytes came first.
+  bool ReadLinePiece(std::string* line, size_t max);
+  void StreamJsonLine(InputDoc* doc, const TextSink& sink);
+  void StreamTextFile(InputDoc* doc, const TextSink& sink);
 
   std::vector<Source> sources_;
   std::string text_field_;
@@ -68,6 +93,13 @@ class InputReader {
   bool stream_open_ = false;
   std::string stream_name_;
   size_t line_number_ = 0;
+  size_t stream_bytes_ = 0;
+  // The document being streamed: what was read of it before deciding to
+  // stream (a JSONL line's start, standard input's start), and the text file.
+  std::string stream_prefix_;
+  bool stream_line_ended_ = false;  // stream_prefix_ holds the whole line
+  std::ifstream stream_file_;
+  std::istream* stream_text_ = nullptr;
   uint64_t bytes_read_ = 0;
   simdjson::dom::parser dom_parser_;
   simdjson::ondemand::parser ondemand_parser_;

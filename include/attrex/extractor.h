@@ -28,6 +28,7 @@
 namespace attrex {
 
 class ExtractorImpl;
+class DocumentStream;
 
 // Sizes of the loaded data, for reports and benchmarks.
 struct DataStats {
@@ -56,6 +57,10 @@ class ATTREX_API Extractor {
   // reported in diagnostics). Fails only on a limit of Options.
   Result<Document> Extract(std::string_view text) const;
 
+  // Starts a document to be given in pieces (see DocumentStream), for texts
+  // too large to hold in memory. The extractor must outlive the stream.
+  std::unique_ptr<DocumentStream> StartDocument() const;
+
   // The records a name may denote (several when the name is ambiguous), found
   // as the matcher would find it, or by id ("apt31", "BE").
   std::vector<EntityRecord> Lookup(std::string_view name) const;
@@ -68,9 +73,53 @@ class ATTREX_API Extractor {
 
  private:
   explicit Extractor(std::unique_ptr<ExtractorImpl> impl);
-  // Extract for documents longer than Options::window_bytes.
-  Document ExtractInWindows(std::string_view text, size_t window) const;
   std::unique_ptr<ExtractorImpl> impl_;
+};
+
+// One document given in pieces: what Extract does for a text longer than
+// Options::window_bytes, without ever holding the whole text. Windows are cut
+// and extracted as the text arrives, exactly where Extract would cut them, so
+// the mentions taken along the way plus Finish's document are what Extract
+// returns for the whole text. Memory: about two windows of text plus the
+// mentions not yet taken. With window_bytes 0 the text is held until Finish.
+//
+//   auto stream = extractor->StartDocument();
+//   while (read(&piece)) {
+//     stream->Append(piece);
+//     stream->TakeMentions(&mentions);  // write them out, then clear
+//   }
+//   attrex::Result<attrex::Document> rest = stream->Finish();
+//
+// A stream is used by one thread at a time; several streams may share one
+// Extractor.
+class ATTREX_API DocumentStream {
+ public:
+  ~DocumentStream();
+  DocumentStream(const DocumentStream&) = delete;
+  DocumentStream& operator=(const DocumentStream&) = delete;
+
+  // Appends the next bytes of the text (a piece may end inside a UTF-8
+  // character). Past Options::max_document_bytes the stream fails: this and
+  // every later call return the error, the text is dropped, and Finish returns
+  // the error too.
+  Status Append(std::string_view piece);
+
+  // Moves the mentions found so far to the end of `mentions` (in text order,
+  // offsets in the whole text). Finish's document holds only those not taken.
+  void TakeMentions(std::vector<Mention>* mentions);
+
+  // Extracts the rest of the text and returns the document: its entities,
+  // attributions, language and diagnostics cover the whole text. Call once.
+  Result<Document> Finish();
+
+  // Bytes appended so far.
+  size_t size() const;
+
+ private:
+  friend class Extractor;
+  class Impl;
+  explicit DocumentStream(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace attrex

@@ -31,6 +31,16 @@ namespace attrex {
 ATTREX_API std::string ToJsonRecord(const Document& doc, std::string_view id,
                                     std::string_view meta_json = {});
 
+// The same record written in parts, for a document whose mentions were
+// written out as they were found (DocumentStream): the head (up to and with
+// `"mentions":[`), each mention's object with commas between them, then the
+// tail (from the closing `]` to the record's end) of the finished document.
+// ToJsonRecord(doc, id, meta) is exactly these parts joined.
+ATTREX_API std::string JsonRecordHead(const Document& doc, std::string_view id,
+                                      std::string_view meta_json = {});
+ATTREX_API void AppendJsonMention(const Mention& mention, std::string* out);
+ATTREX_API void AppendJsonRecordTail(const Document& doc, std::string* out);
+
 // The record written in place of a document that could not be processed:
 // {"id": ..., "meta"?: ..., "error": {"code": ..., "message": ...}}.
 ATTREX_API std::string ErrorJsonRecord(std::string_view id,

@@ -73,58 +73,78 @@ std::string Record(std::string_view id, std::string_view meta_json, Body body,
 
 }  // namespace
 
+std::string JsonRecordHead(const Document& doc, std::string_view id,
+                           std::string_view meta_json) {
+  std::string out;
+  out.reserve(meta_json.size() + 64);
+  JsonObjectWriter w(&out);
+  w.String("id", id);
+  if (!meta_json.empty()) w.Raw("meta", meta_json);
+  w.String("language", doc.language);
+  w.Key("mentions")->push_back('[');
+  return out;
+}
+
+void AppendJsonMention(const Mention& m, std::string* out) {
+  JsonObjectWriter j(out);
+  j.String("type", EntityTypeName(m.type));
+  j.Number("start", m.start);
+  j.Number("end", m.end);
+  j.String("text", m.text);
+  j.String("id", m.id);
+  j.String("name", m.name);
+  j.Number("confidence", m.confidence);
+  j.String("evidence", m.evidence);
+  if (!m.candidates.empty()) j.StringArray("candidates", m.candidates);
+  j.Close();
+}
+
+void AppendJsonRecordTail(const Document& doc, std::string* out) {
+  out->push_back(']');
+  JsonObjectWriter w = JsonObjectWriter::Continuing(out);
+  WriteArray(w.Key("attributions"), doc.attributions,
+             [](const Attribution& a, JsonObjectWriter* j) {
+               j->StringArray("attributing", a.attributing);
+               j->StringArray("actors", a.actors);
+               if (a.sponsor.empty()) {
+                 j->Null("sponsor");
+               } else {
+                 j->String("sponsor", a.sponsor);
+               }
+               j->StringArray("targets", a.targets);
+               j->Number("start", a.start);
+               j->Number("end", a.end);
+               j->Number("confidence", a.confidence);
+               j->String("cue", a.cue);
+             });
+  for (const auto& [key, list] : {std::make_pair("states", &doc.states),
+                                  std::make_pair("agencies", &doc.agencies),
+                                  std::make_pair("actors", &doc.actors)}) {
+    WriteArray(w.Key(key), *list, WriteEntity);
+  }
+  if (!doc.diagnostics.empty()) {
+    WriteArray(w.Key("diagnostics"), doc.diagnostics,
+               [](const Diagnostic& d, JsonObjectWriter* j) {
+                 j->String("code", d.code);
+                 j->String("message", d.message);
+               });
+  }
+  w.Close();
+}
+
 std::string ToJsonRecord(const Document& doc, std::string_view id,
                          std::string_view meta_json) {
-  return Record(
-      id, meta_json,
-      [&doc](JsonObjectWriter* w) {
-        w->String("language", doc.language);
-        WriteArray(w->Key("mentions"), doc.mentions,
-                   [](const Mention& m, JsonObjectWriter* j) {
-                     j->String("type", EntityTypeName(m.type));
-                     j->Number("start", m.start);
-                     j->Number("end", m.end);
-                     j->String("text", m.text);
-                     j->String("id", m.id);
-                     j->String("name", m.name);
-                     j->Number("confidence", m.confidence);
-                     j->String("evidence", m.evidence);
-                     if (!m.candidates.empty()) {
-                       j->StringArray("candidates", m.candidates);
-                     }
-                   });
-        WriteArray(w->Key("attributions"), doc.attributions,
-                   [](const Attribution& a, JsonObjectWriter* j) {
-                     j->StringArray("attributing", a.attributing);
-                     j->StringArray("actors", a.actors);
-                     if (a.sponsor.empty()) {
-                       j->Null("sponsor");
-                     } else {
-                       j->String("sponsor", a.sponsor);
-                     }
-                     j->StringArray("targets", a.targets);
-                     j->Number("start", a.start);
-                     j->Number("end", a.end);
-                     j->Number("confidence", a.confidence);
-                     j->String("cue", a.cue);
-                   });
-        for (const auto& [key, list] :
-             {std::make_pair("states", &doc.states),
-              std::make_pair("agencies", &doc.agencies),
-              std::make_pair("actors", &doc.actors)}) {
-          WriteArray(w->Key(key), *list, WriteEntity);
-        }
-        if (!doc.diagnostics.empty()) {
-          WriteArray(w->Key("diagnostics"), doc.diagnostics,
-                     [](const Diagnostic& d, JsonObjectWriter* j) {
-                       j->String("code", d.code);
-                       j->String("message", d.message);
-                     });
-        }
-      },
-      /*size_hint=*/256 + 192 * doc.mentions.size() +
-          256 * doc.attributions.size() +
-          384 * (doc.states.size() + doc.agencies.size() + doc.actors.size()));
+  std::string out = JsonRecordHead(doc, id, meta_json);
+  out.reserve(
+      out.size() + 256 + 192 * doc.mentions.size() +
+      256 * doc.attributions.size() +
+      384 * (doc.states.size() + doc.agencies.size() + doc.actors.size()));
+  for (size_t i = 0; i < doc.mentions.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendJsonMention(doc.mentions[i], &out);
+  }
+  AppendJsonRecordTail(doc, &out);
+  return out;
 }
 
 std::string ErrorJsonRecord(std::string_view id, const Status& status,

@@ -34,6 +34,11 @@ class JsonObjectWriter {
   explicit JsonObjectWriter(std::string* out) : out_(out) {
     out_->push_back('{');
   }
+  // Writes more members of an object whose opening and first members were
+  // written earlier (a record written in parts).
+  static JsonObjectWriter Continuing(std::string* out) {
+    return JsonObjectWriter(out, /*first=*/false);
+  }
   // Opens a member: writes the separator and "key":, for the caller to write
   // the value. Returns the output string.
   std::string* Key(std::string_view key);
@@ -61,6 +66,8 @@ class JsonObjectWriter {
   void Close() { out_->push_back('}'); }
 
  private:
+  JsonObjectWriter(std::string* out, bool first) : out_(out), first_(first) {}
+
   std::string* out_;
   bool first_ = true;
 };

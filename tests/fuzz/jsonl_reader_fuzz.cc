@@ -73,6 +73,54 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ATTREX_FUZZ_CHECK(count == expected, "%zu documents for %zu non-blank lines", count,
                       expected);
   }
+  // Streamed (every line or text longer than a few bytes read in pieces):
+  // the same documents, with the same ids, meta and texts, and errors for the
+  // same lines.
+  {
+    const size_t stream_bytes = 1 + size % 7;
+    std::istringstream whole_stream(input);
+    std::istringstream piece_stream(input);
+    InputReader whole({{"-", InputKind::kJsonl, ""}}, "text", "id", &whole_stream);
+    InputReader pieces({{"-", InputKind::kJsonl, ""}}, "text", "id", &piece_stream,
+                       stream_bytes);
+    InputDoc want;
+    InputDoc got;
+    while (whole.Next(&want)) {
+      ATTREX_FUZZ_CHECK(pieces.Next(&got), "streaming lost a document");
+      if (got.streamed) {
+        std::string text;
+        pieces.StreamText(&got, [&text](std::string_view piece) {
+          ATTREX_FUZZ_CHECK(!piece.empty() && piece.size() <= InputReader::kStreamPieceBytes,
+                            "a piece of %zu bytes", piece.size());
+          text += piece;
+        });
+        if (got.error.ok()) got.text = text;
+      }
+      CheckRecord(got);
+      ATTREX_FUZZ_CHECK(got.error.ok() == want.error.ok(), "streamed: %s; whole: %s",
+                        got.error.ToString().c_str(), want.error.ToString().c_str());
+      ATTREX_FUZZ_CHECK(got.id == want.id, "streamed id %s, whole %s", got.id.c_str(),
+                        want.id.c_str());
+      ATTREX_FUZZ_CHECK(got.meta == want.meta, "streamed meta %s, whole %s", got.meta.c_str(),
+                        want.meta.c_str());
+      ATTREX_FUZZ_CHECK(!want.error.ok() || got.text == want.text, "streamed text differs");
+    }
+    ATTREX_FUZZ_CHECK(!pieces.Next(&got), "streaming invented a document");
+  }
+  // As one text document, streamed.
+  {
+    std::istringstream stream(input);
+    InputReader reader({{"-", InputKind::kText, ""}}, "text", "id", &stream, 3);
+    InputDoc doc;
+    ATTREX_FUZZ_CHECK(reader.Next(&doc), "no document from a text stream");
+    std::string text = doc.text;
+    if (doc.streamed) {
+      reader.StreamText(&doc, [&text](std::string_view piece) { text += piece; });
+    }
+    ATTREX_FUZZ_CHECK(doc.error.ok() && text == input && doc.id == "stdin",
+                      "streamed text document differs from its input");
+    ATTREX_FUZZ_CHECK(!reader.Next(&doc), "a second document from one text stream");
+  }
   // As one text document.
   {
     std::istringstream stream(input);

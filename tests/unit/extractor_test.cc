@@ -462,5 +462,107 @@ TEST(ExtractorTest, WindowsCutAnywhereKeepOffsetsAndCountInvalidBytes) {
                    .ok());
 }
 
+// The text given in pieces of any size, its mentions taken along the way,
+// yields what Extract yields for the whole text: the same record, byte for
+// byte. Pieces end inside UTF-8 characters; the text has invalid bytes, and
+// windows cut at paragraph breaks, line breaks and nowhere at all.
+TEST(DocumentStreamTest, PiecesGiveWhatTheWholeTextGives) {
+  const std::string release =
+      "Guvernul Rom\xc3\xa2niei condamn\xc4\x83 atacurile grup\xc4\x83rii "
+      "APT29 \xc3\xaempotriva Ministerului Afacerilor Externe.\n\n"
+      "Die Bundesregierung ordnet die Kampagne APT28 zu\xff, dem russischen "
+      "Milit\xc3\xa4rgeheimdienst GRU.\n"
+      "ZIRCONIUMZIRCONIUMZIRCONIUMZIRCONIUMZIRCONIUMZIRCONIUMZIRCONIUM\n\n";
+  std::string text;
+  while (text.size() < 30000) text += release;
+  for (const size_t window : {size_t{0}, size_t{1024}, size_t{4096}}) {
+    const auto extractor = WindowedExtractor(window);
+    ASSERT_TRUE(extractor);
+    const auto whole = extractor->Extract(text);
+    ASSERT_TRUE(whole.ok());
+    ASSERT_GT(whole->mentions.size(), 10u);
+    const std::string want = ToJsonRecord(*whole, "d");
+    for (const size_t piece :
+         {size_t{1}, size_t{7}, size_t{1000}, size_t{50000}}) {
+      auto stream = extractor->StartDocument();
+      std::vector<Mention> taken;
+      for (size_t i = 0; i < text.size(); i += piece) {
+        ASSERT_TRUE(
+            stream->Append(std::string_view(text).substr(i, piece)).ok());
+        if (i % 3 == 0) stream->TakeMentions(&taken);
+      }
+      EXPECT_EQ(stream->size(), text.size());
+      auto rest = stream->Finish();
+      ASSERT_TRUE(rest.ok());
+      if (window != 0) EXPECT_FALSE(taken.empty()) << "window " << window;
+      rest->mentions.insert(rest->mentions.begin(), taken.begin(), taken.end());
+      EXPECT_EQ(ToJsonRecord(*rest, "d"), want)
+          << "window " << window << ", pieces of " << piece;
+    }
+  }
+}
+
+TEST(DocumentStreamTest, ShortAndEmptyTextsAreExtractedWhole) {
+  const auto extractor = WindowedExtractor(1024);
+  ASSERT_TRUE(extractor);
+  for (const std::string text :
+       {std::string(), std::string("APT28 \xc8\x99i Rusia")}) {
+    auto stream = extractor->StartDocument();
+    ASSERT_TRUE(stream->Append(text).ok());
+    auto doc = stream->Finish();
+    ASSERT_TRUE(doc.ok());
+    auto whole = extractor->Extract(text);
+    ASSERT_TRUE(whole.ok());
+    EXPECT_EQ(ToJsonRecord(*doc, "d"), ToJsonRecord(*whole, "d"));
+  }
+}
+
+// Past max_document_bytes the stream fails as Extract does, with the size of
+// everything given, and drops the text.
+TEST(DocumentStreamTest, RefusesTooLargeDocumentsLikeExtract) {
+  Options options;
+  options.window_bytes = 1024;
+  options.max_document_bytes = 5000;
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok());
+  const std::string text(6000, 'a');
+  auto stream = (*extractor)->StartDocument();
+  EXPECT_TRUE(stream->Append(text.substr(0, 4000)).ok());
+  EXPECT_EQ(stream->Append(text.substr(4000, 1500)).code(),
+            StatusCode::kResourceExhausted);
+  EXPECT_FALSE(stream->Append(text.substr(5500)).ok());
+  const auto doc = stream->Finish();
+  ASSERT_FALSE(doc.ok());
+  const auto whole = (*extractor)->Extract(text);
+  ASSERT_FALSE(whole.ok());
+  EXPECT_EQ(doc.status().ToString(), whole.status().ToString());
+}
+
+// The mention limit stops a stream as it stops Extract: the same mentions and
+// the same diagnostic.
+TEST(DocumentStreamTest, StopsAtTheMentionLimitLikeExtract) {
+  Options options;
+  options.window_bytes = 1024;
+  options.max_mentions = 300;
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok());
+  std::string text;
+  while (text.size() < 20000) text += "APT28 and Belgium. ";
+  auto stream = (*extractor)->StartDocument();
+  std::vector<Mention> taken;
+  for (size_t i = 0; i < text.size(); i += 999) {
+    ASSERT_TRUE(stream->Append(std::string_view(text).substr(i, 999)).ok());
+    stream->TakeMentions(&taken);
+  }
+  auto rest = stream->Finish();
+  ASSERT_TRUE(rest.ok());
+  rest->mentions.insert(rest->mentions.begin(), taken.begin(), taken.end());
+  EXPECT_EQ(rest->mentions.size(), 300u);
+  const auto whole = (*extractor)->Extract(text);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(ToJsonRecord(*rest, "d"), ToJsonRecord(*whole, "d"));
+  EXPECT_NE(ToJsonRecord(*rest, "d").find("mention_limit"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace attrex

@@ -96,6 +96,38 @@ TEST(OutputTest, RecordIsValidJsonWithMetaSplicedAndDuplicateAttributesMerged) {
   EXPECT_EQ(error["error"]["message"], "bad \"x\"");
 }
 
+// A record written in parts (a streamed document) is the record written
+// whole, for no, one and several mentions.
+TEST(OutputTest, RecordInPartsIsTheWholeRecord) {
+  Document doc;
+  doc.language = "ro";
+  doc.attributions.push_back(
+      {{"RO"}, {"apt29"}, "RU", {"sector:energy"}, 0, 9, 0.9, "atribuie"});
+  DocumentEntity e;
+  e.record.type = EntityType::kState;
+  e.record.id = "RO";
+  doc.states.push_back(e);
+  doc.diagnostics.push_back({"invalid_utf8", "1 byte"});
+  Mention m;
+  m.text = "Rom\xc3\xa2nia";
+  m.id = "RO";
+  m.candidates = {"RO", "MD"};
+  for (size_t count = 0; count < 4; ++count) {
+    const std::string whole = ToJsonRecord(doc, "id\"1", R"({"k":1})");
+    std::string parts = JsonRecordHead(doc, "id\"1", R"({"k":1})");
+    for (size_t i = 0; i < doc.mentions.size(); ++i) {
+      if (i > 0) parts += ',';
+      AppendJsonMention(doc.mentions[i], &parts);
+    }
+    AppendJsonRecordTail(doc, &parts);
+    EXPECT_EQ(parts, whole);
+    EXPECT_TRUE(nlohmann::json::accept(parts)) << parts;
+    m.start += 10;
+    m.end = m.start + 8;
+    doc.mentions.push_back(m);
+  }
+}
+
 // Checks the STIX 2.1 rules a consumer relies on: identifier format, required
 // properties per type, and that every reference resolves inside the bundle.
 void CheckStix(const nlohmann::json& bundle) {
