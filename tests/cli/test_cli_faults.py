@@ -199,6 +199,83 @@ def test_long_document_read_in_windows_matches_whole_reading():
     assert_valid([windowed])
 
 
+def _long_release(paragraphs):
+    # Releases in several languages and scripts, with characters JSON escapes.
+    parts = [EN, RO, DE, "Le \"groupe\" APT28 \u2014 li\u00e9 \u00e0 la Russie.\t",
+             "\U0001F6A8 Sandworm \u043f\u0440\u043e\u0442\u0438\u0432 \u0423\u043a\u0440\u0430\u0438\u043d\u044b."]
+    return "\n\n".join(parts[i % len(parts)] for i in range(paragraphs))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "stix"])
+def test_streamed_documents_give_the_records_of_whole_reading(tmp_path, fmt):
+    # Lines and files longer than --stream-bytes are read in pieces and their
+    # mentions kept in a temporary file: the output is the same, byte for byte,
+    # whatever the field order (the id after the text), escapes or format.
+    long_text = _long_release(250)
+    assert len(long_text.encode()) > 8 * 1024
+    lines = (json.dumps({"text": long_text, "src": {"a": [1, 2.5, None]}, "id": "late-id"})
+             + "\n" + jsonl({"id": "short", "text": EN})
+             + json.dumps({"id": 7, "text": long_text}, ensure_ascii=True) + "\n")
+    (tmp_path / "a.jsonl").write_text(lines, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(long_text, encoding="utf-8")
+    common = ["-q", "--format", fmt, "--window-bytes", "1024", str(tmp_path)]
+    whole = extract(common + ["--stream-bytes", "0"], cwd=tmp_path)
+    streamed = extract(common + ["--stream-bytes", "2048"], cwd=tmp_path)
+    assert whole.returncode == 0 and streamed.returncode == 0
+    assert streamed.stdout == whole.stdout
+    if fmt == "jsonl":
+        recs = records(streamed.stdout)
+        assert [r["id"] for r in recs] == ["late-id", "short", "7", str(tmp_path / "b.txt")]
+        assert recs[0]["meta"] == {"src": {"a": [1, 2.5, None]}}
+        # Offsets are those of the whole text, mentions from every window.
+        text = long_text.encode()
+        for m in recs[0]["mentions"]:
+            assert text[m["start"]:m["end"]].decode() == m["text"]
+        assert {"apt28", "apt44", "apt31", "AT"} <= {m["id"] for m in recs[0]["mentions"]}
+        assert recs[0]["mentions"][-1]["start"] > len(text) - 600
+        assert_valid(recs)
+    # Standard input as one text document, streamed too.
+    stdin_whole = extract(["-q", "--input-format", "text", "--window-bytes", "1024",
+                           "--stream-bytes", "0", "--format", fmt], input=long_text)
+    stdin_streamed = extract(["-q", "--input-format", "text", "--window-bytes", "1024",
+                              "--stream-bytes", "3000", "--format", fmt], input=long_text)
+    assert stdin_streamed.stdout == stdin_whole.stdout and stdin_streamed.returncode == 0
+
+
+def test_streamed_line_that_turns_out_malformed_is_an_error_record():
+    # The fault shows only after the text was read and extracted: the record
+    # is an error record under the line's own id, and the next lines go on.
+    long_text = _long_release(60)
+    bad = json.dumps({"id": "x", "text": long_text})[:-1] + ', "k": }\n'
+    two_texts = json.dumps({"text": long_text, "id": "y"})[:-1] + ', "text": "again"}\n'
+    too_big = jsonl({"id": "z", "text": _long_release(200)})
+    p = extract(["-q", "--window-bytes", "1024", "--stream-bytes", "2048",
+                 "--max-document-bytes", "5000"],
+                input=bad + jsonl({"id": "ok", "text": EN}) + two_texts + too_big)
+    assert p.returncode == 1
+    recs = records(p.stdout)
+    assert [r["id"] for r in recs] == ["stdin:1", "ok", "y", "z"]
+    assert recs[0]["error"]["code"] == "invalid_input"
+    assert "malformed JSON" in recs[0]["error"]["message"]
+    assert not is_error(recs[1]) and mention_ids(recs[1])
+    assert "appears twice" in recs[2]["error"]["message"]
+    assert recs[3]["error"]["code"] == "resource_exhausted"
+    assert "exceeds max_document_bytes (5000)" in recs[3]["error"]["message"]
+    assert_valid(recs)
+
+
+def test_streamed_document_without_a_temporary_folder_is_an_error_record(tmp_path):
+    env = dict(os.environ, TMPDIR=str(tmp_path / "missing"))
+    p = run(["extract", "-q", "--window-bytes", "1024", "--stream-bytes", "2048"],
+            input=jsonl({"id": "long", "text": _long_release(100)}, {"id": "ok", "text": EN}),
+            env=env)
+    assert p.returncode == 1
+    recs = records(p.stdout)
+    assert [r["id"] for r in recs] == ["long", "ok"]
+    assert "temporary file" in recs[0]["error"]["message"]
+    assert not is_error(recs[1])
+
+
 @pytest.mark.parametrize("args", [["--max-document-bytes", "0"],
                                   ["--max-document-bytes", str(1 << 33)],
                                   ["--max-mentions", "many"],
