@@ -177,6 +177,18 @@ class WindowMerger {
  private:
   void Add(Document part, size_t begin, size_t bytes) {
     language_bytes_[part.language] += bytes;
+    if (doc_.mentions.empty() &&
+        part.mentions.size() <= options_.max_mentions - mention_count_) {
+      // Taken over whole (a stream has taken the earlier windows' mentions):
+      // two copies of a name-dense window's mentions would double the peak.
+      for (Mention& m : part.mentions) {
+        m.start += begin;
+        m.end += begin;
+      }
+      mention_count_ += part.mentions.size();
+      doc_.mentions = std::move(part.mentions);
+      part.mentions.clear();
+    }
     for (Mention& m : part.mentions) {
       if (mention_count_ >= options_.max_mentions) {
         limit_reached_ = true;
@@ -311,9 +323,13 @@ class DocumentStream::Impl {
 
   void TakeMentions(std::vector<Mention>* mentions) {
     std::vector<Mention>& found = merger_.mentions();
-    mentions->insert(mentions->end(), std::make_move_iterator(found.begin()),
-                     std::make_move_iterator(found.end()));
-    found.clear();
+    if (mentions->empty()) {
+      *mentions = std::move(found);
+    } else {
+      mentions->insert(mentions->end(), std::make_move_iterator(found.begin()),
+                       std::make_move_iterator(found.end()));
+    }
+    found = std::vector<Mention>();  // the memory goes with the mentions
   }
 
   Result<Document> Finish() {

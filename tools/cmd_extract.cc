@@ -71,14 +71,19 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
   std::unique_ptr<DocumentStream> stream = extractor.StartDocument();
   MentionSpill spill;
   std::vector<Mention> found;
+  // Given in parts of a quarter window at most, a piece completes one window
+  // at a time, and its mentions go to the file before the next is extracted.
+  const size_t part = std::max<size_t>(extractor.options().window_bytes / 4, 256);
   reader->StreamText(doc, [&](std::string_view piece) {
-    if (!stream->Append(piece).ok()) return;  // Finish says why
-    stream->TakeMentions(&found);
-    // STIX bundles name the entities, not each mention.
-    if (format != "stix") {
-      for (const Mention& m : found) spill.Add(m);
+    for (size_t i = 0; i < piece.size(); i += part) {
+      if (!stream->Append(piece.substr(i, part)).ok()) return;  // Finish says why
+      stream->TakeMentions(&found);
+      // STIX bundles name the entities, not each mention.
+      if (format != "stix") {
+        for (const Mention& m : found) spill.Add(m);
+      }
+      found = std::vector<Mention>();
     }
-    found.clear();
   });
   Status error = doc->error;
   Result<Document> result = error.ok() ? stream->Finish() : Result<Document>(error);

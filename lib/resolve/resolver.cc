@@ -1586,6 +1586,11 @@ class DocumentResolver {
     std::vector<uint32_t> mention_slots;
     std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
         &doc.states, &doc.agencies, &doc.actors};
+    // Sized once: on text that is nothing but names, a vector grown by
+    // doubling would hold up to twice the mentions' memory.
+    const size_t most = std::min(selected_.size(), k_.options.max_mentions);
+    doc.mentions.reserve(most);
+    mention_slots.reserve(most);
     for (const Candidate* c : selected_) {
       if (c->confidence < k_.options.min_confidence) continue;
       if (doc.mentions.size() >= k_.options.max_mentions) {
