@@ -1,7 +1,6 @@
 // attrex._attrex: the C++ extension behind the attrex Python package. It
-// returns each document as its JSONL record (the batch tool's schema) plus the
-// code point offsets of the mentions; the pure-Python layer turns that into
-// objects.
+// builds each document's Python objects (the package's dataclasses, with str
+// offsets) directly from the C++ result: no JSON in between.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -25,26 +24,32 @@ PyObject* g_error = nullptr;
   throw py::error_already_set();
 }
 
-// (record JSON, [start, end] in code points per mention) for one text.
+// The Python classes a document is built of (attrex.Mention, attrex.Entity,
+// attrex.Attribution, attrex.Document), given once by the package.
+struct Classes {
+  py::object mention, entity, attribution, document;
+};
+Classes* g_classes = nullptr;
+
+// One text's extraction, before any Python object exists (built without the
+// GIL, possibly on another thread).
 struct Extracted {
-  std::string json;
+  attrex::Document doc;
+  // Code point index of each mention's start and end, then of each
+  // attribution sentence's.
   std::vector<size_t> code_point_offsets;
   attrex::Status status;
 };
 
-// Code point index of each mention's start and end, then of each attribution
-// sentence's, within valid UTF-8 `text`: one pass over the text, however many
-// offsets.
-std::vector<size_t> CodePointOffsets(const std::string& text,
+// One pass over the text, however many offsets.
+std::vector<size_t> CodePointOffsets(std::string_view text,
                                      const attrex::Document& doc) {
-  std::vector<size_t>
-      prefix;  // code point count before byte i, for needed i only
   std::vector<std::pair<size_t, size_t>> wanted;  // byte offset, output slot
+  wanted.reserve(2 * (doc.mentions.size() + doc.attributions.size()));
   for (size_t i = 0; i < doc.mentions.size(); ++i) {
     wanted.emplace_back(doc.mentions[i].start, 2 * i);
     wanted.emplace_back(doc.mentions[i].end, 2 * i + 1);
   }
-  // Then the attribution sentences, after all mentions.
   const size_t base = 2 * doc.mentions.size();
   for (size_t i = 0; i < doc.attributions.size(); ++i) {
     wanted.emplace_back(doc.attributions[i].start, base + 2 * i);
@@ -65,21 +70,153 @@ std::vector<size_t> CodePointOffsets(const std::string& text,
   return out;
 }
 
-Extracted Run(const attrex::Extractor& extractor, const std::string& text) {
+Extracted Run(const attrex::Extractor& extractor, std::string_view text) {
   Extracted out;
   attrex::Result<attrex::Document> doc = extractor.Extract(text);
   if (!doc.ok()) {
     out.status = doc.status();
     return out;
   }
-  out.json = attrex::ToJsonRecord(*doc, "");
-  out.code_point_offsets = CodePointOffsets(text, *doc);
+  out.doc = std::move(doc).value();
+  out.code_point_offsets = CodePointOffsets(text, out.doc);
   return out;
 }
 
-py::tuple ToPython(Extracted&& e) {
-  return py::make_tuple(py::bytes(e.json), std::move(e.code_point_offsets));
+// The UTF-8 of a Python str, without a copy (CPython caches it in the
+// object, which the caller keeps alive).
+std::string_view Utf8Of(const py::handle& text) {
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+  if (data == nullptr) throw py::error_already_set();
+  return std::string_view(data, static_cast<size_t>(size));
 }
+
+// Builds the Python objects of documents, calling the package's classes with
+// positional arguments (no JSON in between). Needs the GIL.
+class ObjectBuilder {
+ public:
+  ObjectBuilder() {
+    if (g_classes == nullptr) {
+      throw std::runtime_error("attrex._attrex.set_classes was not called");
+    }
+    for (int t = 0; t < attrex::kEntityTypeCount; ++t) {
+      type_names_[t] =
+          py::str(attrex::EntityTypeName(static_cast<attrex::EntityType>(t)));
+    }
+  }
+
+  py::object Document(Extracted& e, const py::handle& text,
+                      const py::handle& id) {
+    const attrex::Document& doc = e.doc;
+    const std::vector<size_t>& offsets = e.code_point_offsets;
+    py::list mentions(doc.mentions.size());
+    for (size_t i = 0; i < doc.mentions.size(); ++i) {
+      const attrex::Mention& m = doc.mentions[i];
+      mentions[i] = Call(
+          g_classes->mention,
+          {TypeName(m.type), Int(offsets[2 * i]), Int(offsets[2 * i + 1]),
+           Str(m.text), Str(m.id), Str(m.name), Float(m.confidence),
+           Str(m.evidence), Int(m.start), Int(m.end), Tuple(m.candidates)});
+    }
+    const size_t base = 2 * doc.mentions.size();
+    py::list attributions(doc.attributions.size());
+    for (size_t i = 0; i < doc.attributions.size(); ++i) {
+      const attrex::Attribution& a = doc.attributions[i];
+      attributions[i] = Call(
+          g_classes->attribution,
+          {Tuple(a.attributing), Tuple(a.actors),
+           a.sponsor.empty() ? py::none() : Str(a.sponsor), Tuple(a.targets),
+           Int(offsets[base + 2 * i]), Int(offsets[base + 2 * i + 1]),
+           Int(a.start), Int(a.end), Float(a.confidence), Str(a.cue)});
+    }
+    py::list diagnostics(doc.diagnostics.size());
+    for (size_t i = 0; i < doc.diagnostics.size(); ++i) {
+      py::dict d;
+      d["code"] = Str(doc.diagnostics[i].code);
+      d["message"] = Str(doc.diagnostics[i].message);
+      diagnostics[i] = std::move(d);
+    }
+    return Call(
+        g_classes->document,
+        {py::reinterpret_borrow<py::object>(text), std::move(mentions),
+         Entities(doc.states), Entities(doc.agencies), Entities(doc.actors),
+         Str(doc.language), std::move(diagnostics), std::move(attributions),
+         py::reinterpret_borrow<py::object>(id)});
+  }
+
+ private:
+  static py::object Call(const py::object& cls,
+                         std::initializer_list<py::object> args) {
+    PyObject* argv[12];
+    size_t n = 0;
+    for (const py::object& a : args) argv[n++] = a.ptr();
+    PyObject* result = PyObject_Vectorcall(cls.ptr(), argv, n, nullptr);
+    if (result == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(result);
+  }
+  // Invalid UTF-8 cannot come from a str, but data files could hold it: as
+  // in the JSON records, it reads as U+FFFD.
+  static py::object Str(const std::string& s) {
+    PyObject* o = PyUnicode_DecodeUTF8(
+        s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+    if (o == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(o);
+  }
+  static py::object Int(size_t v) { return py::int_(v); }
+  static py::object Float(double v) { return py::float_(v); }
+  static py::object Tuple(const std::vector<std::string>& items) {
+    py::tuple t(items.size());
+    for (size_t i = 0; i < items.size(); ++i) t[i] = Str(items[i]);
+    return std::move(t);
+  }
+  py::object TypeName(attrex::EntityType type) const {
+    return type_names_[static_cast<int>(type)];
+  }
+  py::object Entities(const std::vector<attrex::DocumentEntity>& items) const {
+    py::list out(items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      const attrex::DocumentEntity& e = items[i];
+      const attrex::EntityRecord& r = e.record;
+      py::dict attributes;
+      for (const auto& [key, value] : r.attributes) {
+        attributes[Str(key)] = Str(value);  // a repeated key keeps its last
+      }
+      out[i] =
+          Call(g_classes->entity,
+               {TypeName(r.type), Str(r.id), Str(r.name), Str(r.country),
+                Str(r.kind), std::move(attributes), Tuple(r.aliases),
+                Int(e.mention_count), py::bool_(e.known), Float(e.confidence)});
+    }
+    return std::move(out);
+  }
+
+  py::object type_names_[attrex::kEntityTypeCount];
+};
+
+// The native results of a batch, turned into Python objects later (under
+// the GIL, possibly while the next batch runs without it).
+class NativeBatch {
+ public:
+  NativeBatch(py::tuple texts, std::vector<Extracted> results)
+      : texts_(std::move(texts)), results_(std::move(results)) {}
+
+  // The documents, in input order; raises AttrexError for the first text
+  // that failed (a limit).
+  py::list Documents() {
+    ObjectBuilder builder;
+    py::list out(results_.size());
+    for (size_t i = 0; i < results_.size(); ++i) {
+      if (!results_[i].status.ok()) Raise(results_[i].status);
+      out[i] = builder.Document(results_[i], texts_[i], py::none());
+      results_[i] = Extracted();  // release as we go
+    }
+    return out;
+  }
+
+ private:
+  py::tuple texts_;  // holds the str objects whose UTF-8 was read
+  std::vector<Extracted> results_;
+};
 
 class PyExtractor {
  public:
@@ -89,46 +226,49 @@ class PyExtractor {
     extractor_ = std::move(result).value();
   }
 
-  py::tuple Extract(const std::string& text) const {
+  py::object Extract(const py::str& text, const py::object& id) const {
+    const std::string_view utf8 = Utf8Of(text);
     Extracted e;
     {
       py::gil_scoped_release release;
-      e = Run(*extractor_, text);
+      e = Run(*extractor_, utf8);
     }
     if (!e.status.ok()) Raise(e.status);
-    return ToPython(std::move(e));
+    return ObjectBuilder().Document(e, text, id);
   }
 
   // Extracts every text on `threads` C++ threads (0: all cores), without the
-  // GIL, in input order. A failed document gives (None, status string).
-  py::list ExtractBatch(const std::vector<std::string>& texts,
-                        unsigned threads) const {
-    std::vector<Extracted> results(texts.size());
+  // GIL, in input order; NativeBatch.documents() builds the objects.
+  NativeBatch ExtractBatch(const py::list& list, unsigned threads) const {
+    // A tuple of its own: the str objects stay alive (and their UTF-8 valid)
+    // whatever happens to the caller's list while the GIL is released.
+    const py::tuple texts(list);
+    std::vector<std::string_view> views;
+    views.reserve(texts.size());
+    for (const py::handle& text : texts) {
+      if (!PyUnicode_Check(text.ptr())) {
+        throw py::type_error("texts must be str");
+      }
+      views.push_back(Utf8Of(text));
+    }
+    std::vector<Extracted> results(views.size());
     {
       py::gil_scoped_release release;
       if (threads == 0)
         threads = std::max(1u, std::thread::hardware_concurrency());
       std::atomic<size_t> next{0};
       auto work = [&] {
-        for (size_t i = next++; i < texts.size(); i = next++) {
-          results[i] = Run(*extractor_, texts[i]);
+        for (size_t i = next++; i < views.size(); i = next++) {
+          results[i] = Run(*extractor_, views[i]);
         }
       };
       std::vector<std::thread> pool;
-      const size_t workers = std::min<size_t>(threads, texts.size());
+      const size_t workers = std::min<size_t>(threads, views.size());
       for (size_t t = 1; t < workers; ++t) pool.emplace_back(work);
       work();
       for (auto& t : pool) t.join();
     }
-    py::list out;
-    for (Extracted& e : results) {
-      if (!e.status.ok()) {
-        out.append(py::make_tuple(py::none(), e.status.ToString()));
-      } else {
-        out.append(ToPython(std::move(e)));
-      }
-    }
-    return out;
+    return NativeBatch(texts, std::move(results));
   }
 
   std::vector<std::string> Lookup(const std::string& name) const {
@@ -193,9 +333,25 @@ PYBIND11_MODULE(_attrex, m) {
       .def_readwrite("window_bytes", &attrex::Options::window_bytes)
       .def_readwrite("attributions", &attrex::Options::attributions);
 
+  m.def(
+      "set_classes",
+      [](py::object mention, py::object entity, py::object attribution,
+         py::object document) {
+        if (g_classes == nullptr) g_classes = new Classes();  // never freed:
+        // the module's objects live as long as the interpreter
+        *g_classes = {std::move(mention), std::move(entity),
+                      std::move(attribution), std::move(document)};
+      },
+      py::arg("mention"), py::arg("entity"), py::arg("attribution"),
+      py::arg("document"));
+
+  py::class_<NativeBatch>(m, "NativeBatch")
+      .def("documents", &NativeBatch::Documents);
+
   py::class_<PyExtractor>(m, "Extractor")
       .def(py::init<const attrex::Options&>())
-      .def("extract", &PyExtractor::Extract, py::arg("text"))
+      .def("extract", &PyExtractor::Extract, py::arg("text"),
+           py::arg("id") = py::none())
       .def("extract_batch", &PyExtractor::ExtractBatch, py::arg("texts"),
            py::arg("threads") = 0)
       .def("lookup", &PyExtractor::Lookup, py::arg("name"))

@@ -49,17 +49,28 @@ def test_offsets_are_str_indices_on_tricky_unicode(extractor):
             assert encoded[m.byte_start:m.byte_end].decode("utf-8") == m.text
 
 
+ATTRIBUTION_RO = (
+    "Estonia consideră că atacurile au fost întreprinse de grupări din Rusia. "
+    "🐼 Atacurile au vizat Ministerul Afacerilor Externe al Estoniei. "
+    "Aceste activități pot fi legate de gruparea APT29.")
+
+
 def test_to_dict_is_the_batch_tool_record(extractor, tmp_path):
     doc = extractor.extract(EN, id="doc-1")
     record = doc.to_dict()
     assert record["id"] == "doc-1"
     assert set(record) >= {"id", "language", "mentions", "states", "agencies", "actors"}
+    # Every field, the attributions' and the entities' included, as the batch
+    # tool writes it (the Python objects are built without its JSON).
+    texts = [EN, RO, ATTRIBUTION_RO, "Nothing here.", "Der BND und die NSA: APT28 (Fancy Bear)."]
+    docs = [extractor.extract(t, id=f"d{i}") for i, t in enumerate(texts)]
+    assert any(d.attributions for d in docs) and any(d.agencies for d in docs)
     binary = pathlib.Path(attrex.__file__).resolve().parents[2] / "tools" / "attrex"
     if binary.exists():
-        line = json.dumps({"id": "doc-1", "text": EN})
-        out = subprocess.run([str(binary), "extract", "-q"], input=line.encode(),
+        lines = "".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts))
+        out = subprocess.run([str(binary), "extract", "-q"], input=lines.encode(),
                              capture_output=True, check=True).stdout
-        assert json.loads(out) == record
+        assert [json.loads(line) for line in out.splitlines()] == [d.to_dict() for d in docs]
 
 
 def test_bytes_follow_the_errors_policy(extractor):
@@ -161,9 +172,7 @@ def test_to_frame_without_pandas_says_what_to_install():
 
 
 def test_attributions(extractor):
-    text = ("Estonia consideră că atacurile au fost întreprinse de grupări din Rusia. "
-            "🐼 Atacurile au vizat Ministerul Afacerilor Externe al Estoniei. "
-            "Aceste activități pot fi legate de gruparea APT29.")
+    text = ATTRIBUTION_RO
     doc = extractor.extract(text)
     assert len(doc.attributions) == 1
     a = doc.attributions[0]
