@@ -55,7 +55,7 @@ void AddExtractorFlags(po::options_description* options) {
        "stop a document after this many mentions, with a diagnostic (default 1000000)")
       ("window-bytes", po::value<size_t>(),
        "read longer documents in windows of about this size, cut at paragraph breaks "
-       "(default 1 MiB; 0: never)");
+       "(default 512 KiB; 0: never)");
 }
 
 std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std::string& command) {

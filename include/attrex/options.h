@@ -51,8 +51,8 @@ struct Options {
   // the whole text). This bounds the memory and keeps the cost linear in the
   // document's size. Acronym definitions, the language and the context that
   // settles ambiguous names do not reach across windows; no real release is
-  // near the default size (1 MiB), only concatenated dumps. 0: never split.
-  size_t window_bytes = size_t{1} << 20;
+  // near the default size (512 KiB), only concatenated dumps. 0: never split.
+  size_t window_bytes = size_t{512} << 10;
 };
 
 }  // namespace attrex

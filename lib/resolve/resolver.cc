@@ -25,24 +25,110 @@ constexpr double kListNumberConfidence = 0.85;
 constexpr double kNewListMemberConfidence = 0.6;
 constexpr double kAmbiguousConfidence = 0.55;
 
+// The records a candidate may denote, in data order: almost always one or
+// two, kept inline (text made only of names yields hundreds of thousands of
+// candidates, and a heap block each would double their memory).
+class EntityIds {
+ public:
+  EntityIds() = default;
+  EntityIds(std::initializer_list<uint32_t> ids) {
+    Assign(ids.begin(), ids.end());
+  }
+  EntityIds& operator=(const std::vector<uint32_t>& ids) {
+    Assign(ids.data(), ids.data() + ids.size());
+    return *this;
+  }
+  EntityIds& operator=(std::initializer_list<uint32_t> ids) {
+    Assign(ids.begin(), ids.end());
+    return *this;
+  }
+  const uint32_t* begin() const {
+    return more_.empty() ? inline_ : more_.data();
+  }
+  const uint32_t* end() const { return begin() + size_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  uint32_t operator[](size_t i) const { return begin()[i]; }
+  bool operator==(const EntityIds& o) const {
+    return std::equal(begin(), end(), o.begin(), o.end());
+  }
+
+ private:
+  void Assign(const uint32_t* first, const uint32_t* last) {
+    size_ = static_cast<uint32_t>(last - first);
+    if (size_ <= kInline) {
+      more_.clear();
+      std::copy(first, last, inline_);
+    } else {
+      more_.assign(first, last);
+    }
+  }
+  static constexpr uint32_t kInline = 2;
+  uint32_t size_ = 0;
+  uint32_t inline_[kInline] = {0, 0};
+  std::vector<uint32_t> more_;  // when there are more than kInline
+};
+
+// A value that lives on the heap only when set, copied with its owner.
+template <typename T>
+class OptionalBox {
+ public:
+  OptionalBox() = default;
+  OptionalBox(const OptionalBox& o)
+      : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  OptionalBox& operator=(const OptionalBox& o) {
+    p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  OptionalBox(OptionalBox&&) = default;
+  OptionalBox& operator=(OptionalBox&&) = default;
+  const T* get() const { return p_.get(); }
+  T* get() { return p_.get(); }
+  T& GetOrCreate() {
+    if (!p_) p_ = std::make_unique<T>();
+    return *p_;
+  }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+// What few candidates need: kept apart so that the common one stays small.
+struct CandidateExtra {
+  std::string new_name;  // no known record: the name of a new one
+  std::string country;   // for a new record
+  std::string scheme;  // naming scheme a bare number after it inherits ("APT")
+  std::vector<std::string> candidate_ids;  // filled when left ambiguous
+};
+
 struct Candidate {
   uint32_t vb = 0;  // view span
   uint32_t ve = 0;
   size_t start = 0;  // original span
   size_t end = 0;
   EntityType type = EntityType::kState;
-  std::vector<uint32_t> entities;  // known records this may denote, data order
-  std::string new_name;            // no known record: the name of a new one
-  std::string country;             // for a new record
-  std::string evidence;
-  double confidence = 0.0;
   bool needs_cue = false;
   bool cue_ok = false;
   bool malware = false;  // every alias read here is also a malware name
-  std::string scheme;  // naming scheme a bare number after it inherits ("APT")
   bool removed = false;
-  std::vector<std::string> candidate_ids;  // filled when left ambiguous
+  EntityIds entities;  // known records this may denote, data order
+  std::string evidence;
+  double confidence = 0.0;
+  OptionalBox<CandidateExtra> extra;
+
+  CandidateExtra& Extra() { return extra.GetOrCreate(); }
+  const std::string& new_name() const {
+    return extra.get() ? extra.get()->new_name : kNone;
+  }
+  const std::string& country() const {
+    return extra.get() ? extra.get()->country : kNone;
+  }
+  const std::string& scheme() const {
+    return extra.get() ? extra.get()->scheme : kNone;
+  }
+  static const std::string kNone;
 };
+const std::string Candidate::kNone;
 
 struct Token {
   uint32_t vb;
@@ -537,11 +623,11 @@ class DocumentResolver {
           p.tmpl == "$0" ? std::string(surface) : hit.canonical;
       if (p.type == EntityType::kThreatActor)
         c.entities = KnownActors(canonical);
-      if (c.entities.empty()) c.new_name = canonical;
+      if (c.entities.empty()) c.Extra().new_name = canonical;
       c.evidence = "pattern:" + p.id;
       c.confidence = p.confidence;
       c.needs_cue = p.needs_cue && k_.options.require_cues;
-      c.scheme = p.scheme;
+      if (!p.scheme.empty()) c.Extra().scheme = p.scheme;
       AddCandidate(std::move(c));
     }
   }
@@ -741,8 +827,9 @@ class DocumentResolver {
           if (!StartsUpperOrDigit(Original(long_vb, before.ve))) continue;
           Candidate long_form =
               MakeCandidate(long_vb, before.ve, EntityType::kAgency);
-          long_form.new_name = std::string(Original(long_vb, before.ve));
-          long_form.country = NestedCountry(long_vb, before.ve);
+          long_form.Extra().new_name =
+              std::string(Original(long_vb, before.ve));
+          long_form.Extra().country = NestedCountry(long_vb, before.ve);
           long_form.evidence = "acronym";
           long_form.confidence = kAcronymLongFormConfidence;
           model = long_form;
@@ -818,8 +905,10 @@ class DocumentResolver {
       });
       Candidate c = MakeCandidate(vb, ve, b.model.type);
       c.entities = b.model.entities;
-      c.new_name = b.model.new_name;
-      c.country = b.model.country;
+      if (b.model.extra.get() != nullptr) {
+        c.Extra().new_name = b.model.new_name();
+        c.Extra().country = b.model.country();
+      }
       c.evidence = "acronym";
       c.confidence = kAcronymConfidence;
       AddCandidate(std::move(c));
@@ -893,12 +982,12 @@ class DocumentResolver {
     if (!scheme.empty() && AllDigits(folded)) {
       const std::string canonical = scheme + std::string(folded);
       c.entities = KnownActors(canonical);
-      if (c.entities.empty()) c.new_name = canonical;
-      c.scheme = scheme;
+      if (c.entities.empty()) c.Extra().new_name = canonical;
+      if (!scheme.empty()) c.Extra().scheme = scheme;
       c.confidence = kListNumberConfidence;
     } else {
       if (AllDigits(folded)) return;
-      c.new_name = std::string(surface);
+      c.Extra().new_name = std::string(surface);
       c.confidence = kNewListMemberConfidence;
     }
     AddCandidate(std::move(c));
@@ -981,7 +1070,7 @@ class DocumentResolver {
           ForEachAt(by_start_, c->vb, [&](Candidate& other) {
             if (other.type == EntityType::kThreatActor && other.ve == c_ve) {
               other.cue_ok = true;
-              if (!other.scheme.empty()) scheme = other.scheme;
+              if (!other.scheme().empty()) scheme = other.scheme();
             }
           });
           continue;
@@ -1136,8 +1225,8 @@ class DocumentResolver {
       }
       const uint32_t ve = tokens_[static_cast<size_t>(last)].ve;
       Candidate c = MakeCandidate(hit.vb, ve, EntityType::kAgency);
-      c.new_name = std::string(Original(hit.vb, ve));
-      c.country = NestedCountry(hit.vb, ve);
+      c.Extra().new_name = std::string(Original(hit.vb, ve));
+      c.Extra().country = NestedCountry(hit.vb, ve);
       c.evidence = "pattern:ministry";
       c.confidence = 0.75;
       AddCandidate(std::move(c));
@@ -1268,8 +1357,9 @@ class DocumentResolver {
             if (!same_country.empty()) merged.entities = same_country;
           }
           if (merged.entities.empty()) {
-            merged.new_name = std::string(Original(vb, ve));
-            merged.country = country.empty() ? agency.country : country;
+            merged.Extra().new_name = std::string(Original(vb, ve));
+            merged.Extra().country =
+                country.empty() ? agency.country() : country;
           }
           merged.evidence = agency.evidence + "+qualified";
           merged.confidence = agency.confidence;
@@ -1565,7 +1655,7 @@ class DocumentResolver {
       }
       // Undecided: report every candidate, keep the data's first as the id.
       for (uint32_t e : c->entities)
-        c->candidate_ids.push_back(g_.entities()[e].id);
+        c->Extra().candidate_ids.push_back(g_.entities()[e].id);
       c->entities = {c->entities[0]};
       c->confidence = std::min(c->confidence, kAmbiguousConfidence);
       c->evidence += "+ambiguous";
@@ -1608,11 +1698,12 @@ class DocumentResolver {
       m.confidence = c->confidence;
       // The candidates are not used after this: their strings move.
       m.evidence = std::move(c->evidence);
-      m.candidates = std::move(c->candidate_ids);
+      if (c->extra.get() != nullptr)
+        m.candidates = c->extra.get()->candidate_ids;
       const bool known = !c->entities.empty();
       const Entity* e = known ? &g_.entities()[c->entities[0]] : nullptr;
-      m.id = known ? e->id : SlugOf(c->new_name);
-      m.name = known ? e->name : c->new_name;
+      m.id = known ? e->id : SlugOf(c->new_name());
+      m.name = known ? e->name : c->new_name();
       const int t = static_cast<int>(c->type);
       auto [it, inserted] = index[t].emplace(m.id, lists[t]->size());
       if (inserted) {
@@ -1628,7 +1719,7 @@ class DocumentResolver {
           record.kind = e->kind;
           record.attributes = e->attributes;
         } else {
-          record.country = c->country;
+          record.country = c->country();
           record.kind = c->type == EntityType::kThreatActor ? "group" : "";
         }
         entity.known = known;

@@ -216,7 +216,7 @@ class Extractor:
     ``language`` [detected]; ``require_cues`` [True]; ``cue_window`` [80];
     ``min_confidence`` [0.5]; ``max_document_bytes`` [256 MiB];
     ``max_mentions`` [1,000,000]; ``attributions`` [True]; ``window_bytes``
-    [1 MiB]: longer documents are read in windows cut at paragraph breaks
+    [512 KiB]: longer documents are read in windows cut at paragraph breaks
     (0: never).
 
     Raises :class:`AttrexError` (a ``ValueError``) for bad options or data files
