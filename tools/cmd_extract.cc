@@ -10,6 +10,9 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
+#include <deque>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -370,95 +373,146 @@ int RunExtract(int argc, char** argv) {
   InputReader reader(std::move(sources), vm["text-field"].as<std::string>(),
                      vm["id-field"].as<std::string>(), nullptr, stream_bytes);
   Progress progress(!quiet && ::isatty(STDERR_FILENO), total_bytes);
-  // Documents are processed in batches of bounded size: memory stays bounded
-  // however large the input, and records are written in input order.
-  constexpr size_t kBatchDocs = 1024;
-  constexpr size_t kBatchBytes = 32u << 20;
-  std::vector<InputDoc> batch;
-  std::vector<std::string> records;
+  // Documents flow through a bounded queue: the main thread reads them and
+  // writes each record, in input order, as soon as it is ready; workers
+  // extract them. Memory stays bounded however large the input: at most
+  // kMaxQueuedText of input text is queued, and workers pause while more than
+  // kMaxWaitingOutput of records wait behind a slower document.
+  constexpr size_t kMaxQueuedDocs = 1024;
+  constexpr size_t kMaxQueuedText = 8u << 20;
+  constexpr size_t kMaxWaitingOutput = 16u << 20;
+  struct Job {
+    InputDoc doc;
+    std::string record;  // jsonl and csv
+    std::optional<Document> document;  // stix
+    std::string message;  // why it failed
+    bool failed = false;
+    bool done = false;
+  };
+  std::mutex mu;
+  std::condition_variable work_ready;  // to workers: a job, or the end
+  std::condition_variable job_done;    // to the main thread
+  std::deque<std::unique_ptr<Job>> queue;  // front: the next record to write
+  size_t front_index = 0;  // input position of queue.front()
+  size_t claimed = 0;      // input positions below this are taken by workers
+  size_t queued_text = 0;
+  size_t waiting_output = 0;  // bytes of records done but not written
+  bool closing = false;  // no more jobs will come
+  bool abandon = false;  // the output failed: skip what is left
+  StixBundleWriter stix(vm["stix-time"].as<std::string>());
+
+  auto process = [&](Job* job) {
+    const InputDoc& doc = job->doc;
+    if (!doc.error.ok()) {
+      job->failed = true;
+      job->message = doc.error.message();
+      job->record = format == "csv" ? CsvErrorRow(doc.id, doc.error)
+                                    : ErrorJsonRecord(doc.id, doc.error, doc.meta) + "\n";
+      return;
+    }
+    Result<Document> result = extractor->Extract(doc.text);
+    if (!result.ok()) {
+      job->failed = true;
+      job->message = result.status().message();
+    }
+    if (format == "stix") {
+      if (result.ok()) job->document = std::move(result).value();
+    } else if (format == "csv") {
+      job->record = CsvRows(doc.id, result, Status());
+    } else {
+      job->record = (result.ok() ? ToJsonRecord(*result, doc.id, doc.meta)
+                                 : ErrorJsonRecord(doc.id, result.status(), doc.meta)) +
+                    "\n";
+    }
+  };
+  auto work = [&]() {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      work_ready.wait(lock, [&] {
+        const bool available = claimed < front_index + queue.size();
+        return (available && waiting_output < kMaxWaitingOutput) || (closing && !available);
+      });
+      if (claimed >= front_index + queue.size()) return;  // closing, nothing left
+      Job* job = queue[claimed - front_index].get();
+      ++claimed;
+      const bool skip = abandon;
+      lock.unlock();
+      if (!skip) process(job);
+      lock.lock();
+      job->done = true;
+      waiting_output += job->record.size();
+      job_done.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+
   size_t docs_done = 0;
   size_t failures = 0;
-  StixBundleWriter stix(vm["stix-time"].as<std::string>());
-  bool more = true;
-  InputDoc streamed;  // a document too large to hold, after the batch before it
-  while (more) {
-    batch.clear();
-    size_t batch_bytes = 0;
-    while (batch.size() < kBatchDocs && batch_bytes < kBatchBytes) {
+  auto report = [&](const std::string& id, const std::string& message) {
+    ++failures;
+    if (!quiet) std::cerr << "attrex extract: " << id << ": " << message << "\n";
+  };
+  bool input_left = true;
+  InputDoc streamed;  // a document too large to hold, once the queue is empty
+  while (out) {
+    while (input_left && !streamed.streamed && queue.size() < kMaxQueuedDocs &&
+           queued_text < kMaxQueuedText) {
       InputDoc doc;
       if (!reader.Next(&doc)) {
-        more = false;
+        input_left = false;
         break;
       }
       if (doc.streamed) {
         streamed = std::move(doc);
         break;
       }
-      batch_bytes += doc.text.size();
-      batch.push_back(std::move(doc));
+      auto job = std::make_unique<Job>();
+      job->doc = std::move(doc);
+      std::lock_guard<std::mutex> lock(mu);
+      queued_text += job->doc.text.size();
+      queue.push_back(std::move(job));
+      work_ready.notify_one();
     }
-    records.assign(batch.size(), std::string());
-    std::vector<std::optional<Document>> documents(format == "stix" ? batch.size() : 0);
-    std::vector<char> failed(batch.size(), 0);
-    std::vector<std::string> messages(batch.size());
-    std::atomic<size_t> next{0};
-    auto work = [&]() {
-      for (size_t i = next++; i < batch.size(); i = next++) {
-        const InputDoc& doc = batch[i];
-        if (!doc.error.ok()) {
-          failed[i] = 1;
-          records[i] = format == "csv" ? CsvRows(doc.id, Status(), doc.error)
-                                       : ErrorJsonRecord(doc.id, doc.error, doc.meta) + "\n";
-          continue;
-        }
-        Result<Document> result = extractor->Extract(doc.text);
-        if (!result.ok()) {
-          failed[i] = 1;
-          messages[i] = result.status().message();
-        }
-        if (format == "stix") {
-          if (result.ok()) documents[i] = std::move(result).value();
-        } else if (format == "csv") {
-          records[i] = CsvRows(doc.id, result, Status());
-        } else {
-          records[i] = (result.ok() ? ToJsonRecord(*result, doc.id, doc.meta)
-                                    : ErrorJsonRecord(doc.id, result.status(), doc.meta)) +
-                       "\n";
-        }
-      }
-    };
-    const size_t workers = std::min<size_t>(threads, batch.size());
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool) t.join();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (format == "stix") {
-        if (documents[i]) stix.AddDocument(batch[i].id, *documents[i]);
+    std::unique_ptr<Job> job;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      if (queue.empty()) {
+        if (!streamed.streamed && !input_left) break;
       } else {
-        out << records[i];
-      }
-      if (failed[i]) {
-        ++failures;
-        if (!quiet) {
-          std::cerr << "attrex extract: " << batch[i].id << ": "
-                    << (batch[i].error.ok() ? messages[i] : batch[i].error.message()) << "\n";
-        }
+        job_done.wait(lock, [&] { return queue.front()->done; });
+        job = std::move(queue.front());
+        queue.pop_front();
+        ++front_index;
+        queued_text -= job->doc.text.size();
+        waiting_output -= job->record.size();
+        work_ready.notify_all();
       }
     }
-    docs_done += batch.size();
-    if (streamed.streamed && out) {
+    if (job == nullptr) {
+      if (!streamed.streamed) continue;
+      // The queue is empty: the streamed document's turn, on this thread.
       const Status error = ExtractStreamed(*extractor, &reader, &streamed, format, out, &stix);
       streamed.streamed = false;
-      ++docs_done;
-      if (!error.ok()) {
-        ++failures;
-        if (!quiet) std::cerr << "attrex extract: " << streamed.id << ": " << error.message() << "\n";
-      }
+      if (!error.ok()) report(streamed.id, error.message());
+    } else if (format == "stix") {
+      if (job->document) stix.AddDocument(job->doc.id, *job->document);
+      if (job->failed) report(job->doc.id, job->message);
+    } else {
+      out << job->record;
+      if (job->failed) report(job->doc.id, job->message);
     }
-    progress.Update(docs_done, reader.bytes_read(), !more);
-    if (!out) break;  // the output failed (disk full, file size limit): stop here
+    ++docs_done;
+    if (docs_done % 256 == 0) progress.Update(docs_done, reader.bytes_read(), false);
   }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    closing = true;
+    abandon = !out;  // the output failed (disk full, file size limit): stop here
+    work_ready.notify_all();
+  }
+  for (std::thread& t : pool) t.join();
+  progress.Update(docs_done, reader.bytes_read(), true);
   if (format == "stix") out << stix.Finish() << "\n";
   out.flush();
   if (!final_path.empty() && in_place) {
