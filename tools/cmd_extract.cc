@@ -425,6 +425,18 @@ int RunExtract(int argc, char** argv) {
                     "\n";
     }
   };
+  // Takes the next job and processes it; called with `lock` held.
+  auto run_next = [&](std::unique_lock<std::mutex>& lock) {
+    Job* job = queue[claimed - front_index].get();
+    ++claimed;
+    const bool skip = abandon;
+    lock.unlock();
+    if (!skip) process(job);
+    lock.lock();
+    job->done = true;
+    waiting_output += job->record.size();
+    job_done.notify_all();
+  };
   auto work = [&]() {
     std::unique_lock<std::mutex> lock(mu);
     for (;;) {
@@ -433,19 +445,12 @@ int RunExtract(int argc, char** argv) {
         return (available && waiting_output < kMaxWaitingOutput) || (closing && !available);
       });
       if (claimed >= front_index + queue.size()) return;  // closing, nothing left
-      Job* job = queue[claimed - front_index].get();
-      ++claimed;
-      const bool skip = abandon;
-      lock.unlock();
-      if (!skip) process(job);
-      lock.lock();
-      job->done = true;
-      waiting_output += job->record.size();
-      job_done.notify_all();
+      run_next(lock);
     }
   };
+  // The main thread reads, writes and extracts too: --threads N is N threads.
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
 
   size_t docs_done = 0;
   size_t failures = 0;
@@ -480,7 +485,13 @@ int RunExtract(int argc, char** argv) {
       if (queue.empty()) {
         if (!streamed.streamed && !input_left) break;
       } else {
-        job_done.wait(lock, [&] { return queue.front()->done; });
+        while (!queue.front()->done) {
+          if (claimed < front_index + queue.size() && waiting_output < kMaxWaitingOutput) {
+            run_next(lock);  // rather than wait idle
+          } else {
+            job_done.wait(lock);
+          }
+        }
         job = std::move(queue.front());
         queue.pop_front();
         ++front_index;
