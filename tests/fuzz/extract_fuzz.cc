@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "attrex/extractor.h"
 #include "attrex/output.h"
@@ -41,6 +42,46 @@ void CheckEntities(const std::vector<attrex::DocumentEntity>& entities, attrex::
     ATTREX_FUZZ_CHECK(it->second == e.mention_count, "entity %s: %zu mentions, counted %zu",
                       e.record.id.c_str(), e.mention_count, it->second);
   }
+}
+
+// Windows of the smallest size, so that fuzz inputs span several.
+const attrex::Extractor& WindowedExtractor() {
+  static const attrex::Extractor* extractor = [] {
+    attrex::Options options;
+    options.window_bytes = 1024;
+    auto result = attrex::Extractor::Create(options);
+    ATTREX_FUZZ_CHECK(result.ok(), "%s", result.status().ToString().c_str());
+    return std::move(result).value().release();
+  }();
+  return *extractor;
+}
+
+// The text given to a DocumentStream in pieces (their sizes drawn from the
+// input itself, cutting UTF-8 characters anywhere), its mentions taken along
+// the way, gives Extract's record byte for byte.
+void CheckStreamMatchesExtract(std::string_view input) {
+  const attrex::Extractor& extractor = WindowedExtractor();
+  const auto whole = extractor.Extract(input);
+  ATTREX_FUZZ_CHECK(whole.ok(), "Extract failed: %s", whole.status().ToString().c_str());
+  auto stream = extractor.StartDocument();
+  std::vector<attrex::Mention> taken;
+  size_t piece = 1 + (input.empty() ? 0 : static_cast<unsigned char>(input[0]) % 61);
+  for (size_t i = 0; i < input.size();) {
+    const attrex::Status status = stream->Append(input.substr(i, piece));
+    ATTREX_FUZZ_CHECK(status.ok(), "Append failed: %s", status.ToString().c_str());
+    stream->TakeMentions(&taken);
+    i += piece;
+    piece = 1 + (piece * 7 + i) % 97;
+  }
+  ATTREX_FUZZ_CHECK(stream->size() == input.size(), "the stream has %zu bytes of %zu",
+                    stream->size(), input.size());
+  auto rest = stream->Finish();
+  ATTREX_FUZZ_CHECK(rest.ok(), "Finish failed: %s", rest.status().ToString().c_str());
+  rest->mentions.insert(rest->mentions.begin(), taken.begin(), taken.end());
+  const std::string got = attrex::ToJsonRecord(*rest, "d");
+  const std::string want = attrex::ToJsonRecord(*whole, "d");
+  ATTREX_FUZZ_CHECK(got == want, "the stream's record differs from Extract's:\n%s\n%s",
+                    got.c_str(), want.c_str());
 }
 
 }  // namespace
@@ -78,5 +119,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ATTREX_FUZZ_CHECK(nlohmann::json::accept(record), "record is not valid JSON: %s",
                     record.c_str());
   ATTREX_FUZZ_CHECK(record.find('\n') == std::string::npos, "record spans lines");
+  CheckStreamMatchesExtract(input);
   return 0;
 }
