@@ -115,10 +115,12 @@ size_t WindowEnd(std::string_view text, size_t begin, size_t window) {
   const size_t limit = begin + window;
   if (limit >= text.size()) return text.size();
   const size_t floor = begin + window / 2;
+  // Searched in the second half only: a search back to the text's start for
+  // a break it does not have would make a long line quadratic.
+  const std::string_view half = text.substr(floor, limit - floor);
   for (const std::string_view cut : {"\n\n", "\n", ". ", " "}) {
-    const size_t found = text.rfind(cut, limit - cut.size());
-    if (found != std::string_view::npos && found >= floor)
-      return found + cut.size();
+    const size_t found = half.rfind(cut);
+    if (found != std::string_view::npos) return floor + found + cut.size();
   }
   size_t end = limit;
   while (end > begin + 1 &&
