@@ -10,9 +10,6 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
-#include <mutex>
-#include <deque>
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -29,6 +26,7 @@
 #include "extractor_flags.h"
 #include "jsonl_reader.h"
 #include "mention_spill.h"
+#include "ordered_work_queue.h"
 #include "subcommands.h"
 
 namespace po = boost::program_options;
@@ -373,156 +371,96 @@ int RunExtract(int argc, char** argv) {
   InputReader reader(std::move(sources), vm["text-field"].as<std::string>(),
                      vm["id-field"].as<std::string>(), nullptr, stream_bytes);
   Progress progress(!quiet && ::isatty(STDERR_FILENO), total_bytes);
-  // Documents flow through a bounded queue: the main thread reads them and
-  // writes each record, in input order, as soon as it is ready; workers
-  // extract them. Memory stays bounded however large the input: at most
-  // kMaxQueuedText of input text is queued, and workers pause while more than
-  // kMaxWaitingOutput of records wait behind a slower document.
+  // Documents flow through a bounded queue (ordered_work_queue.h): this
+  // thread reads them and writes each record, in input order, as soon as it
+  // is ready. Memory stays bounded however large the input: at most
+  // kMaxQueuedText of input text is queued, and no document is started while
+  // more than kMaxWaitingOutput of records wait behind a slower one.
   constexpr size_t kMaxQueuedDocs = 1024;
   constexpr size_t kMaxQueuedText = 8u << 20;
   constexpr size_t kMaxWaitingOutput = 16u << 20;
   struct Job {
     InputDoc doc;
-    std::string record;  // jsonl and csv
+    std::string record;                // jsonl and csv
     std::optional<Document> document;  // stix
-    std::string message;  // why it failed
+    std::string message;               // why it failed
     bool failed = false;
-    bool done = false;
   };
-  std::mutex mu;
-  std::condition_variable work_ready;  // to workers: a job, or the end
-  std::condition_variable job_done;    // to the main thread
-  std::deque<std::unique_ptr<Job>> queue;  // front: the next record to write
-  size_t front_index = 0;  // input position of queue.front()
-  size_t claimed = 0;      // input positions below this are taken by workers
-  size_t queued_text = 0;
-  size_t waiting_output = 0;  // bytes of records done but not written
-  bool closing = false;  // no more jobs will come
-  bool abandon = false;  // the output failed: skip what is left
-  StixBundleWriter stix(vm["stix-time"].as<std::string>());
-
-  auto process = [&](Job* job) {
-    const InputDoc& doc = job->doc;
+  auto process = [&](Job& job) {
+    const InputDoc& doc = job.doc;
     if (!doc.error.ok()) {
-      job->failed = true;
-      job->message = doc.error.message();
-      job->record = format == "csv" ? CsvErrorRow(doc.id, doc.error)
-                                    : ErrorJsonRecord(doc.id, doc.error, doc.meta) + "\n";
+      job.failed = true;
+      job.message = doc.error.message();
+      job.record = format == "csv" ? CsvErrorRow(doc.id, doc.error)
+                                   : ErrorJsonRecord(doc.id, doc.error, doc.meta) + "\n";
       return;
     }
     Result<Document> result = extractor->Extract(doc.text);
     if (!result.ok()) {
-      job->failed = true;
-      job->message = result.status().message();
+      job.failed = true;
+      job.message = result.status().message();
     }
     if (format == "stix") {
-      if (result.ok()) job->document = std::move(result).value();
+      if (result.ok()) job.document = std::move(result).value();
     } else if (format == "csv") {
-      job->record = CsvRows(doc.id, result, Status());
+      job.record = CsvRows(doc.id, result, Status());
     } else {
-      job->record = (result.ok() ? ToJsonRecord(*result, doc.id, doc.meta)
-                                 : ErrorJsonRecord(doc.id, result.status(), doc.meta)) +
-                    "\n";
+      job.record = (result.ok() ? ToJsonRecord(*result, doc.id, doc.meta)
+                                : ErrorJsonRecord(doc.id, result.status(), doc.meta)) +
+                   "\n";
     }
   };
-  // Takes the next job and processes it; called with `lock` held.
-  auto run_next = [&](std::unique_lock<std::mutex>& lock) {
-    Job* job = queue[claimed - front_index].get();
-    ++claimed;
-    const bool skip = abandon;
-    lock.unlock();
-    if (!skip) process(job);
-    lock.lock();
-    job->done = true;
-    waiting_output += job->record.size();
-    job_done.notify_all();
-  };
-  auto work = [&]() {
-    std::unique_lock<std::mutex> lock(mu);
-    for (;;) {
-      work_ready.wait(lock, [&] {
-        const bool available = claimed < front_index + queue.size();
-        return (available && waiting_output < kMaxWaitingOutput) || (closing && !available);
-      });
-      if (claimed >= front_index + queue.size()) return;  // closing, nothing left
-      run_next(lock);
-    }
-  };
-  // The main thread reads, writes and extracts too: --threads N is N threads.
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-
+  StixBundleWriter stix(vm["stix-time"].as<std::string>());
   size_t docs_done = 0;
   size_t failures = 0;
   auto report = [&](const std::string& id, const std::string& message) {
     ++failures;
     if (!quiet) std::cerr << "attrex extract: " << id << ": " << message << "\n";
   };
-  bool input_left = true;
-  InputDoc streamed;  // a document too large to hold, once the queue is empty
-  while (out) {
-    while (input_left && !streamed.streamed && queue.size() < kMaxQueuedDocs &&
-           queued_text < kMaxQueuedText) {
-      InputDoc doc;
-      if (!reader.Next(&doc)) {
-        input_left = false;
-        break;
-      }
-      if (doc.streamed) {
-        streamed = std::move(doc);
-        break;
-      }
-      auto job = std::make_unique<Job>();
-      job->doc = std::move(doc);
-      std::lock_guard<std::mutex> lock(mu);
-      queued_text += job->doc.text.size();
-      queue.push_back(std::move(job));
-      work_ready.notify_one();
-    }
-    std::unique_ptr<Job> job;
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      if (queue.empty()) {
-        if (!streamed.streamed && !input_left) break;
-      } else {
-        while (!queue.front()->done) {
-          if (claimed < front_index + queue.size() && waiting_output < kMaxWaitingOutput) {
-            run_next(lock);  // rather than wait idle
-          } else {
-            job_done.wait(lock);
-          }
-        }
-        job = std::move(queue.front());
-        queue.pop_front();
-        ++front_index;
-        queued_text -= job->doc.text.size();
-        waiting_output -= job->record.size();
-        work_ready.notify_all();
-      }
-    }
-    if (job == nullptr) {
-      if (!streamed.streamed) continue;
-      // The queue is empty: the streamed document's turn, on this thread.
-      const Status error = ExtractStreamed(*extractor, &reader, &streamed, format, out, &stix);
-      streamed.streamed = false;
-      if (!error.ok()) report(streamed.id, error.message());
-    } else if (format == "stix") {
-      if (job->document) stix.AddDocument(job->doc.id, *job->document);
-      if (job->failed) report(job->doc.id, job->message);
-    } else {
-      out << job->record;
-      if (job->failed) report(job->doc.id, job->message);
-    }
-    ++docs_done;
-    if (docs_done % 256 == 0) progress.Update(docs_done, reader.bytes_read(), false);
-  }
   {
-    std::lock_guard<std::mutex> lock(mu);
-    closing = true;
-    abandon = !out;  // the output failed (disk full, file size limit): stop here
-    work_ready.notify_all();
+    OrderedWorkQueue<Job> queue(
+        threads, process, [](const Job& job) { return job.record.size(); }, kMaxWaitingOutput);
+    bool input_left = true;
+    InputDoc streamed;  // a document too large to hold, once the queue is empty
+    while (out) {
+      while (input_left && !streamed.streamed && queue.size() < kMaxQueuedDocs &&
+             queue.queued_bytes() < kMaxQueuedText) {
+        auto job = std::make_unique<Job>();
+        if (!reader.Next(&job->doc)) {
+          input_left = false;
+        } else if (job->doc.streamed) {
+          streamed = std::move(job->doc);
+        } else {
+          const size_t bytes = job->doc.text.size();
+          queue.Push(std::move(job), bytes);
+          continue;
+        }
+        break;
+      }
+      std::unique_ptr<Job> job = queue.PopOldest();
+      if (job != nullptr) {
+        if (format == "stix") {
+          if (job->document) stix.AddDocument(job->doc.id, *job->document);
+        } else {
+          out << job->record;
+        }
+        if (job->failed) report(job->doc.id, job->message);
+      } else if (streamed.streamed) {
+        // The queue is empty: the streamed document's turn, on this thread.
+        const Status error = ExtractStreamed(*extractor, &reader, &streamed, format, out, &stix);
+        streamed.streamed = false;
+        if (!error.ok()) report(streamed.id, error.message());
+      } else if (!input_left) {
+        break;
+      } else {
+        continue;
+      }
+      ++docs_done;
+      if (docs_done % 256 == 0) progress.Update(docs_done, reader.bytes_read(), false);
+    }
+    // Leaving the scope joins the workers; if the output failed (disk full, a
+    // file size limit), the documents not started are dropped.
   }
-  for (std::thread& t : pool) t.join();
   progress.Update(docs_done, reader.bytes_read(), true);
   if (format == "stix") out << stix.Finish() << "\n";
   out.flush();

@@ -1,0 +1,152 @@
+// Tests of the batch tool's parts (tools/): the ordered work queue and the
+// mention spill.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mention_spill.h"
+#include "ordered_work_queue.h"
+
+namespace attrex::tools {
+namespace {
+
+struct Work {
+  int input = 0;
+  std::string output;
+  int delay_us = 0;
+};
+
+// Jobs of random durations on several threads come back in the order they
+// went in, each processed once, while new jobs keep coming.
+TEST(OrderedWorkQueueTest, JobsComeBackInInputOrder) {
+  for (unsigned threads : {1u, 2u, 4u}) {
+    std::atomic<int> processed{0};
+    OrderedWorkQueue<Work> queue(
+        threads,
+        [&](Work& w) {
+          std::this_thread::sleep_for(std::chrono::microseconds(w.delay_us));
+          w.output = std::to_string(w.input * 2);
+          ++processed;
+        },
+        [](const Work& w) { return w.output.size(); }, 1 << 20);
+    std::mt19937 random(threads);
+    int next_in = 0;
+    int next_out = 0;
+    while (next_out < 500) {
+      while (next_in < 500 && queue.size() < 16) {
+        auto w = std::make_unique<Work>();
+        w->input = next_in++;
+        w->delay_us = static_cast<int>(random() % 300);
+        queue.Push(std::move(w), 10);
+      }
+      EXPECT_EQ(queue.queued_bytes(), queue.size() * 10);
+      std::unique_ptr<Work> w = queue.PopOldest();
+      ASSERT_NE(w, nullptr);
+      EXPECT_EQ(w->input, next_out);
+      EXPECT_EQ(w->output, std::to_string(next_out * 2));
+      ++next_out;
+    }
+    EXPECT_EQ(queue.PopOldest(), nullptr);
+    EXPECT_EQ(processed.load(), 500) << threads << " threads";
+  }
+}
+
+// While the oldest job is slow, no more output than the limit piles up behind
+// it (plus what the threads were already doing).
+TEST(OrderedWorkQueueTest, WaitingOutputIsBounded) {
+  std::atomic<size_t> waiting{0};
+  std::atomic<size_t> most_waiting{0};
+  OrderedWorkQueue<Work> queue(
+      3,
+      [&](Work& w) {
+        if (w.input == 0)
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        w.output.assign(1000, 'x');
+        if (w.input != 0) {
+          const size_t now = waiting += 1000;
+          size_t most = most_waiting;
+          while (now > most && !most_waiting.compare_exchange_weak(most, now)) {
+          }
+        }
+      },
+      [](const Work& w) { return w.output.size(); }, 5000);
+  for (int i = 0; i < 100; ++i) {
+    auto w = std::make_unique<Work>();
+    w->input = i;
+    queue.Push(std::move(w), 1);
+  }
+  for (int i = 0; i < 100; ++i) {
+    auto w = queue.PopOldest();
+    ASSERT_NE(w, nullptr);
+    EXPECT_EQ(w->input, i);
+    if (i > 0) waiting -= 1000;
+  }
+  // 5000 bytes of limit, then at most one job per thread already started.
+  EXPECT_LE(most_waiting.load(), 5000u + 3 * 1000u);
+}
+
+// Mentions read back from the spill are the ones written, strings and
+// candidates included, in order.
+TEST(MentionSpillTest, ReadsBackWhatWasWritten) {
+  MentionSpill spill;
+  ASSERT_TRUE(spill.ok()) << spill.error();
+  std::vector<Mention> written;
+  for (int i = 0; i < 3000; ++i) {
+    Mention m;
+    m.type = static_cast<EntityType>(i % 3);
+    m.start = static_cast<size_t>(i) * 10;
+    m.end = m.start + 5 + static_cast<size_t>(i % 7);
+    m.text = std::string(static_cast<size_t>(i % 40),
+                         'a' + static_cast<char>(i % 26));
+    m.id = "id-" + std::to_string(i);
+    m.name = i % 5 == 0 ? "" : "Name \xc8\x99 " + std::to_string(i);
+    m.confidence = 0.5 + (i % 50) / 100.0;
+    m.evidence = i % 2 ? "gazetteer" : "pattern:apt-number+ambiguous";
+    if (i % 11 == 0) m.candidates = {"a", std::string(300, 'b'), ""};
+    spill.Add(m);
+    written.push_back(m);
+  }
+  ASSERT_TRUE(spill.ok()) << spill.error();
+  EXPECT_EQ(spill.size(), written.size());
+  size_t read = 0;
+  ASSERT_TRUE(spill.ForEach([&](const Mention& m) {
+    ASSERT_LT(read, written.size());
+    const Mention& w = written[read++];
+    EXPECT_EQ(m.type, w.type);
+    EXPECT_EQ(m.start, w.start);
+    EXPECT_EQ(m.end, w.end);
+    EXPECT_EQ(m.text, w.text);
+    EXPECT_EQ(m.id, w.id);
+    EXPECT_EQ(m.name, w.name);
+    EXPECT_EQ(m.confidence, w.confidence);
+    EXPECT_EQ(m.evidence, w.evidence);
+    EXPECT_EQ(m.candidates, w.candidates);
+  }));
+  EXPECT_EQ(read, written.size());
+}
+
+TEST(MentionSpillTest, NoTemporaryFolderIsAClearError) {
+  const char* old = getenv("TMPDIR");
+  const std::string saved = old != nullptr ? old : "";
+  setenv("TMPDIR", "/nonexistent/attrex-test", 1);
+  MentionSpill spill;
+  if (old != nullptr) {
+    setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  EXPECT_FALSE(spill.ok());
+  EXPECT_NE(spill.error().find("/nonexistent/attrex-test"), std::string::npos)
+      << spill.error();
+  spill.Add(Mention());
+  EXPECT_FALSE(spill.ForEach([](const Mention&) {}));
+}
+
+}  // namespace
+}  // namespace attrex::tools
