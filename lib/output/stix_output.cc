@@ -1,9 +1,9 @@
 // STIX 2.1 bundles: a report per document, intrusion-sets for actors, identities
 // for agencies, locations for states, and the relationships the data knows.
 #include <algorithm>
-#include <map>
 #include <nlohmann/json.hpp>
-#include <set>
+#include <string>
+#include <unordered_map>
 
 #include "attrex/output.h"
 #include "output/uuid5.h"
@@ -28,6 +28,11 @@ class StixBundleWriter::Impl {
  public:
   explicit Impl(std::string timestamp) : timestamp_(std::move(timestamp)) {}
 
+  // True the first time `id` is met: its object is the next one added.
+  bool Added(const std::string& id) {
+    return position_.emplace(id, objects_.size()).second;
+  }
+
   ordered_json Base(const std::string& type, const std::string& id) const {
     ordered_json j;
     j["type"] = type;
@@ -41,7 +46,7 @@ class StixBundleWriter::Impl {
   // The location of a state, added once.
   std::string Location(const std::string& iso, const std::string& name) {
     const std::string id = StixId("location", iso);
-    if (seen_.insert(id).second) {
+    if (Added(id)) {
       ordered_json j = Base("location", id);
       j["name"] = name.empty() ? iso : name;
       j["country"] = iso;
@@ -53,7 +58,7 @@ class StixBundleWriter::Impl {
   std::string Relationship(const std::string& type, const std::string& source,
                            const std::string& target) {
     const std::string id = StixId("relationship", type + ":" + source + ":" + target);
-    if (seen_.insert(id).second) {
+    if (Added(id)) {
       ordered_json j = Base("relationship", id);
       j["relationship_type"] = type;
       j["source_ref"] = source;
@@ -71,7 +76,7 @@ class StixBundleWriter::Impl {
         return Location(r.id, r.name);
       case EntityType::kAgency:
         id = StixId("identity", r.id);
-        if (seen_.insert(id).second) {
+        if (Added(id)) {
           ordered_json j = Base("identity", id);
           j["name"] = r.name;
           j["identity_class"] = "organization";
@@ -85,7 +90,7 @@ class StixBundleWriter::Impl {
         return id;
       case EntityType::kThreatActor:
         id = StixId("intrusion-set", r.id);
-        if (seen_.insert(id).second) {
+        if (Added(id)) {
           ordered_json j = Base("intrusion-set", id);
           j["name"] = r.name;
           if (!r.aliases.empty()) j["aliases"] = r.aliases;
@@ -131,7 +136,7 @@ class StixBundleWriter::Impl {
   // sponsoring government), distinct from its location.
   std::string StateIdentity(const std::string& iso, const Document& doc) {
     const std::string id = StixId("identity", "state:" + iso);
-    if (seen_.insert(id).second) {
+    if (Added(id)) {
       std::string name = iso;
       for (const DocumentEntity& e : doc.states) {
         if (e.record.id == iso) name = e.record.name;
@@ -187,9 +192,10 @@ class StixBundleWriter::Impl {
   }
 
   void SetCreator(const std::string& object_id, const std::string& creator) {
-    for (auto& o : objects_) {
-      if (o["id"] == object_id && !o.contains("created_by_ref")) o["created_by_ref"] = creator;
-    }
+    const auto it = position_.find(object_id);
+    if (it == position_.end()) return;
+    ordered_json& o = objects_[it->second];
+    if (!o.contains("created_by_ref")) o["created_by_ref"] = creator;
   }
 
   std::string Finish() const {
@@ -207,7 +213,9 @@ class StixBundleWriter::Impl {
 
  private:
   std::string timestamp_;
-  std::set<std::string> seen_;
+  // Each object's place in objects_, by id: objects are made once, and found
+  // again without a scan (a scan per relationship made a run quadratic).
+  std::unordered_map<std::string, size_t> position_;
   std::vector<ordered_json> objects_;
   std::vector<ordered_json> reports_;
 };
