@@ -462,7 +462,10 @@ int RunExtract(int argc, char** argv) {
     // file size limit), the documents not started are dropped.
   }
   progress.Update(docs_done, reader.bytes_read(), true);
-  if (format == "stix") out << stix.Finish() << "\n";
+  if (format == "stix") {
+    stix.Finish(out);
+    out << "\n";
+  }
   out.flush();
   if (!final_path.empty() && in_place) {
     file_out.close();

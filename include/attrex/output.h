@@ -15,6 +15,7 @@
 #ifndef ATTREX_OUTPUT_H_
 #define ATTREX_OUTPUT_H_
 
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -70,6 +71,8 @@ class ATTREX_API StixBundleWriter {
   void AddDocument(std::string_view doc_id, const Document& doc);
   // The bundle as one JSON document.
   std::string Finish() const;
+  // The same, written to `out` piece by piece (never held whole).
+  void Finish(std::ostream& out) const;
 
  private:
   class Impl;

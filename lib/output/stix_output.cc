@@ -1,7 +1,10 @@
-// STIX 2.1 bundles: a report per document, intrusion-sets for actors, identities
-// for agencies, locations for states, and the relationships the data knows.
+// STIX 2.1 bundles: a report per document, intrusion-sets for actors,
+// identities for agencies, locations for states, and the relationships the data
+// knows.
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <unordered_map>
 
@@ -18,8 +21,13 @@ using nlohmann::ordered_json;
 constexpr const char* kNamespace = "6ba7b811-9dad-11d1-80b4-00c04fd430c8";
 
 std::string StixId(const std::string& type, const std::string& key) {
-  static const std::string attrex_namespace = internal::Uuid5(kNamespace, "attrex");
+  static const std::string attrex_namespace =
+      internal::Uuid5(kNamespace, "attrex");
   return type + "--" + internal::Uuid5(attrex_namespace, type + ":" + key);
+}
+
+std::string Dump(const ordered_json& j) {
+  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -57,7 +65,8 @@ class StixBundleWriter::Impl {
 
   std::string Relationship(const std::string& type, const std::string& source,
                            const std::string& target) {
-    const std::string id = StixId("relationship", type + ":" + source + ":" + target);
+    const std::string id =
+        StixId("relationship", type + ":" + source + ":" + target);
     if (Added(id)) {
       ordered_json j = Base("relationship", id);
       j["relationship_type"] = type;
@@ -84,7 +93,8 @@ class StixBundleWriter::Impl {
           objects_.push_back(std::move(j));
         }
         if (!r.country.empty()) {
-          refs->push_back(Relationship("located-at", id, Location(r.country, "")));
+          refs->push_back(
+              Relationship("located-at", id, Location(r.country, "")));
           refs->push_back(Location(r.country, ""));
         }
         return id;
@@ -97,17 +107,20 @@ class StixBundleWriter::Impl {
           ordered_json refs_json = ordered_json::array();
           for (const auto& [key, value] : r.attributes) {
             if (key == "mitre") {
-              refs_json.push_back({{"source_name", "mitre-attack"},
-                                   {"external_id", value},
-                                   {"url", "https://attack.mitre.org/groups/" + value}});
+              refs_json.push_back(
+                  {{"source_name", "mitre-attack"},
+                   {"external_id", value},
+                   {"url", "https://attack.mitre.org/groups/" + value}});
             }
           }
-          if (!refs_json.empty()) j["external_references"] = std::move(refs_json);
+          if (!refs_json.empty())
+            j["external_references"] = std::move(refs_json);
           objects_.push_back(std::move(j));
         }
         if (!r.country.empty()) {
           // The sponsor state the data records for the actor.
-          refs->push_back(Relationship("originates-from", id, Location(r.country, "")));
+          refs->push_back(
+              Relationship("originates-from", id, Location(r.country, "")));
           refs->push_back(Location(r.country, ""));
         }
         return id;
@@ -129,7 +142,10 @@ class StixBundleWriter::Impl {
     report["report_types"] = {"threat-report"};
     report["published"] = timestamp_;
     report["object_refs"] = refs;
-    reports_.push_back(std::move(report));
+    // Kept as text: a report is never changed again, and its JSON tree would
+    // take ten times the memory over a long run.
+    all_report_ids_ += report["id"].get<std::string>();
+    reports_.push_back(Dump(report));
   }
 
   // The identity of a state as an actor in the world (an attributing or
@@ -150,15 +166,16 @@ class StixBundleWriter::Impl {
     return id;
   }
 
-  // An attribution: the actors are `attributed-to` the sponsor state's government
-  // (the relationship created by the attributing party), and `targets` what they
-  // attacked.
+  // An attribution: the actors are `attributed-to` the sponsor state's
+  // government (the relationship created by the attributing party), and
+  // `targets` what they attacked.
   void AddAttributions(const Document& doc, std::vector<std::string>* refs) {
     auto agency_or_state = [&](const std::string& id) -> std::string {
       for (const DocumentEntity& e : doc.agencies) {
         if (e.record.id == id) return StixId("identity", id);
       }
-      if (id.size() == 2 && id[0] >= 'A' && id[0] <= 'Z') return StateIdentity(id, doc);
+      if (id.size() == 2 && id[0] >= 'A' && id[0] <= 'Z')
+        return StateIdentity(id, doc);
       return "";
     };
     for (const Attribution& a : doc.attributions) {
@@ -170,7 +187,8 @@ class StixBundleWriter::Impl {
         if (!a.sponsor.empty()) {
           const std::string sponsor = StateIdentity(a.sponsor, doc);
           refs->push_back(sponsor);
-          const std::string rel = Relationship("attributed-to", actor_ref, sponsor);
+          const std::string rel =
+              Relationship("attributed-to", actor_ref, sponsor);
           refs->push_back(rel);
           if (!creator.empty()) SetCreator(rel, creator);
         }
@@ -183,7 +201,8 @@ class StixBundleWriter::Impl {
           }
           if (target_ref.empty()) continue;
           refs->push_back(target_ref);
-          const std::string rel = Relationship("targets", actor_ref, target_ref);
+          const std::string rel =
+              Relationship("targets", actor_ref, target_ref);
           refs->push_back(rel);
           if (!creator.empty()) SetCreator(rel, creator);
         }
@@ -198,17 +217,28 @@ class StixBundleWriter::Impl {
     if (!o.contains("created_by_ref")) o["created_by_ref"] = creator;
   }
 
-  std::string Finish() const {
-    ordered_json bundle;
-    bundle["type"] = "bundle";
-    std::string all_ids;
-    for (const auto& r : reports_) all_ids += r["id"].get<std::string>();
-    bundle["id"] = StixId("bundle", all_ids);
-    ordered_json objects = ordered_json::array();
-    for (const auto& r : reports_) objects.push_back(r);
-    for (const auto& o : objects_) objects.push_back(o);
-    bundle["objects"] = std::move(objects);
-    return bundle.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  // {"type":"bundle","id":...,"objects":[reports..., objects...]}, written
+  // piece by piece.
+  void Write(const std::function<void(std::string_view)>& write) const {
+    ordered_json head;
+    head["type"] = "bundle";
+    head["id"] = StixId("bundle", all_report_ids_);
+    std::string text = Dump(head);
+    text.pop_back();  // the closing brace: the objects follow
+    text += ",\"objects\":[";
+    write(text);
+    bool first = true;
+    for (const std::string& report : reports_) {
+      if (!first) write(",");
+      first = false;
+      write(report);
+    }
+    for (const ordered_json& object : objects_) {
+      if (!first) write(",");
+      first = false;
+      write(Dump(object));
+    }
+    write("]}");
   }
 
  private:
@@ -217,15 +247,26 @@ class StixBundleWriter::Impl {
   // again without a scan (a scan per relationship made a run quadratic).
   std::unordered_map<std::string, size_t> position_;
   std::vector<ordered_json> objects_;
-  std::vector<ordered_json> reports_;
+  std::vector<std::string> reports_;  // as JSON text
+  std::string all_report_ids_;        // what the bundle's id is made of
 };
 
 StixBundleWriter::StixBundleWriter(std::string timestamp)
     : impl_(std::make_unique<Impl>(std::move(timestamp))) {}
 StixBundleWriter::~StixBundleWriter() = default;
-void StixBundleWriter::AddDocument(std::string_view doc_id, const Document& doc) {
+void StixBundleWriter::AddDocument(std::string_view doc_id,
+                                   const Document& doc) {
   impl_->AddDocument(doc_id, doc);
 }
-std::string StixBundleWriter::Finish() const { return impl_->Finish(); }
+std::string StixBundleWriter::Finish() const {
+  std::string out;
+  impl_->Write([&out](std::string_view piece) { out += piece; });
+  return out;
+}
+void StixBundleWriter::Finish(std::ostream& out) const {
+  impl_->Write([&out](std::string_view piece) {
+    out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+  });
+}
 
 }  // namespace attrex

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "output/json_writer.h"
 #include "output/uuid5.h"
@@ -184,7 +185,11 @@ TEST(StixTest, BundleFollowsStixRulesAndIsDeterministic) {
       writer.AddDocument("doc-" + std::to_string(i),
                          testing::ExtractOrDie(texts[i]));
     }
-    return writer.Finish();
+    std::ostringstream streamed;
+    writer.Finish(streamed);
+    const std::string whole = writer.Finish();
+    EXPECT_EQ(streamed.str(), whole);  // written in pieces, the same bundle
+    return whole;
   };
   const std::string first = bundle_of();
   EXPECT_EQ(first, bundle_of());
