@@ -510,6 +510,17 @@ class StreamingObjectReader {
     text_.erase(0, end);
   }
 
+  // Skips white space until `want`, then goes to `next`; anything else fails.
+  bool Expect(char c, char want, State next, const char* why) {
+    if (IsJsonSpace(c)) return true;
+    if (c == want) {
+      state_ = next;
+    } else {
+      Fail(why);
+    }
+    return true;
+  }
+
   // Consumes `c` (true) or leaves it for the next state (false).
   bool Step(char c) {
     switch (state_) {
@@ -526,13 +537,8 @@ class StreamingObjectReader {
           }
         }
         bom_matched_ = 3;
-        if (IsJsonSpace(c)) return true;
-        if (c != '{') {
-          Fail("a JSON line must be an object");
-          return true;
-        }
-        state_ = State::kBeforeFirstKey;
-        return true;
+        return Expect(c, '{', State::kBeforeFirstKey,
+                      "a JSON line must be an object");
       case State::kBeforeFirstKey:
       case State::kBeforeKey:
         if (IsJsonSpace(c)) return true;
@@ -558,13 +564,7 @@ class StreamingObjectReader {
         if (key_raw_.size() > kMaxOtherFieldBytes) Fail("a key is too long");
         return true;
       case State::kAfterKey:
-        if (IsJsonSpace(c)) return true;
-        if (c != ':') {
-          Fail("expected ':'");
-          return true;
-        }
-        state_ = State::kBeforeValue;
-        return true;
+        return Expect(c, ':', State::kBeforeValue, "expected ':'");
       case State::kBeforeValue:
         if (IsJsonSpace(c)) return true;
         if (key_ == text_field_) ++text_fields_;

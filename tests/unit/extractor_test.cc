@@ -376,9 +376,11 @@ TEST(ExtractorTest, GivenLanguageFindsWhatDetectionFinds) {
 namespace attrex {
 namespace {
 
-std::unique_ptr<Extractor> WindowedExtractor(size_t window_bytes) {
+std::unique_ptr<Extractor> WindowedExtractor(
+    size_t window_bytes, void (*more_options)(Options*) = nullptr) {
   Options options;
   options.window_bytes = window_bytes;
+  if (more_options != nullptr) more_options(&options);
   auto extractor = Extractor::Create(options);
   EXPECT_TRUE(extractor.ok()) << extractor.status().ToString();
   return extractor.ok() ? std::move(extractor).value() : nullptr;
@@ -520,20 +522,18 @@ TEST(DocumentStreamTest, ShortAndEmptyTextsAreExtractedWhole) {
 // Past max_document_bytes the stream fails as Extract does, with the size of
 // everything given, and drops the text.
 TEST(DocumentStreamTest, RefusesTooLargeDocumentsLikeExtract) {
-  Options options;
-  options.window_bytes = 1024;
-  options.max_document_bytes = 5000;
-  auto extractor = Extractor::Create(options);
-  ASSERT_TRUE(extractor.ok());
+  const auto extractor =
+      WindowedExtractor(1024, [](Options* o) { o->max_document_bytes = 5000; });
+  ASSERT_TRUE(extractor);
   const std::string text(6000, 'a');
-  auto stream = (*extractor)->StartDocument();
+  auto stream = extractor->StartDocument();
   EXPECT_TRUE(stream->Append(text.substr(0, 4000)).ok());
   EXPECT_EQ(stream->Append(text.substr(4000, 1500)).code(),
             StatusCode::kResourceExhausted);
   EXPECT_FALSE(stream->Append(text.substr(5500)).ok());
   const auto doc = stream->Finish();
   ASSERT_FALSE(doc.ok());
-  const auto whole = (*extractor)->Extract(text);
+  const auto whole = extractor->Extract(text);
   ASSERT_FALSE(whole.ok());
   EXPECT_EQ(doc.status().ToString(), whole.status().ToString());
 }
@@ -541,14 +541,12 @@ TEST(DocumentStreamTest, RefusesTooLargeDocumentsLikeExtract) {
 // The mention limit stops a stream as it stops Extract: the same mentions and
 // the same diagnostic.
 TEST(DocumentStreamTest, StopsAtTheMentionLimitLikeExtract) {
-  Options options;
-  options.window_bytes = 1024;
-  options.max_mentions = 300;
-  auto extractor = Extractor::Create(options);
-  ASSERT_TRUE(extractor.ok());
+  const auto extractor =
+      WindowedExtractor(1024, [](Options* o) { o->max_mentions = 300; });
+  ASSERT_TRUE(extractor);
   std::string text;
   while (text.size() < 20000) text += "APT28 and Belgium. ";
-  auto stream = (*extractor)->StartDocument();
+  auto stream = extractor->StartDocument();
   std::vector<Mention> taken;
   for (size_t i = 0; i < text.size(); i += 999) {
     ASSERT_TRUE(stream->Append(std::string_view(text).substr(i, 999)).ok());
@@ -558,7 +556,7 @@ TEST(DocumentStreamTest, StopsAtTheMentionLimitLikeExtract) {
   ASSERT_TRUE(rest.ok());
   rest->mentions.insert(rest->mentions.begin(), taken.begin(), taken.end());
   EXPECT_EQ(rest->mentions.size(), 300u);
-  const auto whole = (*extractor)->Extract(text);
+  const auto whole = extractor->Extract(text);
   ASSERT_TRUE(whole.ok());
   EXPECT_EQ(ToJsonRecord(*rest, "d"), ToJsonRecord(*whole, "d"));
   EXPECT_NE(ToJsonRecord(*rest, "d").find("mention_limit"), std::string::npos);
