@@ -9,7 +9,12 @@ namespace attrex::internal {
 
 Status DataError(std::string_view source, size_t line, std::string_view message) {
   std::string text(source);
-  if (line > 0) text += ":" + std::to_string(line);
+  if (line > 0) {
+    // Appended in two steps: GCC 12 warns (-Wrestrict, a false positive) on
+    // ":" + std::to_string(line).
+    text += ':';
+    text += std::to_string(line);
+  }
   text += ": ";
   text += message;
   return Status(StatusCode::kDataError, std::move(text));
