@@ -290,7 +290,7 @@ Result<Document> Extractor::Extract(std::string_view text) const {
 
 class DocumentStream::Impl {
  public:
-  Impl(const internal::Knowledge& knowledge)
+  explicit Impl(const internal::Knowledge& knowledge)
       : knowledge_(knowledge), merger_(knowledge.options) {}
 
   Status Append(std::string_view piece) {
