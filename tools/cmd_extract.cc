@@ -70,7 +70,10 @@ std::string CsvRows(const std::string& id, const Result<Document>& doc, const St
 Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc* doc,
                        const std::string& format, std::ostream& out, StixBundleWriter* stix) {
   std::unique_ptr<DocumentStream> stream = extractor.StartDocument();
-  MentionSpill spill;
+  // STIX bundles name the entities, not each mention: no file for them.
+  const bool keep_mentions = format != "stix";
+  std::optional<MentionSpill> spill;
+  if (keep_mentions) spill.emplace();
   std::vector<Mention> found;
   // Given in parts of a quarter window at most, a piece completes one window
   // at a time, and its mentions go to the file before the next is extracted.
@@ -79,9 +82,8 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
     for (size_t i = 0; i < piece.size(); i += part) {
       if (!stream->Append(piece.substr(i, part)).ok()) return;  // Finish says why
       stream->TakeMentions(&found);
-      // STIX bundles name the entities, not each mention.
-      if (format != "stix") {
-        for (const Mention& m : found) spill.Add(m);
+      if (keep_mentions) {
+        for (const Mention& m : found) spill->Add(m);
       }
       found = std::vector<Mention>();
     }
@@ -90,7 +92,9 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
   Result<Document> result = error.ok() ? stream->Finish() : Result<Document>(error);
   stream.reset();
   if (error.ok()) error = result.status();
-  if (error.ok() && !spill.ok()) error = Status(StatusCode::kInternal, spill.error());
+  if (error.ok() && keep_mentions && !spill->ok()) {
+    error = Status(StatusCode::kInternal, spill->error());
+  }
   if (!error.ok()) {
     if (format == "csv") {
       out << CsvErrorRow(doc->id, error);
@@ -105,11 +109,11 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
     stix->AddDocument(doc->id, last);
     return Status::Ok();
   }
-  for (const Mention& m : last.mentions) spill.Add(m);
+  for (const Mention& m : last.mentions) spill->Add(m);
   last.mentions.clear();
   if (format == "csv") {
     std::ostringstream rows;
-    const bool read = spill.ForEach([&](const Mention& m) {
+    const bool read = spill->ForEach([&](const Mention& m) {
       CsvRow(rows, doc->id, m);
       if (rows.tellp() > (1 << 20)) {
         out << rows.str();
@@ -117,12 +121,12 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
       }
     });
     out << rows.str();
-    if (!read) return Status(StatusCode::kInternal, spill.error());
+    if (!read) return Status(StatusCode::kInternal, spill->error());
     return Status::Ok();
   }
   std::string chunk = JsonRecordHead(last, doc->id, doc->meta);
   bool first = true;
-  const bool read = spill.ForEach([&](const Mention& m) {
+  const bool read = spill->ForEach([&](const Mention& m) {
     if (!first) chunk.push_back(',');
     first = false;
     AppendJsonMention(m, &chunk);
@@ -134,7 +138,7 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
   if (!read) {
     // Half a record is out: end the line so the next record stands alone.
     out << "\n";
-    return Status(StatusCode::kInternal, spill.error());
+    return Status(StatusCode::kInternal, spill->error());
   }
   AppendJsonRecordTail(last, &chunk);
   out << chunk << "\n";

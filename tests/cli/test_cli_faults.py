@@ -274,6 +274,11 @@ def test_streamed_document_without_a_temporary_folder_is_an_error_record(tmp_pat
     assert [r["id"] for r in recs] == ["long", "ok"]
     assert "temporary file" in recs[0]["error"]["message"]
     assert not is_error(recs[1])
+    # A STIX bundle keeps no mentions: it needs no temporary file.
+    p = run(["extract", "-q", "--format", "stix", "--window-bytes", "1024", "--stream-bytes",
+             "2048"], input=jsonl({"id": "long", "text": _long_release(100)}), env=env)
+    assert p.returncode == 0, p.stderr
+    assert any(o["type"] == "report" for o in json.loads(p.stdout)["objects"])
 
 
 @pytest.mark.parametrize("args", [["--max-document-bytes", "0"],
