@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "attrex/normalize.h"
+#include "common/strings.h"
 #include "normalize/normalize_into.h"
 #include "resolve/knowledge.h"
 #include "resolve/resolver.h"
@@ -119,7 +120,7 @@ size_t WindowEnd(std::string_view text, size_t begin, size_t window) {
   // a break it does not have would make a long line quadratic.
   const std::string_view half = text.substr(floor, limit - floor);
   for (const std::string_view cut : {"\n\n", "\n", ". ", " "}) {
-    const size_t found = half.rfind(cut);
+    const size_t found = internal::FindLast(half, cut);
     if (found != std::string_view::npos) return floor + found + cut.size();
   }
   size_t end = limit;

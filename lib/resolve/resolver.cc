@@ -891,7 +891,7 @@ class DocumentResolver {
     NameMatcher acronyms;
     acronyms.Build(keys);
     std::vector<NameHit> hits;
-    acronyms.FindAll(view_, &hits);
+    acronyms.FindAll(view_, words_, &hits);
     for (const NameHit& hit : hits) {
       const AcronymBinding& b = bindings[binding_of_key[hit.key_index]];
       const uint32_t vb = hit.begin;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "attrex/output.h"
+#include "common/strings.h"
 #include "test_util.h"
 
 namespace attrex {
@@ -431,6 +432,21 @@ TEST(ExtractorTest, LongDocumentIsReadInWindowsCutAtParagraphs) {
   ASSERT_FALSE(single->attributions.empty());
   EXPECT_EQ(doc->attributions.size(), single->attributions.size());
   EXPECT_EQ(unsplit->attributions.size(), single->attributions.size());
+}
+
+// The window cut's search (memrchr on the first byte, then a compare) finds
+// what rfind finds: the last whole occurrence, overlaps and edges included.
+TEST(ExtractorTest, FindLastIsRfind) {
+  const std::string texts[] = {"",       "a",     "\n",      "\n\n",
+                               "a\n\nb\n", "\n\n\n", "x. y. z", ". .",
+                               "ab\n",   "\nab",  "a b  c \n"};
+  const std::string cuts[] = {"\n\n", "\n", ". ", " ", "", "abc"};
+  for (const std::string& text : texts) {
+    for (const std::string& cut : cuts) {
+      EXPECT_EQ(internal::FindLast(text, cut), std::string_view(text).rfind(cut))
+          << "'" << text << "' '" << cut << "'";
+    }
+  }
 }
 
 // Without paragraph breaks, spaces or even valid UTF-8, windows still cut at
