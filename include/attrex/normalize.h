@@ -76,8 +76,14 @@ class ATTREX_API NormalizedText {
 
  private:
   friend class NormalizerImpl;
+  // The segment holding view byte i * kBlockBytes, for each i up to the end of
+  // the view (and one past it): ToOriginal searches only between two of
+  // these. Texts with accents or line breaks have thousands of segments, and
+  // the extractor maps every candidate.
+  static constexpr size_t kBlockBytes = 64;
   std::string view_;
   std::vector<OffsetSegment> segments_;
+  std::vector<uint32_t> block_segment_;
   size_t invalid_bytes_ = 0;
 };
 

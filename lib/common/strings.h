@@ -12,7 +12,8 @@
 namespace attrex::internal {
 
 // The non-empty pieces of `text` between `separator`s.
-inline std::vector<std::string_view> SplitNonEmpty(std::string_view text, char separator) {
+inline std::vector<std::string_view> SplitNonEmpty(std::string_view text,
+                                                   char separator) {
   std::vector<std::string_view> out;
   size_t start = 0;
   while (start <= text.size()) {
@@ -26,9 +27,8 @@ inline std::vector<std::string_view> SplitNonEmpty(std::string_view text, char s
 
 // "a=1;b=2" -> {{"a", "1"}, {"b", "2"}}; an item without '=' has an empty value
 // and `*has_bare_item` is set.
-inline std::vector<std::pair<std::string, std::string>> SplitKeyValues(std::string_view text,
-                                                                      char separator,
-                                                                      bool* has_bare_item) {
+inline std::vector<std::pair<std::string, std::string>> SplitKeyValues(
+    std::string_view text, char separator, bool* has_bare_item) {
   std::vector<std::pair<std::string, std::string>> out;
   *has_bare_item = false;
   for (std::string_view item : SplitNonEmpty(text, separator)) {
@@ -37,7 +37,8 @@ inline std::vector<std::pair<std::string, std::string>> SplitKeyValues(std::stri
       *has_bare_item = true;
       out.emplace_back(std::string(item), std::string());
     } else {
-      out.emplace_back(std::string(item.substr(0, eq)), std::string(item.substr(eq + 1)));
+      out.emplace_back(std::string(item.substr(0, eq)),
+                       std::string(item.substr(eq + 1)));
     }
   }
   return out;
@@ -53,8 +54,8 @@ inline size_t FindLast(std::string_view text, std::string_view cut) {
   while (end >= cut.size()) {
     const void* found = memrchr(text.data(), cut[0], end - cut.size() + 1);
     if (found == nullptr) return std::string_view::npos;
-    const auto at = static_cast<size_t>(static_cast<const char*>(found) -
-                                        text.data());
+    const auto at =
+        static_cast<size_t>(static_cast<const char*>(found) - text.data());
     if (text.compare(at, cut.size(), cut) == 0) return at;
     end = at + cut.size() - 1;
   }

@@ -66,6 +66,7 @@ class NormalizerImpl {
     }
     out->view_.clear();
     out->segments_.clear();
+    out->block_segment_.clear();
     out->invalid_bytes_ = 0;
   }
 
@@ -90,9 +91,29 @@ class NormalizerImpl {
     }
     out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
                                static_cast<uint32_t>(n), false});
+    IndexBlocks();
   }
 
  private:
+  // block_segment_[i]: the last segment starting at or before view byte
+  // i * kBlockBytes (the sentinel, past the view's end).
+  void IndexBlocks() {
+    const auto& segments = out_->segments_;
+    constexpr size_t kBlock = NormalizedText::kBlockBytes;
+    const size_t blocks = out_->view_.size() / kBlock + 2;
+    auto& index = out_->block_segment_;
+    index.resize(blocks);
+    size_t segment = 0;
+    for (size_t b = 0; b < blocks; ++b) {
+      const size_t v = b * kBlock;
+      while (segment + 1 < segments.size() &&
+             segments[segment + 1].view_begin <= v) {
+        ++segment;
+      }
+      index[b] = static_cast<uint32_t>(segment);
+    }
+  }
+
   // The fast path: a run of ASCII characters that fold one to one, copied into
   // one aligned segment with a table lookup per byte.
   size_t CopyAsciiRun(size_t pos) {
@@ -308,11 +329,16 @@ ByteSpan NormalizedText::ToOriginal(size_t view_begin, size_t view_end) const {
   // The last segment starting at or before `v` is the one holding view byte v
   // (empty segments at the same position were pushed before the one holding
   // it).
+  // The segments holding the first bytes of v's block and of the next one
+  // bound the search.
   auto holding = [this](size_t v) {
-    auto it = std::upper_bound(segments_.begin(), segments_.end(), v,
-                               [](size_t value, const OffsetSegment& s) {
-                                 return value < s.view_begin;
-                               });
+    const size_t block = v / kBlockBytes;
+    const auto lo = segments_.begin() + block_segment_[block];
+    const auto hi = segments_.begin() + block_segment_[block + 1] + 1;
+    auto it =
+        std::upper_bound(lo, hi, v, [](size_t value, const OffsetSegment& s) {
+          return value < s.view_begin;
+        });
     return static_cast<size_t>(it - segments_.begin()) - 1;
   };
   const size_t first = holding(view_begin);

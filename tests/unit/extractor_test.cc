@@ -437,13 +437,14 @@ TEST(ExtractorTest, LongDocumentIsReadInWindowsCutAtParagraphs) {
 // The window cut's search (memrchr on the first byte, then a compare) finds
 // what rfind finds: the last whole occurrence, overlaps and edges included.
 TEST(ExtractorTest, FindLastIsRfind) {
-  const std::string texts[] = {"",       "a",     "\n",      "\n\n",
-                               "a\n\nb\n", "\n\n\n", "x. y. z", ". .",
-                               "ab\n",   "\nab",  "a b  c \n"};
+  const std::string texts[] = {"",         "a",      "\n",       "\n\n",
+                               "a\n\nb\n", "\n\n\n", "x. y. z",  ". .",
+                               "ab\n",     "\nab",   "a b  c \n"};
   const std::string cuts[] = {"\n\n", "\n", ". ", " ", "", "abc"};
   for (const std::string& text : texts) {
     for (const std::string& cut : cuts) {
-      EXPECT_EQ(internal::FindLast(text, cut), std::string_view(text).rfind(cut))
+      EXPECT_EQ(internal::FindLast(text, cut),
+                std::string_view(text).rfind(cut))
           << "'" << text << "' '" << cut << "'";
     }
   }

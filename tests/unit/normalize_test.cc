@@ -270,6 +270,42 @@ TEST(NormalizeTest, OffsetMapPropertiesOnRandomInput) {
   }
 }
 
+// ToOriginal searches only between the segments of two 64-byte blocks: it
+// gives what a search of the whole offset map gives, for spans of every
+// length in texts of many blocks.
+TEST(NormalizeTest, ToOriginalAgreesWithASearchOfTheWholeMap) {
+  std::mt19937 rng(20261128);
+  auto reference = [](const NormalizedText& n, size_t vb, size_t ve) {
+    const auto& segments = n.segments();
+    auto holding = [&](size_t v) {
+      size_t found = 0;
+      for (size_t i = 0; i < segments.size(); ++i) {
+        if (segments[i].view_begin <= v) found = i;
+      }
+      return found;
+    };
+    const OffsetSegment& s = segments[holding(vb)];
+    const size_t last = holding(ve - 1);
+    const OffsetSegment& t = segments[last];
+    return ByteSpan{
+        s.aligned ? s.orig_begin + (vb - s.view_begin) : s.orig_begin,
+        t.aligned ? t.orig_begin + (ve - t.view_begin)
+                  : segments[last + 1].orig_begin};
+  };
+  for (int round = 0; round < 40; ++round) {
+    const std::string text = RandomText(&rng, 20 + round * 10);
+    const NormalizedText n = Normalize(text);
+    const size_t size = n.view().size();
+    for (size_t vb = 0; vb < size; vb += 1 + rng() % 7) {
+      for (size_t ve = vb + 1; ve <= size; ve += 1 + rng() % 97) {
+        ASSERT_EQ(n.ToOriginal(vb, ve), reference(n, vb, ve))
+            << vb << " " << ve << " in " << text;
+      }
+      ASSERT_EQ(n.ToOriginal(vb, size), reference(n, vb, size));
+    }
+  }
+}
+
 TEST(NormalizeTest, LargeInputIsLinearAndExact) {
   std::string unit = "Forţele Armate Belgiene au vizat FPS Interior. ";
   std::string text;
