@@ -462,14 +462,19 @@ class DocumentResolver {
   }
 
   // Lexicon hits come from the trie in order of start; a second order by end
-  // answers "which term ends here". Both are binary searches.
+  // answers "which term ends here". Both are binary searches. The hits are
+  // almost in order of end already: a hit ends before an earlier one only when
+  // it lies inside it, and a term holds few others, so an insertion sort does
+  // a few moves per hit (a general sort was 4 % of the extraction).
   void IndexLexicon() {
     lexicon_by_end_.resize(lexicon_.size());
-    for (uint32_t i = 0; i < lexicon_.size(); ++i) lexicon_by_end_[i] = i;
-    std::sort(lexicon_by_end_.begin(), lexicon_by_end_.end(),
-              [this](uint32_t a, uint32_t b) {
-                return lexicon_[a].ve < lexicon_[b].ve;
-              });
+    for (uint32_t i = 0; i < lexicon_.size(); ++i) {
+      const uint32_t ve = lexicon_[i].ve;
+      uint32_t j = i;
+      for (; j > 0 && lexicon_[lexicon_by_end_[j - 1]].ve > ve; --j)
+        lexicon_by_end_[j] = lexicon_by_end_[j - 1];
+      lexicon_by_end_[j] = i;
+    }
   }
 
   template <typename F>
