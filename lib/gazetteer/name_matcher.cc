@@ -135,8 +135,10 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
   for (const std::string& key : keys) {
     if (key.empty()) continue;
     const size_t b0 = static_cast<unsigned char>(key[0]);
-    for (size_t b1 = 0; b1 < 256; ++b1) {
-      if (key.size() > 1 && b1 != static_cast<unsigned char>(key[1])) continue;
+    const size_t b1_first =
+        key.size() > 1 ? static_cast<unsigned char>(key[1]) : 0;
+    const size_t b1_last = key.size() > 1 ? b1_first : 255;
+    for (size_t b1 = b1_first; b1 <= b1_last; ++b1) {
       const size_t pair = (b0 << 8) | b1;
       first_two_bytes_[pair >> 6] |= uint64_t{1} << (pair & 63);
     }

@@ -40,6 +40,29 @@ TEST(OutputTest, JsonStringEscapes) {
   EXPECT_EQ(JsonString(""), "\"\"");
 }
 
+// Strings are checked eight bytes at a time: a special byte at any position
+// of a long plain string is still escaped, and the output reads back (through
+// nlohmann's parser) as the input.
+TEST(OutputTest, JsonStringEscapesEveryPositionOfLongStrings) {
+  const std::string specials[] = {
+      "\"",       "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f",
+      "\xc8\x99", " ",  "~"};
+  for (size_t size = 1; size <= 24; ++size) {
+    for (size_t at = 0; at < size; ++at) {
+      for (const std::string& special : specials) {
+        std::string text(size, 'a');
+        text.replace(at, 1, special);
+        const std::string json = JsonString(text);
+        ASSERT_EQ(nlohmann::json::parse(json).get<std::string>(), text) << json;
+      }
+    }
+  }
+  // An invalid byte deep in a long string becomes U+FFFD.
+  EXPECT_EQ(JsonString(std::string(17, 'b') + "\xff" + std::string(9, 'c')),
+            "\"" + std::string(17, 'b') + "\xEF\xBF\xBD" + std::string(9, 'c') +
+                "\"");
+}
+
 TEST(OutputTest, JsonNumbersReadBackExactly) {
   auto number = [](double v) {
     std::string out;
