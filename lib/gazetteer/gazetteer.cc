@@ -7,6 +7,7 @@
 #include "attrex/normalize.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
+#include "normalize/normalize_into.h"
 
 namespace attrex::internal {
 namespace {
@@ -91,7 +92,11 @@ Status WithLocation(const Status& status, const std::string& path,
 }  // namespace
 
 std::string FoldKey(std::string_view name) {
-  return Trim(Normalize(name).view());
+  // Every name of the data is folded when an extractor is created: one
+  // NormalizedText per thread keeps that from allocating three blocks a name.
+  thread_local NormalizedText folded;
+  NormalizeInto(name, &folded);
+  return Trim(folded.view());
 }
 
 Status Gazetteer::AddFile(const DataFile& file, bool user) {
@@ -357,20 +362,27 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
   readings_.clear();
 
   // Group aliases by folded key; keys sorted for the trie.
-  std::vector<uint32_t> order;
+  // The keys sit beside the ids being sorted, and are compared once per
+  // step: a fifth of the extractor's creation was this sort.
+  struct KeyedAlias {
+    std::string_view key;
+    uint32_t alias;
+  };
+  std::vector<KeyedAlias> order;
   order.reserve(aliases_.size());
   for (uint32_t a = 0; a < aliases_.size(); ++a) {
     if (enabled[static_cast<int>(entities_[aliases_[a].entity].type)])
-      order.push_back(a);
+      order.push_back({alias_keys_[a], a});
   }
-  std::sort(order.begin(), order.end(), [this](uint32_t x, uint32_t y) {
-    return alias_keys_[x] != alias_keys_[y] ? alias_keys_[x] < alias_keys_[y]
-                                            : x < y;
-  });
+  std::sort(order.begin(), order.end(),
+            [](const KeyedAlias& x, const KeyedAlias& y) {
+              const int c = x.key.compare(y.key);
+              return c != 0 ? c < 0 : x.alias < y.alias;
+            });
   keys_.clear();
   key_alias_begin_.clear();
   key_alias_ids_.clear();
-  for (uint32_t a : order) {
+  for (const auto& [key, a] : order) {
     if (keys_.empty() || keys_.back() != alias_keys_[a]) {
       keys_.push_back(alias_keys_[a]);
       key_alias_begin_.push_back(static_cast<uint32_t>(key_alias_ids_.size()));
