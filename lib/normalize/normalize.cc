@@ -3,6 +3,10 @@
 
 #include <algorithm>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "normalize/char_fold.h"
 
 namespace attrex {
@@ -36,6 +40,58 @@ struct AsciiRunTable {
   }
 };
 constexpr AsciiRunTable kRun;
+
+// Where the ASCII run starting at s[pos] ends: at the first byte the fast
+// path cannot copy alone, or at a second space in a row (a single space
+// between words stays in the run; more are collapsed by the slow path).
+// s[pos] is in the run and is no space. Sixteen bytes at a time where SSE2 is
+// there (every x86-64): most of a press release is such runs.
+size_t AsciiRunEnd(const unsigned char* s, size_t pos, size_t n) {
+  size_t end = pos + 1;
+#if defined(__SSE2__)
+  const __m128i control = _mm_set1_epi8(0x20);
+  const __m128i del = _mm_set1_epi8(0x7F);
+  const __m128i hyphen = _mm_set1_epi8('-');
+  const __m128i space = _mm_set1_epi8(' ');
+  for (; end + 16 <= n; end += 16) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + end));
+    const __m128i before =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + end - 1));
+    // Signed: the bytes below 0x20 and those from 0x80 up compare less.
+    __m128i stop = _mm_cmplt_epi8(v, control);
+    stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, del));
+    stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, hyphen));
+    stop = _mm_or_si128(stop, _mm_and_si128(_mm_cmpeq_epi8(v, space),
+                                            _mm_cmpeq_epi8(before, space)));
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask != 0) return end + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; end < n; ++end) {
+    const char c = kRun.copy[s[end]];
+    if (c == 0 || (c == ' ' && s[end - 1] == ' ')) break;
+  }
+  return end;
+}
+
+// Copies a run AsciiRunEnd found, lower-casing its letters.
+void CopyFolded(const unsigned char* s, size_t size, char* dst) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i before_a = _mm_set1_epi8('A' - 1);
+  const __m128i after_z = _mm_set1_epi8('Z' + 1);
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  for (; i + 16 <= size; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const __m128i upper =
+        _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i),
+                     _mm_or_si128(v, _mm_and_si128(upper, case_bit)));
+  }
+#endif
+  for (; i < size; ++i) dst[i] = kRun.copy[s[i]];
+}
 
 bool IsAsciiLetter(unsigned char c) {
   return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -119,14 +175,7 @@ class NormalizerImpl {
   size_t CopyAsciiRun(size_t pos) {
     const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
     const size_t n = text_.size();
-    size_t end = pos;
-    // A single space between words stays in the run; a second one is collapsed
-    // by the slow path.
-    while (end < n) {
-      const char c = kRun.copy[s[end]];
-      if (c == 0 || (c == ' ' && s[end - 1] == ' ')) break;
-      ++end;
-    }
+    const size_t end = AsciiRunEnd(s, pos, n);
     if (!open_aligned_) {
       out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
                                  static_cast<uint32_t>(pos), true});
@@ -135,8 +184,7 @@ class NormalizerImpl {
     std::string& view = out_->view_;
     const size_t old_size = view.size();
     view.resize(old_size + (end - pos));
-    char* dst = view.data() + old_size;
-    for (size_t i = pos; i < end; ++i) *dst++ = kRun.copy[s[i]];
+    CopyFolded(s + pos, end - pos, view.data() + old_size);
     has_last_char_ = true;
     last_char_view_ = static_cast<uint32_t>(view.size() - 1);
     last_char_orig_ = static_cast<uint32_t>(end - 1);

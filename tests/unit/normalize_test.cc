@@ -306,6 +306,48 @@ TEST(NormalizeTest, ToOriginalAgreesWithASearchOfTheWholeMap) {
   }
 }
 
+// ASCII runs are scanned and lower-cased sixteen bytes at a time: a byte that
+// ends a run (a control, DEL, '-', a second space, a non-ASCII letter) at any
+// position of runs of any length is seen, and every letter maps back to its
+// own source byte.
+TEST(NormalizeTest, AsciiRunsEndAtEveryKindOfStopAtEveryPosition) {
+  const std::string stops[] = {"-", "\n", "\x7f", "\t", "  ", "\xc3\xa9", "A"};
+  auto expected_view = [](const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(text[i]);
+      if (c == 0xC3) {  // the only non-ASCII letter used: e acute
+        out += 'e';
+        ++i;
+      } else if (c <= 0x20 || c == 0x7F) {
+        if (out.empty() || out.back() != ' ') out += ' ';
+      } else {
+        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+      }
+    }
+    return out;
+  };
+  for (size_t size = 1; size <= 70; ++size) {
+    std::string base;
+    for (size_t i = 0; i < size; ++i) base += "aBc dEf7;"[i % 9];
+    for (size_t at = 0; at < size; ++at) {
+      for (const std::string& stop : stops) {
+        std::string text = base;
+        text.insert(at, stop);
+        const NormalizedText n = Normalize(text);
+        ASSERT_EQ(n.view(), expected_view(text)) << "'" << text << "'";
+        for (size_t v = 0; v < n.view().size(); ++v) {
+          const char c = n.view()[v];
+          if (c < 'a' || c > 'z' || c == 'e') continue;
+          const ByteSpan span = n.ToOriginal(v, v + 1);
+          ASSERT_EQ(span.end, span.begin + 1);
+          EXPECT_EQ(text[span.begin] | 0x20, c) << v << " in '" << text << "'";
+        }
+      }
+    }
+  }
+}
+
 TEST(NormalizeTest, LargeInputIsLinearAndExact) {
   std::string unit = "Forţele Armate Belgiene au vizat FPS Interior. ";
   std::string text;
