@@ -6,6 +6,10 @@
 #include <array>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "gazetteer/gazetteer.h"
 #include "normalize/char_fold.h"
 
@@ -140,6 +144,36 @@ struct InterestingBytes {
 };
 constexpr InterestingBytes kInteresting;
 
+// The first interesting byte at or after text[pos], or text.size(). With
+// SSE2, sixteen bytes at a time: the ASCII stops are compared, and only the
+// non-ASCII bytes among them are looked up (the scan reads every byte of most
+// documents with an actor, a twentieth of the extraction one byte at a time).
+size_t NextInteresting(std::string_view text, size_t pos) {
+  const size_t n = text.size();
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+#if defined(__SSE2__)
+  const __m128i stops[] = {_mm_set1_epi8('.'), _mm_set1_epi8('!'),
+                           _mm_set1_epi8('?'), _mm_set1_epi8('\n'),
+                           _mm_set1_epi8('\r')};
+  for (; pos + 16 <= n; pos += 16) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + pos));
+    __m128i ascii = _mm_setzero_si128();
+    for (const __m128i& stop : stops)
+      ascii = _mm_or_si128(ascii, _mm_cmpeq_epi8(v, stop));
+    // Candidates: the ASCII stops and every byte with its high bit set.
+    auto candidates =
+        static_cast<uint32_t>(_mm_movemask_epi8(ascii) | _mm_movemask_epi8(v));
+    for (; candidates != 0; candidates &= candidates - 1) {
+      const size_t at = pos + static_cast<size_t>(__builtin_ctz(candidates));
+      if (kInteresting.is[s[at]]) return at;
+    }
+  }
+#endif
+  while (pos < n && !kInteresting.is[s[pos]]) ++pos;
+  return pos;
+}
+
 char32_t CodePointAt(std::string_view text, size_t* pos) {
   bool invalid;
   return DecodeUtf8(text, pos, &invalid);
@@ -259,10 +293,8 @@ void SentenceSplitter::Split(
     pos = end;
   };
   while (pos < n) {
-    if (!kInteresting.is[static_cast<unsigned char>(text[pos])]) {
-      ++pos;
-      continue;
-    }
+    pos = NextInteresting(text, pos);
+    if (pos >= n) break;
     size_t next = pos;
     const char32_t cp = CodePointAt(text, &next);
     const SentenceClass cls = ClassOf(cp);

@@ -36,6 +36,24 @@ TEST(SentencesTest, StopSpaceCapitalEndsASentence) {
             (Strings{"Hackers struck twice. ", "The agency responded. "}));
 }
 
+// The scan looks at sixteen bytes at a time: a stop or a line break at any
+// position after ASCII or non-ASCII letters still ends its sentence.
+TEST(SentencesTest, StopsAreFoundAtEveryPositionOfTheScan) {
+  const std::string fillers[] = {"a", "\xc4\x83" /* ă */};
+  const std::string ends[] = {". ", "! ", "\n", "\xe3\x80\x82" /* 。 */};
+  for (const std::string& filler : fillers) {
+    for (const std::string& end : ends) {
+      std::string first = "X";
+      for (int length = 0; length < 40; ++length) {
+        first += filler;
+        EXPECT_EQ(Sentences(first + end + "Then more."),
+                  (Strings{first + end, "Then more."}))
+            << first;
+      }
+    }
+  }
+}
+
 TEST(SentencesTest, QuestionAndExclamationMarksEndSentences) {
   EXPECT_EQ(Sentences("Who did it? Nobody knows! maybe later"),
             (Strings{"Who did it? ", "Nobody knows! ", "maybe later"}));
