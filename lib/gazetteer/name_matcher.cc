@@ -2,6 +2,7 @@
 #include "gazetteer/name_matcher.h"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 
 #include "normalize/char_fold.h"
@@ -15,11 +16,36 @@ bool IsWordAt(std::string_view view, size_t pos) {
   return NextCharClass(view, &pos) == CharClass::kWord;
 }
 
-uint64_t WordHash(const unsigned char* begin, const unsigned char* end) {
-  uint64_t h = 0x9E3779B97F4A7C15u;
-  for (const unsigned char* p = begin; p != end; ++p)
-    h = (h ^ *p) * 0x100000001B3u;
-  return h ^ (h >> 29);
+// Eight bytes a step: most words are one step. `readable_end` is the end of
+// the buffer the word lies in: a last step of fewer than eight bytes loads
+// eight when they are all in it, and masks off those after the word.
+uint64_t HashBytes(const unsigned char* begin, const unsigned char* end,
+                   const unsigned char* readable_end) {
+  constexpr uint64_t kMultiplier = 0x9FB21C651E98DF25u;
+  auto mix = [](uint64_t h, uint64_t chunk) {
+    h = (h ^ chunk) * kMultiplier;
+    return h ^ (h >> 28);
+  };
+  uint64_t h = 0x9E3779B97F4A7C15u ^ static_cast<uint64_t>(end - begin);
+  const unsigned char* p = begin;
+  for (; end - p >= 8; p += 8) {
+    uint64_t chunk;
+    std::memcpy(&chunk, p, 8);
+    h = mix(h, chunk);
+  }
+  const auto rest = static_cast<size_t>(end - p);
+  if (rest > 0) {
+    uint64_t chunk = 0;
+    if (readable_end - p >= 8) {
+      std::memcpy(&chunk, p, 8);
+      chunk &= ~uint64_t{0} >> (64 - 8 * rest);
+    } else {
+      for (size_t i = 0; i < rest; ++i)
+        chunk |= static_cast<uint64_t>(p[i]) << (8 * i);
+    }
+    h = mix(h, chunk);
+  }
+  return h ^ (h >> 31);
 }
 
 uint64_t PairHash(uint64_t first, uint64_t second) {
@@ -106,14 +132,11 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     const std::string& key = keys[k];
     Words(key, &key_words);
     if (key_words.empty()) continue;
-    const auto* data = reinterpret_cast<const unsigned char*>(key.data());
-    const uint64_t first =
-        WordHash(data + key_words[0].begin, data + key_words[0].end);
+    const uint64_t first = HashWord(key, key_words[0]);
     const std::string_view first_word(key.data() + key_words[0].begin,
                                       key_words[0].end - key_words[0].begin);
     if (key_words.size() > 1) {
-      hashes.push_back(PairHash(
-          first, WordHash(data + key_words[1].begin, data + key_words[1].end)));
+      hashes.push_back(PairHash(first, HashWord(key, key_words[1])));
       continue;
     }
     hashes.push_back(first);
@@ -232,6 +255,19 @@ void NameMatcher::Words(std::string_view view, std::vector<WordSpan>* words) {
   }
 }
 
+uint64_t NameMatcher::HashWord(std::string_view view, WordSpan word) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(view.data());
+  return HashBytes(bytes + word.begin, bytes + word.end, bytes + view.size());
+}
+
+void NameMatcher::HashWords(std::string_view view,
+                            std::span<const WordSpan> words,
+                            std::vector<uint64_t>* hashes) {
+  hashes->resize(words.size());
+  for (size_t i = 0; i < words.size(); ++i)
+    (*hashes)[i] = HashWord(view, words[i]);
+}
+
 void NameMatcher::FindAll(std::string_view view, std::vector<NameHit>* hits,
                           bool whole_words) const {
   std::vector<WordSpan> words;
@@ -242,57 +278,67 @@ void NameMatcher::FindAll(std::string_view view, std::vector<NameHit>* hits,
 void NameMatcher::FindAll(std::string_view view,
                           std::span<const WordSpan> words,
                           std::vector<NameHit>* hits, bool whole_words) const {
+  if (!whole_words) {
+    FindPrefixes(view, words, hits);
+    return;
+  }
+  std::vector<uint64_t> hashes;
+  HashWords(view, words, &hashes);
+  FindAll(view, words, hashes, hits);
+}
+
+void NameMatcher::FindPrefixes(std::string_view view,
+                               std::span<const WordSpan> words,
+                               std::vector<NameHit>* hits) const {
   if (nodes_.empty()) return;
   const auto* bytes = reinterpret_cast<const unsigned char*>(view.data());
+  size_t count = words.size();
+  while (count > 0 && words[count - 1].end > view.size()) --count;
+  for (size_t i = 0; i < count; ++i) {
+    // Prefix keys ("apt" in "apt28"): only words that start with the first
+    // two bytes of a key are walked.
+    const uint32_t begin = words[i].begin;
+    const size_t b0 = bytes[begin];
+    const size_t b1 = begin + 1 < view.size() ? bytes[begin + 1] : 0;
+    const size_t pair = (b0 << 8) | b1;
+    if ((first_two_bytes_[pair >> 6] >> (pair & 63)) & 1) {
+      WalkFrom(view, begin, 0, hits, false);
+    }
+  }
+}
+
+void NameMatcher::FindAll(std::string_view view,
+                          std::span<const WordSpan> words,
+                          std::span<const uint64_t> hashes,
+                          std::vector<NameHit>* hits) const {
+  if (nodes_.empty()) return;
   auto passes = [this](uint64_t h) {
     return (start_filter_[(h & start_filter_mask_) >> 6] >> (h & 63)) & 1;
   };
-  size_t count = words.size();
+  size_t count = std::min(words.size(), hashes.size());
   while (count > 0 && words[count - 1].end > view.size()) --count;
-  if (!whole_words) {
-    for (size_t i = 0; i < count; ++i) {
-      // Prefix keys ("apt" in "apt28"): only words that start with the first
-      // two bytes of a key are walked.
-      const uint32_t begin = words[i].begin;
-      const size_t b0 = bytes[begin];
-      const size_t b1 = begin + 1 < view.size() ? bytes[begin + 1] : 0;
-      const size_t pair = (b0 << 8) | b1;
-      if ((first_two_bytes_[pair >> 6] >> (pair & 63)) & 1) {
-        WalkFrom(view, begin, 0, hits, false);
-      }
-    }
-    return;
-  }
-  // Word hashes are computed a few words ahead of their tests, and the
-  // filter's cache lines for them fetched then: the filter is larger than the
-  // core's nearest caches, and most of the wait for it is hidden this way.
-  constexpr size_t kRing = 4;  // hashes kept: this word and three ahead
-  uint64_t ring[kRing];
-  auto hash_of = [&](size_t i) {
-    return WordHash(bytes + words[i].begin, bytes + words[i].end);
-  };
-  auto prefetch = [this](uint64_t h) {
+  // The filter's cache lines for words a few places ahead are fetched early:
+  // the filter is larger than the core's nearest caches, and most of the wait
+  // for it is hidden this way.
+  constexpr size_t kAhead = 3;
+  auto prefetch = [&](size_t j) {
+    const uint64_t h = hashes[j];
     __builtin_prefetch(&start_filter_[(h & start_filter_mask_) >> 6]);
-  };
-  for (size_t j = 0; j + 1 < kRing && j < count; ++j) {
-    ring[j] = hash_of(j);
-    prefetch(ring[j]);
-    if (j > 0) prefetch(PairHash(ring[j - 1], ring[j]));
-  }
-  for (size_t i = 0; i < count; ++i) {
-    const size_t ahead = i + kRing - 1;
-    if (ahead < count) {
-      ring[ahead % kRing] = hash_of(ahead);
-      prefetch(ring[ahead % kRing]);
-      prefetch(PairHash(ring[(ahead - 1) % kRing], ring[ahead % kRing]));
+    if (j + 1 < count) {
+      const uint64_t pair = PairHash(h, hashes[j + 1]);
+      __builtin_prefetch(&start_filter_[(pair & start_filter_mask_) >> 6]);
     }
+  };
+  for (size_t j = 0; j < kAhead && j < count; ++j) prefetch(j);
+  for (size_t i = 0; i < count; ++i) {
+    if (i + kAhead < count) prefetch(i + kAhead);
     const WordSpan& word = words[i];
     // A hit is a one-word key equal to this word or starting with it, or a
     // longer key whose first two words are this word and the next (only
     // separators lie between them in the key, so no other word can in the
     // text).
-    const uint64_t h = ring[i % kRing];
-    bool walk = i + 1 < count && passes(PairHash(h, ring[(i + 1) % kRing]));
+    const uint64_t h = hashes[i];
+    bool walk = i + 1 < count && passes(PairHash(h, hashes[i + 1]));
     if (passes(h)) {
       if (const WordEntry* entry = FindWord(view, word, h)) {
         if (entry->key >= 0 && !IsWordAt(view, word.end)) {

@@ -47,8 +47,18 @@ class NameMatcher {
   void FindAll(std::string_view view, std::span<const WordSpan> words,
                std::vector<NameHit>* hits, bool whole_words = true) const;
 
+  // The same for whole words, with the words' hashes (HashWords) given: a
+  // document's words are hashed once for all its tries.
+  void FindAll(std::string_view view, std::span<const WordSpan> words,
+               std::span<const uint64_t> hashes,
+               std::vector<NameHit>* hits) const;
+
   // The words of `view`, where keys may start. Replaces *words.
   static void Words(std::string_view view, std::vector<WordSpan>* words);
+  // The hash of each word, as the tries look words up. Replaces *hashes.
+  static void HashWords(std::string_view view, std::span<const WordSpan> words,
+                        std::vector<uint64_t>* hashes);
+  static uint64_t HashWord(std::string_view view, WordSpan word);
 
   // The key index of exactly `folded`, or -1.
   int64_t FindExact(std::string_view folded) const;
@@ -58,6 +68,9 @@ class NameMatcher {
 
  private:
   int32_t Child(uint32_t node, unsigned char label) const;
+  // FindAll with whole_words false.
+  void FindPrefixes(std::string_view view, std::span<const WordSpan> words,
+                    std::vector<NameHit>* hits) const;
   // Appends the keys found walking from view[pos] that end at or after
   // `min_end`.
   void WalkFrom(std::string_view view, size_t pos, size_t min_end,

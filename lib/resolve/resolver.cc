@@ -206,6 +206,7 @@ bool ContainsLang(const std::string& langs, const std::string& lang) {
 struct ResolverScratch {
   std::vector<Token> tokens;
   std::vector<WordSpan> words;
+  std::vector<uint64_t> word_hashes;
   std::vector<LexiconHit> lexicon;
   std::vector<uint32_t> lexicon_by_end;
   std::vector<NameHit> hits;
@@ -227,6 +228,7 @@ struct ResolverScratch {
     };
     reset(tokens);
     reset(words);
+    reset(word_hashes);
     reset(lexicon);
     reset(lexicon_by_end);
     reset(hits);
@@ -248,6 +250,7 @@ class DocumentResolver {
         scratch_(scratch),
         tokens_(scratch.tokens),
         words_(scratch.words),
+        word_hashes_(scratch.word_hashes),
         lexicon_(scratch.lexicon),
         stopwords_(scratch.stopwords),
         by_start_(scratch.by_start),
@@ -258,6 +261,7 @@ class DocumentResolver {
 
   Document Run() {
     Tokenize();
+    NameMatcher::HashWords(view_, words_, &word_hashes_);
     FindLexicon();
     DetectLanguage();
     AddGazetteerCandidates();
@@ -404,7 +408,7 @@ class DocumentResolver {
     std::vector<NameHit>& hits = scratch_.hits;
     hits.clear();
     stopwords_.assign(k_.languages.size(), 0);
-    k_.lexicon_matcher.FindAll(view_, words_, &hits);
+    k_.lexicon_matcher.FindAll(view_, words_, word_hashes_, &hits);
     for (const NameHit& hit : hits) {
       for (const LexiconTerm& term : k_.lexicon_terms[hit.key_index]) {
         // Stop words are only counted, to tell the language.
@@ -498,7 +502,7 @@ class DocumentResolver {
   void AddGazetteerCandidates() {
     std::vector<NameHit>& hits = scratch_.hits;
     hits.clear();
-    g_.matcher().FindAll(view_, words_, &hits);
+    g_.matcher().FindAll(view_, words_, word_hashes_, &hits);
     if (hits.size() > candidate_limit_) {
       hits.resize(candidate_limit_);
       candidates_truncated_ = true;
@@ -896,7 +900,7 @@ class DocumentResolver {
     NameMatcher acronyms;
     acronyms.Build(keys);
     std::vector<NameHit> hits;
-    acronyms.FindAll(view_, words_, &hits);
+    acronyms.FindAll(view_, words_, word_hashes_, &hits);
     for (const NameHit& hit : hits) {
       const AcronymBinding& b = bindings[binding_of_key[hit.key_index]];
       const uint32_t vb = hit.begin;
@@ -1830,7 +1834,8 @@ class DocumentResolver {
   std::string_view view_;
   ResolverScratch& scratch_;
   std::vector<Token>& tokens_;
-  std::vector<WordSpan>& words_;  // where names may start
+  std::vector<WordSpan>& words_;        // where names may start
+  std::vector<uint64_t>& word_hashes_;  // NameMatcher::HashWords of words_
   std::vector<LexiconHit>& lexicon_;
   std::string language_;
   // language_'s index in Knowledge::term_languages, or kNoTermLanguage.
