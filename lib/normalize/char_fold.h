@@ -41,7 +41,25 @@ bool IsLowerCodePoint(char32_t cp);
 
 // Decodes one code point at text[*pos], advancing *pos. Invalid sequences yield
 // U+FFFD and advance by one byte; `*invalid` is set to true for them.
-char32_t DecodeUtf8(std::string_view text, size_t* pos, bool* invalid);
+char32_t DecodeUtf8Slow(std::string_view text, size_t* pos, bool* invalid);
+inline char32_t DecodeUtf8(std::string_view text, size_t* pos, bool* invalid) {
+  // ASCII and two-byte characters (Latin letters with accents, Cyrillic,
+  // Greek: most non-ASCII text here) inline; the rest out of line.
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + *pos;
+  const unsigned char b0 = s[0];
+  if (b0 < 0x80) {
+    *invalid = false;
+    ++*pos;
+    return b0;
+  }
+  if (b0 >= 0xC2 && b0 <= 0xDF && *pos + 1 < text.size() &&
+      (s[1] & 0xC0) == 0x80) {
+    *invalid = false;
+    *pos += 2;
+    return (static_cast<char32_t>(b0 & 0x1F) << 6) | (s[1] & 0x3F);
+  }
+  return DecodeUtf8Slow(text, pos, invalid);
+}
 
 // The class of the character at text[*pos] (pos < size), advancing *pos past
 // it. Inline with a table for ASCII: the tokenizer and the tries call it for

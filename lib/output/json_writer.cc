@@ -110,6 +110,20 @@ void AppendJsonNumber(std::string* out, double value) {
     out->append("null");
     return;
   }
+  // Confidences are hundredths (0.95, 0.5) in all but a few records: a value
+  // that is the double nearest to k / 100 is written "0.kk" (its shortest
+  // form, which to_chars gives too) without to_chars' general search.
+  if (value >= 0.0 && value < 1.0 && !std::signbit(value)) {
+    const auto hundredths = static_cast<int>(std::lround(value * 100.0));
+    if (hundredths < 100 && hundredths / 100.0 == value) {
+      const char digits[] = {'0', '.', static_cast<char>('0' + hundredths / 10),
+                             static_cast<char>('0' + hundredths % 10)};
+      // "0.50" is "0.5", "0.00" is "0.0".
+      const size_t size = hundredths % 10 == 0 ? 3 : 4;
+      out->append(digits, size);
+      return;
+    }
+  }
   char buffer[32];
   const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
   const std::string_view digits(buffer,

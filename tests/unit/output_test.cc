@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -75,6 +76,23 @@ TEST(OutputTest, JsonNumbersReadBackExactly) {
   EXPECT_EQ(number(0.0), "0.0");
   EXPECT_EQ(number(0.1 + 0.2), "0.30000000000000004");
   EXPECT_EQ(number(std::nan("")), "null");
+  EXPECT_EQ(number(-0.0), "-0.0");
+  // Hundredths take a short cut: it writes what to_chars writes, for them
+  // and for their neighbours.
+  auto shortest = [](double v) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);
+    std::string digits(buffer, result.ptr);
+    if (digits.find_first_of(".e") == std::string::npos) digits += ".0";
+    return digits;
+  };
+  for (int k = 0; k <= 100; ++k) {
+    const double v = k / 100.0;
+    for (const double x : {v, std::nextafter(v, 0.0), std::nextafter(v, 1.0),
+                           v * 0.999, 0.95 * v}) {
+      EXPECT_EQ(number(x), shortest(x)) << k;
+    }
+  }
   std::string out;
   internal::AppendJsonNumber(&out, size_t{18446744073709551615u});
   EXPECT_EQ(out, "18446744073709551615");
