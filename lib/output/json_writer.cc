@@ -1,6 +1,7 @@
 // The JSON writer: string escaping with a fast path for runs of plain bytes.
 #include "output/json_writer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -149,8 +150,26 @@ void AppendJsonStringArray(std::string* out,
 }
 
 std::string* JsonObjectWriter::Key(std::string_view key) {
-  if (!first_) out_->push_back(',');
+  // Keys are short words ("start", "confidence", attribute names): one
+  // append of the separator, the quoted key and the colon. Keys that need
+  // escaping (from user data) take the general path.
+  char piece[32];
+  size_t size = 0;
+  if (!first_) piece[size++] = ',';
   first_ = false;
+  if (key.size() + 4 <= sizeof(piece) &&
+      std::none_of(key.begin(), key.end(), [](char c) {
+        return kSpecial.is[static_cast<unsigned char>(c)];
+      })) {
+    piece[size++] = '"';
+    std::memcpy(piece + size, key.data(), key.size());
+    size += key.size();
+    piece[size++] = '"';
+    piece[size++] = ':';
+    out_->append(piece, size);
+    return out_;
+  }
+  out_->append(piece, size);
   AppendJsonString(out_, key);
   out_->push_back(':');
   return out_;

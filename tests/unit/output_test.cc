@@ -64,6 +64,25 @@ TEST(OutputTest, JsonStringEscapesEveryPositionOfLongStrings) {
                 "\"");
 }
 
+// Keys are written in one piece when plain; keys from user data that need
+// escaping, and long ones, still come out as valid JSON.
+TEST(OutputTest, ObjectKeysPlainEscapedAndLong) {
+  const std::string long_key(40, 'k');
+  std::string out;
+  internal::JsonObjectWriter w(&out);
+  w.Number("start", size_t{3});
+  w.String("a\"b\\c", "x");
+  w.String("\xc8\x99ir", "y");
+  w.String(long_key, "z");
+  w.Bool("\x01", true);
+  w.Close();
+  EXPECT_EQ(out, "{\"start\":3,\"a\\\"b\\\\c\":\"x\",\"\xc8\x99ir\":\"y\",\"" +
+                     long_key + "\":\"z\",\"\\u0001\":true}");
+  const auto parsed = nlohmann::json::parse(out);
+  EXPECT_EQ(parsed["a\"b\\c"], "x");
+  EXPECT_EQ(parsed[long_key], "z");
+}
+
 TEST(OutputTest, JsonNumbersReadBackExactly) {
   auto number = [](double v) {
     std::string out;
