@@ -32,6 +32,9 @@ enum class SentenceClass : uint8_t {
 };
 
 SentenceClass ClassOf(char32_t cp) {
+  // ASCII letters first: most calls come from walking a word back.
+  if (cp >= 'a' && cp <= 'z') return SentenceClass::kLower;
+  if (cp >= 'A' && cp <= 'Z') return SentenceClass::kUpper;
   switch (cp) {
     case '\n':
     case '\r':
