@@ -2,7 +2,9 @@
 // the fuzzer exercises exactly the code the command runs).
 #include "jsonl_reader.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -28,6 +30,82 @@ std::string JsonStringLiteral(std::string_view s) {
   }
   out += '"';
   return out;
+}
+
+// Where the JSON string starting at json[pos] (a quote) ends: after its
+// closing quote. Strings (the text above all) are skipped with memchr.
+size_t JsonStringEnd(std::string_view json, size_t pos) {
+  for (size_t from = pos + 1; from < json.size();) {
+    const void* found =
+        std::memchr(json.data() + from, '"', json.size() - from);
+    if (found == nullptr) break;
+    const auto quote =
+        static_cast<size_t>(static_cast<const char*>(found) - json.data());
+    size_t backslashes = 0;
+    while (quote - backslashes > pos + 1 &&
+           json[quote - backslashes - 1] == '\\') {
+      ++backslashes;
+    }
+    if (backslashes % 2 == 0) return quote + 1;
+    from = quote + 1;
+  }
+  return json.size();
+}
+
+bool IsJsonSpaceByte(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The text of each member value of `json`, a JSON object the DOM parser has
+// accepted, in order, without the white space around it (what simdjson's
+// to_json_string gives).
+void MemberValues(std::string_view json,
+                  std::vector<std::string_view>* values) {
+  values->clear();
+  const size_t n = json.size();
+  size_t pos = 0;
+  auto skip_space = [&] {
+    while (pos < n && IsJsonSpaceByte(json[pos])) ++pos;
+  };
+  skip_space();
+  if (pos >= n || json[pos] != '{') return;
+  ++pos;
+  while (true) {
+    skip_space();
+    if (pos >= n || json[pos] != '"') return;  // '}': an empty object
+    pos = JsonStringEnd(json, pos);
+    skip_space();
+    if (pos >= n || json[pos] != ':') return;
+    ++pos;
+    skip_space();
+    if (pos >= n) return;
+    const size_t begin = pos;
+    if (json[pos] == '"') {
+      pos = JsonStringEnd(json, pos);
+    } else if (json[pos] == '{' || json[pos] == '[') {
+      int depth = 0;
+      while (pos < n) {
+        const char c = json[pos];
+        if (c == '"') {
+          pos = JsonStringEnd(json, pos);
+          continue;
+        }
+        if (c == '{' || c == '[') ++depth;
+        if (c == '}' || c == ']') --depth;
+        ++pos;
+        if (depth == 0) break;
+      }
+    } else {
+      while (pos < n && json[pos] != ',' && json[pos] != '}' &&
+             !IsJsonSpaceByte(json[pos])) {
+        ++pos;
+      }
+    }
+    values->push_back(json.substr(begin, pos - begin));
+    skip_space();
+    if (pos >= n || json[pos] != ',') return;
+    ++pos;
+  }
 }
 
 // std::cin (synchronised with stdio) reports a read error (EIO, EISDIR) as an
@@ -267,12 +345,10 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
     ~ReleaseAfterHugeLine() {
       if (size > (size_t{64} << 20)) {
         reader->dom_parser_ = simdjson::dom::parser();
-        reader->ondemand_parser_ = simdjson::ondemand::parser();
       }
     }
   } release{this, line.size()};
-  // The DOM parser validates the whole line; the on-demand one then gives the
-  // pass-through fields' exact text.
+  // The DOM parser validates the whole line and gives the text and the id.
   simdjson::dom::element root;
   if (auto err = dom_parser_.parse(padded).get(root); err) {
     doc->error =
@@ -287,7 +363,9 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
     return;
   }
   bool has_text = false;
+  std::vector<std::string_view> keys;  // in the line's order
   for (auto [key, value] : object) {
+    keys.push_back(key);
     if (key == id_field_) {
       std::string_view id;
       if (!value.get(id)) {
@@ -320,26 +398,25 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
     doc->error = Status(StatusCode::kInvalidInput,
                         "missing field '" + text_field_ + "'");
   }
-  // Pass-through fields, written back exactly as they came.
-  simdjson::ondemand::document od;
-  if (ondemand_parser_.iterate(padded).get(od)) return;
-  simdjson::ondemand::object od_object;
-  if (od.get_object().get(od_object)) return;
+  // Pass-through fields, written back exactly as they came: the DOM gave the
+  // keys (unescaped) in order, a scan of the line, valid by now, gives each
+  // value's text.
+  if (keys.size() <= 2 && !keys.empty() &&
+      std::all_of(keys.begin(), keys.end(), [this](std::string_view key) {
+        return key == text_field_ || key == id_field_;
+      })) {
+    return;
+  }
+  std::vector<std::string_view> values;
+  MemberValues(std::string_view(line).substr(bom), &values);
+  if (values.size() != keys.size()) return;  // cannot happen on valid JSON
   std::string meta;
-  for (auto field_result : od_object) {
-    simdjson::ondemand::field field;
-    if (std::move(field_result).get(field)) break;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) break;
-    if (key == text_field_ || key == id_field_) continue;
-    const std::string escaped_key = JsonStringLiteral(key);
-    simdjson::ondemand::value value = field.value();
-    std::string_view json;
-    if (simdjson::to_json_string(value).get(json)) break;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i] == text_field_ || keys[i] == id_field_) continue;
     meta += meta.empty() ? "{" : ",";
-    meta += escaped_key;
+    meta += JsonStringLiteral(keys[i]);
     meta += ":";
-    meta += json;
+    meta += values[i];
   }
   if (!meta.empty()) doc->meta = meta + "}";
 }

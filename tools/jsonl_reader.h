@@ -102,7 +102,6 @@ class InputReader {
   std::istream* stream_text_ = nullptr;
   uint64_t bytes_read_ = 0;
   simdjson::dom::parser dom_parser_;
-  simdjson::ondemand::parser ondemand_parser_;
 };
 
 }  // namespace attrex::tools

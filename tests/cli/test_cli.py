@@ -452,6 +452,24 @@ def test_meta_passthrough_numbers_with_whitespace():
     assert rec["meta"] == {"n": 1.5, "e": 1e5, "obj": {"a": [1.0, 2]}}
 
 
+def test_meta_values_with_quotes_brackets_and_escaped_keys():
+    # Values are found by scanning the line: quotes escaped (and backslashes
+    # before a closing quote), brackets inside strings, spaces around values,
+    # an escaped key, and a text field in the middle.
+    line = ('{"a" : "q\\"}]" , "b":{"c":"]}\\\\","d":[1,{"e":"\\"["}]}, "text":'
+            + json.dumps(RO) + ',"f" :-1.5e3 ,"g\\u00e9":true,"h":"\\\\"}\n')
+    p = extract(["-q"], input=line)
+    assert p.returncode == 0, p.stderr
+    out = p.stdout.decode("utf-8")
+    want = ('"meta":{"a":"q\\"}]","b":{"c":"]}\\\\","d":[1,{"e":"\\"["}]},'
+            '"f":-1.5e3,"g\u00e9":true,"h":"\\\\"}')
+    assert want in out, out
+    rec = records(p.stdout)[0]
+    assert rec["meta"] == {"a": 'q"}]', "b": {"c": "]}\\", "d": [1, {"e": '"['}]},
+                           "f": -1500.0, "g\u00e9": True, "h": "\\"}
+    assert "apt31" in mention_ids(rec)
+
+
 # ------------------------------------------------------------------------ bad inputs
 
 
