@@ -226,7 +226,24 @@ SentenceSplitter::SentenceSplitter(std::vector<std::string> abbreviations)
       abbreviations_.end());
   for (const std::string& a : abbreviations_) {
     longest_abbreviation_ = std::max(longest_abbreviation_, a.size());
+    if (a.empty()) continue;
+    const size_t bit = FilterBit(a);
+    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
   }
+}
+
+size_t SentenceSplitter::FilterBit(std::string_view folded) {
+  const auto first = static_cast<unsigned char>(folded.front());
+  const auto last = static_cast<unsigned char>(folded.back());
+  return (folded.size() * 0x9E5u + first * 0x1F3u + last * 0x3Bu) & 4095u;
+}
+
+bool SentenceSplitter::InList(std::string_view folded) const {
+  if (folded.empty()) return false;
+  const size_t bit = FilterBit(folded);
+  if (!((filter_[bit >> 6] >> (bit & 63)) & 1)) return false;
+  return std::binary_search(abbreviations_.begin(), abbreviations_.end(),
+                            folded);
 }
 
 // Is the word before the full stop at `stop` an abbreviation: an initial ("J.",
@@ -276,12 +293,8 @@ bool SentenceSplitter::IsAbbreviation(std::string_view text,
     is_ascii = c < 0x80;
     ascii[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
-  if (is_ascii) {
-    return std::binary_search(abbreviations_.begin(), abbreviations_.end(),
-                              std::string_view(ascii, word.size()));
-  }
-  const std::string key = FoldKey(word);
-  return std::binary_search(abbreviations_.begin(), abbreviations_.end(), key);
+  if (is_ascii) return InList(std::string_view(ascii, word.size()));
+  return InList(FoldKey(word));
 }
 
 void SentenceSplitter::Split(

@@ -10,6 +10,8 @@
 #ifndef ATTREX_LIB_RESOLVE_SENTENCES_H_
 #define ATTREX_LIB_RESOLVE_SENTENCES_H_
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,9 +35,14 @@ class SentenceSplitter {
 
  private:
   bool IsAbbreviation(std::string_view text, size_t stop) const;
+  bool InList(std::string_view folded) const;
+  static size_t FilterBit(std::string_view folded);
 
   std::vector<std::string> abbreviations_;  // sorted
   size_t longest_abbreviation_ = 0;
+  // A bit per (length, first and last byte) of the abbreviations: most words
+  // before a stop are ordinary words, told apart without a search.
+  std::array<uint64_t, 64> filter_{};
 };
 
 }  // namespace attrex::internal
