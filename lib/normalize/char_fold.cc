@@ -5,7 +5,10 @@
 #include <utf8proc.h>
 
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -177,45 +180,61 @@ void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
   if (folded->empty()) *kind = FoldKind::kIgnore;
 }
 
-// The Basic Multilingual Plane is tabulated once; other planes are computed on
-// demand (emoji and rare CJK extensions: uncommon in press text).
+// The Basic Multilingual Plane is tabulated a page of 256 code points at a
+// time, when a code point of the page is first folded (tabulating all of it
+// was a tenth of an extractor's creation, and a text uses few pages); other
+// planes are computed on demand (emoji and rare CJK extensions: uncommon in
+// press text). Pages are never freed, so views into them stay valid.
 class FoldTable {
  public:
-  FoldTable() {
-    entries_.resize(0x10000);
-    std::string folded;
-    for (char32_t cp = 0; cp < 0x10000; ++cp) {
-      FoldKind kind;
-      ComputeFold(cp, &kind, &folded);
-      Entry& e = entries_[cp];
-      e.kind = kind;
-      e.letter = IsLetterCodePoint(cp);
-      e.offset = static_cast<uint32_t>(pool_.size());
-      e.length = static_cast<uint8_t>(folded.size());
-      pool_ += folded;
-    }
-  }
-
-  CharFold Get(char32_t cp) const {
-    const Entry& e = entries_[cp];
-    return {e.kind, std::string_view(pool_).substr(e.offset, e.length),
+  CharFold Get(char32_t cp) {
+    const size_t index = cp >> 8;
+    const Page* page = pages_[index].load(std::memory_order_acquire);
+    if (page == nullptr) page = MakePage(index);
+    const Entry& e = page->entries[cp & 0xFF];
+    return {e.kind, std::string_view(page->pool).substr(e.offset, e.length),
             e.letter};
   }
 
  private:
   struct Entry {
-    uint32_t offset;
+    uint16_t offset;
     uint8_t length;
     FoldKind kind;
     bool letter;
   };
-  std::vector<Entry> entries_;
-  std::string pool_;
+  struct Page {
+    std::array<Entry, 256> entries;
+    std::string pool;
+  };
+
+  const Page* MakePage(size_t index) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (const Page* page = pages_[index].load(std::memory_order_acquire))
+      return page;  // another thread made it
+    auto* page = new Page();
+    std::string folded;
+    for (char32_t low = 0; low < 256; ++low) {
+      const auto cp = static_cast<char32_t>(index << 8 | low);
+      FoldKind kind;
+      ComputeFold(cp, &kind, &folded);
+      Entry& e = page->entries[low];
+      e.kind = kind;
+      e.letter = IsLetterCodePoint(cp);
+      e.offset = static_cast<uint16_t>(page->pool.size());
+      e.length = static_cast<uint8_t>(folded.size());
+      page->pool += folded;
+    }
+    pages_[index].store(page, std::memory_order_release);
+    return page;
+  }
+
+  std::array<std::atomic<const Page*>, 256> pages_{};
+  std::mutex mutex_;
 };
 
-const FoldTable& GetFoldTable() {
-  static const FoldTable* table =
-      new FoldTable();  // never destroyed: used at exit
+FoldTable& GetFoldTable() {
+  static FoldTable* table = new FoldTable();  // never destroyed: used at exit
   return *table;
 }
 
