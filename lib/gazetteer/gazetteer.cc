@@ -362,27 +362,38 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
   readings_.clear();
 
   // Group aliases by folded key; keys sorted for the trie.
-  // The keys sit beside the ids being sorted, and are compared once per
-  // step: a fifth of the extractor's creation was this sort.
+  // The keys sit beside the ids being sorted, their first eight bytes as a
+  // number that orders as they do: most steps compare two numbers (a fifth
+  // of the extractor's creation was this sort).
   struct KeyedAlias {
+    uint64_t prefix;
     std::string_view key;
     uint32_t alias;
+  };
+  auto prefix_of = [](std::string_view key) {
+    uint64_t prefix = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      prefix = prefix << 8 |
+               (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+    }
+    return prefix;
   };
   std::vector<KeyedAlias> order;
   order.reserve(aliases_.size());
   for (uint32_t a = 0; a < aliases_.size(); ++a) {
     if (enabled[static_cast<int>(entities_[aliases_[a].entity].type)])
-      order.push_back({alias_keys_[a], a});
+      order.push_back({prefix_of(alias_keys_[a]), alias_keys_[a], a});
   }
   std::sort(order.begin(), order.end(),
             [](const KeyedAlias& x, const KeyedAlias& y) {
+              if (x.prefix != y.prefix) return x.prefix < y.prefix;
               const int c = x.key.compare(y.key);
               return c != 0 ? c < 0 : x.alias < y.alias;
             });
   keys_.clear();
   key_alias_begin_.clear();
   key_alias_ids_.clear();
-  for (const auto& [key, a] : order) {
+  for (const auto& [prefix, key, a] : order) {
     if (keys_.empty() || keys_.back() != alias_keys_[a]) {
       keys_.push_back(alias_keys_[a]);
       key_alias_begin_.push_back(static_cast<uint32_t>(key_alias_ids_.size()));
