@@ -356,15 +356,9 @@ class DocumentResolver {
             reinterpret_cast<const unsigned char*>(view_.data());
         size_t end = pos;
         while (end < n) {
-          // ASCII letters and digits (most of a view) in a tight loop.
-          const unsigned char* p = bytes + end;
-          const unsigned char* const limit = bytes + n;
-          while (p < limit && *p < 0x80 &&
-                 kAsciiCharClasses.of[*p] == CharClass::kWord) {
-            ++p;
-          }
-          end = static_cast<size_t>(p - bytes);
-          if (end >= n || *p < 0x80) break;
+          // ASCII letters and digits: most of a view.
+          end = AsciiWordRunEnd(bytes, end, n);
+          if (end >= n || bytes[end] < 0x80) break;
           size_t next = end;
           if (NextCharClass(view_, &next) != CharClass::kWord) break;
           end = next;
