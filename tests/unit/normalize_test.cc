@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "normalize/char_fold.h"
 #include "normalize/normalize_into.h"
@@ -370,6 +371,25 @@ TEST(NormalizeTest, AsciiWordRunEndAgreesWithAByteScan) {
           << pos << " in '" << text << "'";
     }
   }
+}
+
+// The fold table is filled a page of 256 code points at a time, when a page
+// is first used: threads that meet new pages at once all read them right.
+TEST(NormalizeTest, FoldTablePagesFilledByManyThreadsAtOnce) {
+  // A letter from each of many pages no other test here reads first.
+  std::string text;
+  for (char32_t page = 0x10; page < 0xD7; page += 3) {
+    char buffer[4];
+    text.append(buffer, internal::EncodeUtf8(page << 8 | 0x41, buffer));
+    text += ' ';
+  }
+  std::vector<std::string> views(8);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < views.size(); ++t) {
+    threads.emplace_back([&, t] { views[t] = Normalize(text).view(); });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const std::string& view : views) EXPECT_EQ(view, Normalize(text).view());
 }
 
 TEST(NormalizeTest, LargeInputIsLinearAndExact) {
