@@ -17,47 +17,22 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-// Letters that Unicode does not decompose into base + mark, but that readers
-// treat as accented forms of a base letter (Polish ł, Danish ø, Croatian đ,
-// Turkish ı).
+// Letters that Unicode does not decompose into base + mark, but that readers treat
+// as accented forms of a base letter (Polish ł, Danish ø, Croatian đ, Turkish ı).
 char32_t FoldSpecialLetter(char32_t cp, std::u32string* expansion) {
   switch (cp) {
-    case U'ł':
-    case U'Ł':
-      return U'l';
-    case U'ø':
-    case U'Ø':
-      return U'o';
-    case U'đ':
-    case U'Đ':
-      return U'd';
-    case U'ħ':
-    case U'Ħ':
-      return U'h';
-    case U'ı':
-      return U'i';
-    case U'ŀ':
-    case U'Ŀ':
-      return U'l';
-    case U'ŧ':
-    case U'Ŧ':
-      return U't';
-    case U'ƒ':
-      return U'f';
-    case U'æ':
-    case U'Æ':
-      *expansion = U"ae";
-      return 0;
-    case U'œ':
-    case U'Œ':
-      *expansion = U"oe";
-      return 0;
-    case U'þ':
-    case U'Þ':
-      *expansion = U"th";
-      return 0;
-    default:
-      return cp;
+    case U'ł': case U'Ł': return U'l';
+    case U'ø': case U'Ø': return U'o';
+    case U'đ': case U'Đ': return U'd';
+    case U'ħ': case U'Ħ': return U'h';
+    case U'ı': return U'i';
+    case U'ŀ': case U'Ŀ': return U'l';
+    case U'ŧ': case U'Ŧ': return U't';
+    case U'ƒ': return U'f';
+    case U'æ': case U'Æ': *expansion = U"ae"; return 0;
+    case U'œ': case U'Œ': *expansion = U"oe"; return 0;
+    case U'þ': case U'Þ': *expansion = U"th"; return 0;
+    default: return cp;
   }
 }
 
@@ -68,35 +43,15 @@ char32_t FoldPunctuation(char32_t cp, utf8proc_category_t category) {
     return U'-';
   }
   switch (cp) {
-    case 0x2018:
-    case 0x2019:
-    case 0x201A:
-    case 0x201B:
-    case 0x2032:
-    case 0x2035:
-    case 0x2039:
-    case 0x203A:
-    case 0x00B4:
-    case 0x02BC:
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+    case 0x2035: case 0x2039: case 0x203A: case 0x00B4: case 0x02BC:
     case 0xFF07:
       return U'\'';
-    case 0x201C:
-    case 0x201D:
-    case 0x201E:
-    case 0x201F:
-    case 0x2033:
-    case 0x2036:
-    case 0x00AB:
-    case 0x00BB:
-    case 0x301D:
-    case 0x301E:
-    case 0x301F:
-    case 0xFF02:
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+    case 0x2036: case 0x00AB: case 0x00BB: case 0x301D: case 0x301E:
+    case 0x301F: case 0xFF02:
       return U'"';
-    case 0x2044:
-    case 0x2215:
-    case 0x29F8:
-    case 0xFF0F:
+    case 0x2044: case 0x2215: case 0x29F8: case 0xFF0F:
       return U'/';
     default:
       return 0;
@@ -118,8 +73,8 @@ bool IsMarkCategory(utf8proc_category_t category) {
 void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
   folded->clear();
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
-  const auto category = static_cast<utf8proc_category_t>(
-      utf8proc_category(static_cast<int32_t>(cp)));
+  const auto category =
+      static_cast<utf8proc_category_t>(utf8proc_category(static_cast<int32_t>(cp)));
   if (IsSpaceOrControl(cp, category)) {
     *kind = FoldKind::kSpace;
     return;
@@ -152,8 +107,8 @@ void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
     const auto options = static_cast<utf8proc_option_t>(
         UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE |
         UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
-    utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<int32_t>(cp), out,
-                                                 64, options, &boundclass);
+    utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<int32_t>(cp), out, 64,
+                                                 options, &boundclass);
     if (n < 0 || n > 64) {
       decomposed.push_back(cp);
     } else {
@@ -167,8 +122,8 @@ void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
     // compatibility form of Ł) or marks that STRIPMARK left (none known).
     std::u32string inner;
     char32_t mapped = FoldSpecialLetter(c, &inner);
-    const auto c_category = static_cast<utf8proc_category_t>(
-        utf8proc_category(static_cast<int32_t>(c)));
+    const auto c_category =
+        static_cast<utf8proc_category_t>(utf8proc_category(static_cast<int32_t>(c)));
     if (IsMarkCategory(c_category)) continue;
     if (mapped == 0) {
       for (char32_t e : inner) folded->append(buffer, EncodeUtf8(e, buffer));
@@ -181,10 +136,11 @@ void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
 }
 
 // The Basic Multilingual Plane is tabulated a page of 256 code points at a
-// time, when a code point of the page is first folded (tabulating all of it
-// was a tenth of an extractor's creation, and a text uses few pages); other
-// planes are computed on demand (emoji and rare CJK extensions: uncommon in
-// press text). Pages are never freed, so views into them stay valid.
+// time, when a code point of the page is first folded (the whole plane at the
+// first fold cost every process 15 M instructions, and a text uses few
+// pages); other planes are computed on demand (emoji and rare CJK extensions:
+// uncommon in press text). Pages are never freed, so views into them stay
+// valid.
 class FoldTable {
  public:
   CharFold Get(char32_t cp) {
@@ -239,8 +195,7 @@ FoldTable& GetFoldTable() {
 }
 
 // Folds of supplementary-plane code points, computed per call into thread-local
-// storage so that the returned view stays valid until the next call on this
-// thread.
+// storage so that the returned view stays valid until the next call on this thread.
 CharFold FoldSupplementary(char32_t cp) {
   thread_local std::string folded;
   FoldKind kind;
@@ -257,8 +212,7 @@ CharFold FoldCodePoint(char32_t cp) {
 
 CharClass ClassifyCodePoint(char32_t cp) {
   if (cp < 0x80) {
-    return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
-                   (cp >= '0' && cp <= '9')
+    return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9')
                ? CharClass::kWord
                : CharClass::kOther;
   }
@@ -274,17 +228,10 @@ CharClass ClassifyCodePoint(char32_t cp) {
     return CharClass::kNoSpace;
   }
   switch (utf8proc_category(static_cast<int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
       return CharClass::kWord;
     default:
       return CharClass::kOther;
@@ -305,11 +252,8 @@ bool IsLowerCodePoint(char32_t cp) {
 bool IsLetterCodePoint(char32_t cp) {
   if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
   switch (utf8proc_category(static_cast<int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
       return true;
     default:
       return false;
