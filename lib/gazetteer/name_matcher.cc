@@ -282,8 +282,11 @@ void NameMatcher::HashWords(std::string_view view,
                             std::span<const WordSpan> words,
                             std::vector<uint64_t>* hashes) {
   hashes->resize(words.size());
-  for (size_t i = 0; i < words.size(); ++i)
-    (*hashes)[i] = HashWord(view, words[i]);
+  for (size_t i = 0; i < words.size(); ++i) {
+    // A word past the view's end (FindAll skips those) is not read.
+    (*hashes)[i] =
+        words[i].end <= view.size() ? HashWord(view, words[i]) : uint64_t{0};
+  }
 }
 
 void NameMatcher::FindAll(std::string_view view, std::vector<NameHit>* hits,

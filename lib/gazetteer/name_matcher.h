@@ -55,7 +55,8 @@ class NameMatcher {
 
   // The words of `view`, where keys may start. Replaces *words.
   static void Words(std::string_view view, std::vector<WordSpan>* words);
-  // The hash of each word, as the tries look words up. Replaces *hashes.
+  // The hash of each word, as the tries look words up (0 for a word that
+  // ends past the view). Replaces *hashes.
   static void HashWords(std::string_view view, std::span<const WordSpan> words,
                         std::vector<uint64_t>* hashes);
   static uint64_t HashWord(std::string_view view, WordSpan word);

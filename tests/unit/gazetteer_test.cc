@@ -368,6 +368,26 @@ std::vector<std::string> Find(const NameMatcher& m, std::string_view view) {
   return out;
 }
 
+// Words found in a longer text may be given with a shorter view: the words
+// past its end are neither hashed nor read (under ASan, the view is its own
+// allocation), and the others match as in the view alone.
+TEST(NameMatcherTest, WordsPastTheViewAreSkipped) {
+  const NameMatcher m = Build({"apt28", "fancy bear", "sofacy"});
+  const std::string text = "apt28 alias sofacy or fancy bear";
+  std::vector<WordSpan> words;
+  NameMatcher::Words(text, &words);
+  const std::string view = text.substr(0, 25);  // "apt28 alias sofacy or fan"
+  std::vector<uint64_t> hashes;
+  NameMatcher::HashWords(view, words, &hashes);
+  std::vector<NameHit> hits;
+  m.FindAll(view, words, hashes, &hits);
+  std::vector<std::string> found;
+  for (const NameHit& h : hits)
+    found.emplace_back(view.substr(h.begin, h.end - h.begin));
+  EXPECT_EQ(found, Find(m, view));
+  EXPECT_EQ(found, (std::vector<std::string>{"apt28", "sofacy"}));
+}
+
 TEST(NameMatcherTest, WordBoundaries) {
   const NameMatcher m = Build({"rusia", "us", "apt28", "belarus"});
   EXPECT_EQ(Find(m, "rusia si belarusia"), (std::vector<std::string>{"rusia"}));
