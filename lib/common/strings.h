@@ -45,9 +45,9 @@ inline std::vector<std::pair<std::string, std::string>> SplitKeyValues(
 }
 
 // The last occurrence of `cut` in `text`, or npos. std::string_view::rfind
-// compares the whole needle at every position (a memcmp call per byte, a
-// tenth of a large document's time when it has no paragraph break); memrchr
-// jumps between occurrences of the first byte.
+// compares the whole needle at every position (a memcmp call per byte: 7 %
+// of a 1 MB document's time when it has no paragraph break); memrchr jumps
+// between occurrences of the first byte.
 inline size_t FindLast(std::string_view text, std::string_view cut) {
   if (cut.empty()) return text.size();
   size_t end = text.size();
