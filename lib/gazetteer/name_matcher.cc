@@ -16,38 +16,6 @@ bool IsWordAt(std::string_view view, size_t pos) {
   return NextCharClass(view, &pos) == CharClass::kWord;
 }
 
-// Eight bytes a step: most words are one step. `readable_end` is the end of
-// the buffer the word lies in: a last step of fewer than eight bytes loads
-// eight when they are all in it, and masks off those after the word.
-uint64_t HashBytes(const unsigned char* begin, const unsigned char* end,
-                   const unsigned char* readable_end) {
-  constexpr uint64_t kMultiplier = 0x9FB21C651E98DF25u;
-  auto mix = [](uint64_t h, uint64_t chunk) {
-    h = (h ^ chunk) * kMultiplier;
-    return h ^ (h >> 28);
-  };
-  uint64_t h = 0x9E3779B97F4A7C15u ^ static_cast<uint64_t>(end - begin);
-  const unsigned char* p = begin;
-  for (; end - p >= 8; p += 8) {
-    uint64_t chunk;
-    std::memcpy(&chunk, p, 8);
-    h = mix(h, chunk);
-  }
-  const auto rest = static_cast<size_t>(end - p);
-  if (rest > 0) {
-    uint64_t chunk = 0;
-    if (readable_end - p >= 8) {
-      std::memcpy(&chunk, p, 8);
-      chunk &= ~uint64_t{0} >> (64 - 8 * rest);
-    } else {
-      for (size_t i = 0; i < rest; ++i)
-        chunk |= static_cast<uint64_t>(p[i]) << (8 * i);
-    }
-    h = mix(h, chunk);
-  }
-  return h ^ (h >> 31);
-}
-
 uint64_t PairHash(uint64_t first, uint64_t second) {
   const uint64_t h =
       (first * 0x9E3779B97F4A7C15u) ^ (second + 0x632BE59BD9B4E019u);
@@ -271,11 +239,6 @@ void NameMatcher::Words(std::string_view view, std::vector<WordSpan>* words) {
     words->push_back(
         {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos)});
   }
-}
-
-uint64_t NameMatcher::HashWord(std::string_view view, WordSpan word) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(view.data());
-  return HashBytes(bytes + word.begin, bytes + word.end, bytes + view.size());
 }
 
 void NameMatcher::HashWords(std::string_view view,

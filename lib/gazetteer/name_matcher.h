@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -59,7 +60,10 @@ class NameMatcher {
   // ends past the view). Replaces *hashes.
   static void HashWords(std::string_view view, std::span<const WordSpan> words,
                         std::vector<uint64_t>* hashes);
-  static uint64_t HashWord(std::string_view view, WordSpan word);
+  static uint64_t HashWord(std::string_view view, WordSpan word) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(view.data());
+    return HashBytes(bytes + word.begin, bytes + word.end, bytes + view.size());
+  }
 
   // The key index of exactly `folded`, or -1.
   int64_t FindExact(std::string_view folded) const;
@@ -68,6 +72,40 @@ class NameMatcher {
   size_t MemoryBytes() const;
 
  private:
+  // Eight bytes a step: most words are one step. Inline (a call per word
+  // cost 0.3 % of the extraction). `readable_end` is the end of
+  // the buffer the word lies in: a last step of fewer than eight bytes loads
+  // eight when they are all in it, and masks off those after the word.
+  static uint64_t HashBytes(const unsigned char* begin,
+                            const unsigned char* end,
+                            const unsigned char* readable_end) {
+    constexpr uint64_t kMultiplier = 0x9FB21C651E98DF25u;
+    auto mix = [](uint64_t h, uint64_t chunk) {
+      h = (h ^ chunk) * kMultiplier;
+      return h ^ (h >> 28);
+    };
+    uint64_t h = 0x9E3779B97F4A7C15u ^ static_cast<uint64_t>(end - begin);
+    const unsigned char* p = begin;
+    for (; end - p >= 8; p += 8) {
+      uint64_t chunk;
+      std::memcpy(&chunk, p, 8);
+      h = mix(h, chunk);
+    }
+    const auto rest = static_cast<size_t>(end - p);
+    if (rest > 0) {
+      uint64_t chunk = 0;
+      if (readable_end - p >= 8) {
+        std::memcpy(&chunk, p, 8);
+        chunk &= ~uint64_t{0} >> (64 - 8 * rest);
+      } else {
+        for (size_t i = 0; i < rest; ++i)
+          chunk |= static_cast<uint64_t>(p[i]) << (8 * i);
+      }
+      h = mix(h, chunk);
+    }
+    return h ^ (h >> 31);
+  }
+
   int32_t Child(uint32_t node, unsigned char label) const;
   // FindAll with whole_words false.
   void FindPrefixes(std::string_view view, std::span<const WordSpan> words,

@@ -347,13 +347,23 @@ class DocumentResolver {
   // tokens).
   void Tokenize() {
     const size_t n = view_.size();
+    const auto* bytes = reinterpret_cast<const unsigned char*>(view_.data());
+    auto add_word = [this](size_t begin, size_t end) {
+      const WordSpan word{static_cast<uint32_t>(begin),
+                          static_cast<uint32_t>(end)};
+      tokens_.push_back({word.begin, word.end, true});
+      words_.push_back(word);
+    };
     size_t pos = 0;
     while (pos < n) {
       const size_t begin = pos;
+      // One space between words: the commonest character that is no token.
+      if (bytes[pos] == ' ') {
+        ++pos;
+        continue;
+      }
       const CharClass cls = NextCharClass(view_, &pos);
       if (cls == CharClass::kWord) {
-        const auto* bytes =
-            reinterpret_cast<const unsigned char*>(view_.data());
         size_t end = pos;
         while (end < n) {
           // ASCII letters and digits: most of a view.
@@ -363,17 +373,11 @@ class DocumentResolver {
           if (NextCharClass(view_, &next) != CharClass::kWord) break;
           end = next;
         }
-        tokens_.push_back(
-            {static_cast<uint32_t>(begin), static_cast<uint32_t>(end), true});
-        words_.push_back(
-            {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
+        add_word(begin, end);
         pos = end;
       } else if (cls == CharClass::kNoSpace) {
-        tokens_.push_back(
-            {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), true});
-        words_.push_back(
-            {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos)});
-      } else if (view_[begin] != ' ') {
+        add_word(begin, pos);
+      } else {
         tokens_.push_back(
             {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), false});
       }
