@@ -254,6 +254,13 @@ bool SentenceSplitter::IsAbbreviation(std::string_view text,
   size_t begin = stop;
   int letters = 0;
   while (begin > 0) {
+    // ASCII letters without decoding: most words before a stop are ASCII.
+    const auto last = static_cast<unsigned char>(text[begin - 1] | 0x20);
+    if (last >= 'a' && last <= 'z') {
+      ++letters;
+      --begin;
+      continue;
+    }
     size_t start;
     const char32_t cp = CodePointBefore(text, begin, &start);
     const SentenceClass c = ClassOf(cp);
