@@ -228,7 +228,12 @@ struct ResolverScratch {
     };
     reset(tokens);
     reset(words);
-    reset(word_hashes);
+    // Kept at its size: HashWords writes every element, and a vector resized
+    // up from empty would first fill them all with zeros (0.4 % of the
+    // extraction).
+    if (word_hashes.capacity() > kKeepItems) {
+      std::vector<uint64_t>().swap(word_hashes);
+    }
     reset(lexicon);
     reset(lexicon_by_end);
     reset(hits);
