@@ -5,7 +5,9 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <span>
 
 #include "common/strings.h"
 
@@ -13,7 +15,7 @@ namespace attrex::internal {
 namespace {
 
 std::string Substitute(const std::string& tmpl,
-                       const std::vector<re2::StringPiece>& groups) {
+                       std::span<const re2::StringPiece> groups) {
   std::string out;
   for (size_t i = 0; i < tmpl.size(); ++i) {
     if (tmpl[i] == '$' && i + 1 < tmpl.size() && tmpl[i + 1] >= '0' &&
@@ -186,19 +188,29 @@ void PatternSet::MatchAt(uint32_t index, std::string_view view, size_t begin,
                          size_t end, bool anchored, size_t must_end,
                          std::vector<PatternHit>* hits) const {
   const Pattern& p = patterns_[index];
-  std::vector<re2::StringPiece> groups(
-      static_cast<size_t>(p.regex->NumberOfCapturingGroups()) + 1);
+  // The groups on the stack when they fit (all bundled patterns): this runs
+  // for every anchor word found.
+  const size_t group_count =
+      static_cast<size_t>(p.regex->NumberOfCapturingGroups()) + 1;
+  constexpr size_t kStackGroups = 16;
+  std::array<re2::StringPiece, kStackGroups> stack_groups;
+  std::vector<re2::StringPiece> heap_groups;
+  re2::StringPiece* groups = stack_groups.data();
+  if (group_count > kStackGroups) {
+    heap_groups.resize(group_count);
+    groups = heap_groups.data();
+  }
   re2::StringPiece input(view.data(), view.size());
   size_t pos = begin;
   while (pos < end &&
          p.regex->Match(input, pos, end,
-                        anchored ? RE2::ANCHOR_START : RE2::UNANCHORED,
-                        groups.data(), static_cast<int>(groups.size()))) {
+                        anchored ? RE2::ANCHOR_START : RE2::UNANCHORED, groups,
+                        static_cast<int>(group_count))) {
     const size_t b = static_cast<size_t>(groups[0].data() - view.data());
     const size_t e = b + groups[0].size();
     if (e > b && (must_end == 0 || e == must_end)) {
       hits->push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e),
-                       index, Substitute(p.tmpl, groups)});
+                       index, Substitute(p.tmpl, {groups, group_count})});
     }
     if (anchored) break;
     pos = e > b ? e : b + 1;

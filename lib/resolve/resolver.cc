@@ -1594,6 +1594,7 @@ class DocumentResolver {
 
   void Select() {
     std::vector<Candidate*> order;
+    order.reserve(candidates_.size());
     for (Candidate& c : candidates_) {
       if (!c.removed) order.push_back(&c);
     }
@@ -1629,6 +1630,10 @@ class DocumentResolver {
   }
 
   void ResolveAmbiguity() {
+    // Most documents have no ambiguous mention: the maps below are not built.
+    if (std::none_of(selected_.begin(), selected_.end(),
+                     [](const Candidate* c) { return c->entities.size() > 1; }))
+      return;
     // Records named unambiguously somewhere in the document, and the states
     // named.
     std::map<uint32_t, int> sure;
@@ -1776,6 +1781,7 @@ class DocumentResolver {
       mentions.push_back({m.type, m.start, m.end, m.id, e.record.country});
     }
     std::vector<AttributionCue> cues;
+    cues.reserve(std::min<size_t>(lexicon_.size(), 64));
     // Articles and conjunctions only matter between two coordinated mentions
     // (FindAttributions' kCoordinationGap, 24 bytes of text): the many others
     // are skipped. The window is wider in the view, whose folding may grow a
