@@ -214,6 +214,12 @@ struct ResolverScratch {
   std::vector<int> stopwords;
   PositionIndex by_start;
   PositionIndex by_end;
+  // Emit: each known entity's place in the document's list of its type
+  // (kNoSlot when the document does not name it), and the entities set, to
+  // unset. Indexed by entity: no hash map is built per document.
+  static constexpr uint32_t kNoSlot = 0xFFFFFFFFu;
+  std::vector<uint32_t> entity_slots;
+  std::vector<uint32_t> entities_slotted;
 
   // Empties everything; storage that a large document grew is released so a
   // thread does not hold on to it.
@@ -1688,8 +1694,18 @@ class DocumentResolver {
       doc.diagnostics.push_back(
           {"invalid_utf8", InvalidUtf8Message(n_.invalid_bytes())});
     }
-    // Per type, id -> entity slot; and each mention's slot.
-    std::unordered_map<std::string, size_t> index[kEntityTypeCount];
+    // Each mention's entity slot (its place in the list of its type). Known
+    // entities find theirs in scratch_.entity_slots; records the text names
+    // anew by id in `new_slots` (a new record whose id is a known entity's
+    // joins that entity, as one id is one record).
+    // The previous document's slots are unset first (also when it did not
+    // finish), then the table fits this extractor's data.
+    std::vector<uint32_t>& entity_slots = scratch_.entity_slots;
+    for (const uint32_t e : scratch_.entities_slotted)
+      entity_slots[e] = ResolverScratch::kNoSlot;
+    scratch_.entities_slotted.clear();
+    entity_slots.resize(g_.entities().size(), ResolverScratch::kNoSlot);
+    std::unordered_map<std::string, uint32_t> new_slots[kEntityTypeCount];
     std::vector<uint32_t> mention_slots;
     std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
         &doc.states, &doc.agencies, &doc.actors};
@@ -1722,8 +1738,26 @@ class DocumentResolver {
       m.id = known ? e->id : SlugOf(c->new_name());
       m.name = known ? e->name : c->new_name();
       const int t = static_cast<int>(c->type);
-      auto [it, inserted] = index[t].emplace(m.id, lists[t]->size());
+      const auto next_slot = static_cast<uint32_t>(lists[t]->size());
+      uint32_t* slot = nullptr;
+      int64_t entity_index = known ? int64_t{c->entities[0]} : -1;
+      if (!known) entity_index = g_.FindEntity(c->type, m.id);
+      // (Lists are per type: a record of another type keeps to new_slots.)
+      if (entity_index >= 0 &&
+          g_.entities()[static_cast<size_t>(entity_index)].type == c->type) {
+        slot = &entity_slots[static_cast<size_t>(entity_index)];
+        if (*slot == ResolverScratch::kNoSlot) {
+          scratch_.entities_slotted.push_back(
+              static_cast<uint32_t>(entity_index));
+        }
+      } else {
+        slot = &new_slots[t]
+                    .try_emplace(m.id, ResolverScratch::kNoSlot)
+                    .first->second;
+      }
+      const bool inserted = *slot == ResolverScratch::kNoSlot;
       if (inserted) {
+        *slot = next_slot;
         // The record is built once per entity, not per mention: actor records
         // carry long attribute lists.
         DocumentEntity entity;
@@ -1742,7 +1776,7 @@ class DocumentResolver {
         entity.known = known;
         lists[t]->push_back(std::move(entity));
       }
-      DocumentEntity& entity = (*lists[t])[it->second];
+      DocumentEntity& entity = (*lists[t])[*slot];
       ++entity.mention_count;
       entity.confidence = std::max(entity.confidence, m.confidence);
       auto& aliases = entity.record.aliases;
@@ -1750,7 +1784,7 @@ class DocumentResolver {
         aliases.push_back(m.text);
       }
       doc.mentions.push_back(std::move(m));
-      mention_slots.push_back(static_cast<uint32_t>(it->second));
+      mention_slots.push_back(*slot);
     }
     if (candidates_truncated_ &&
         (doc.diagnostics.empty() ||
