@@ -10,18 +10,42 @@ namespace attrex {
 namespace {
 
 using internal::AppendJsonString;
+using internal::CommitJson;
 using internal::JsonObjectWriter;
+using internal::JsonStringBound;
+using internal::kJsonNumberBound;
+using internal::PutBytes;
+using internal::PutJsonNumber;
+using internal::PutJsonString;
+using internal::PutLiteral;
+using internal::ReserveJson;
+
+// Room for PutRecordFields(r).
+size_t RecordFieldsBound(const EntityRecord& r) {
+  size_t bound = 128 + JsonStringBound(r.id) + JsonStringBound(r.name) +
+                 JsonStringBound(r.country) + JsonStringBound(r.kind);
+  for (const auto& [key, value] : r.attributes)
+    bound += JsonStringBound(key) + JsonStringBound(value) + 2;
+  for (const std::string& alias : r.aliases)
+    bound += JsonStringBound(alias) + 1;
+  return bound;
+}
 
 // The fields of a record after its type: id, name, country, kind, attributes,
 // aliases. An attribute key given twice keeps its first place and its last
-// value (a JSON object has one value per key).
-void WriteRecordFields(const EntityRecord& r, JsonObjectWriter* w) {
-  w->String("id", r.id);
-  w->String("name", r.name);
-  w->String("country", r.country);
-  w->String("kind", r.kind);
-  std::string* out = w->Key("attributes");
-  JsonObjectWriter attributes(out);
+// value (a JSON object has one value per key). Written with raw puts
+// (json_writer.h), as a record holds one per entity named.
+char* PutRecordFields(char* p, const EntityRecord& r) {
+  p = PutLiteral(p, "\"id\":");
+  p = PutJsonString(p, r.id);
+  p = PutLiteral(p, ",\"name\":");
+  p = PutJsonString(p, r.name);
+  p = PutLiteral(p, ",\"country\":");
+  p = PutJsonString(p, r.country);
+  p = PutLiteral(p, ",\"kind\":");
+  p = PutJsonString(p, r.kind);
+  p = PutLiteral(p, ",\"attributes\":{");
+  bool first = true;
   for (size_t i = 0; i < r.attributes.size(); ++i) {
     const std::string& key = r.attributes[i].first;
     bool seen = false;
@@ -31,17 +55,35 @@ void WriteRecordFields(const EntityRecord& r, JsonObjectWriter* w) {
     for (size_t j = i + 1; j < r.attributes.size(); ++j) {
       if (r.attributes[j].first == key) value = &r.attributes[j].second;
     }
-    attributes.String(key, *value);
+    if (!first) *p++ = ',';
+    first = false;
+    p = PutJsonString(p, key);
+    *p++ = ':';
+    p = PutJsonString(p, *value);
   }
-  attributes.Close();
-  w->StringArray("aliases", r.aliases);
+  p = PutLiteral(p, "},\"aliases\":[");
+  for (size_t i = 0; i < r.aliases.size(); ++i) {
+    if (i > 0) *p++ = ',';
+    p = PutJsonString(p, r.aliases[i]);
+  }
+  *p++ = ']';
+  return p;
 }
 
-void WriteEntity(const DocumentEntity& e, JsonObjectWriter* w) {
-  WriteRecordFields(e.record, w);
-  w->Number("mentions", e.mention_count);
-  w->Bool("known", e.known);
-  w->Number("confidence", e.confidence);
+// One entity of a record's "states", "agencies" or "actors".
+void AppendJsonEntity(const DocumentEntity& e, std::string* out) {
+  char* p =
+      ReserveJson(out, RecordFieldsBound(e.record) + 64 + 2 * kJsonNumberBound);
+  *p++ = '{';
+  p = PutRecordFields(p, e.record);
+  p = PutLiteral(p, ",\"mentions\":");
+  p = PutJsonNumber(p, e.mention_count);
+  p = e.known ? PutLiteral(p, ",\"known\":true")
+              : PutLiteral(p, ",\"known\":false");
+  p = PutLiteral(p, ",\"confidence\":");
+  p = PutJsonNumber(p, e.confidence);
+  *p++ = '}';
+  CommitJson(out, p);
 }
 
 // [{...},{...}]: one object per item, its members written by write(item, w).
@@ -86,17 +128,40 @@ std::string JsonRecordHead(const Document& doc, std::string_view id,
 }
 
 void AppendJsonMention(const Mention& m, std::string* out) {
-  JsonObjectWriter j(out);
-  j.String("type", EntityTypeName(m.type));
-  j.Number("start", m.start);
-  j.Number("end", m.end);
-  j.String("text", m.text);
-  j.String("id", m.id);
-  j.String("name", m.name);
-  j.Number("confidence", m.confidence);
-  j.String("evidence", m.evidence);
-  if (!m.candidates.empty()) j.StringArray("candidates", m.candidates);
-  j.Close();
+  // Sized once, written with raw puts (json_writer.h): a record has a
+  // mention per name, and its keys are fixed.
+  const std::string_view type = EntityTypeName(m.type);
+  size_t bound = 128 + type.size() + 3 * kJsonNumberBound +
+                 JsonStringBound(m.text) + JsonStringBound(m.id) +
+                 JsonStringBound(m.name) + JsonStringBound(m.evidence);
+  for (const std::string& c : m.candidates) bound += JsonStringBound(c) + 1;
+  char* p = ReserveJson(out, bound);
+  p = PutLiteral(p, "{\"type\":\"");
+  p = PutBytes(p, type);  // upper-case ASCII: nothing to escape
+  p = PutLiteral(p, "\",\"start\":");
+  p = PutJsonNumber(p, m.start);
+  p = PutLiteral(p, ",\"end\":");
+  p = PutJsonNumber(p, m.end);
+  p = PutLiteral(p, ",\"text\":");
+  p = PutJsonString(p, m.text);
+  p = PutLiteral(p, ",\"id\":");
+  p = PutJsonString(p, m.id);
+  p = PutLiteral(p, ",\"name\":");
+  p = PutJsonString(p, m.name);
+  p = PutLiteral(p, ",\"confidence\":");
+  p = PutJsonNumber(p, m.confidence);
+  p = PutLiteral(p, ",\"evidence\":");
+  p = PutJsonString(p, m.evidence);
+  if (!m.candidates.empty()) {
+    p = PutLiteral(p, ",\"candidates\":[");
+    for (size_t i = 0; i < m.candidates.size(); ++i) {
+      if (i > 0) *p++ = ',';
+      p = PutJsonString(p, m.candidates[i]);
+    }
+    *p++ = ']';
+  }
+  *p++ = '}';
+  CommitJson(out, p);
 }
 
 void AppendJsonRecordTail(const Document& doc, std::string* out) {
@@ -120,7 +185,13 @@ void AppendJsonRecordTail(const Document& doc, std::string* out) {
   for (const auto& [key, list] : {std::make_pair("states", &doc.states),
                                   std::make_pair("agencies", &doc.agencies),
                                   std::make_pair("actors", &doc.actors)}) {
-    WriteArray(w.Key(key), *list, WriteEntity);
+    std::string* entities = w.Key(key);
+    entities->push_back('[');
+    for (size_t i = 0; i < list->size(); ++i) {
+      if (i > 0) entities->push_back(',');
+      AppendJsonEntity((*list)[i], entities);
+    }
+    entities->push_back(']');
   }
   if (!doc.diagnostics.empty()) {
     WriteArray(w.Key("diagnostics"), doc.diagnostics,
@@ -164,11 +235,15 @@ std::string JsonString(std::string_view s) {
 }
 
 std::string EntityRecordToJson(const EntityRecord& record) {
+  const std::string_view type = EntityTypeName(record.type);
   std::string out;
-  JsonObjectWriter w(&out);
-  w.String("type", EntityTypeName(record.type));
-  WriteRecordFields(record, &w);
-  w.Close();
+  char* p = ReserveJson(&out, RecordFieldsBound(record) + 16 + type.size());
+  p = PutLiteral(p, "{\"type\":\"");
+  p = PutBytes(p, type);  // upper-case ASCII: nothing to escape
+  p = PutLiteral(p, "\",");
+  p = PutRecordFields(p, record);
+  *p++ = '}';
+  CommitJson(&out, p);
   return out;
 }
 

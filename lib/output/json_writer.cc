@@ -42,18 +42,21 @@ bool AnySpecialIn8(const char* p) {
 
 }  // namespace
 
-void AppendJsonString(std::string* out, std::string_view s) {
-  out->push_back('"');
+char* PutJsonString(char* p, std::string_view s) {
+  *p++ = '"';
+  const char* in = s.data();
   const size_t n = s.size();
-  size_t run = 0;  // start of the bytes not yet copied
   size_t pos = 0;
   while (pos < n) {
-    if (pos + 8 <= n && !AnySpecialIn8(s.data() + pos)) {
+    if (pos + 8 <= n && !AnySpecialIn8(in + pos)) {
+      std::memcpy(p, in + pos, 8);
+      p += 8;
       pos += 8;
       continue;
     }
-    const auto byte = static_cast<unsigned char>(s[pos]);
+    const auto byte = static_cast<unsigned char>(in[pos]);
     if (!kSpecial.is[byte]) {
+      *p++ = static_cast<char>(byte);
       ++pos;
       continue;
     }
@@ -61,56 +64,56 @@ void AppendJsonString(std::string* out, std::string_view s) {
       size_t next = pos;
       bool invalid;
       DecodeUtf8(s, &next, &invalid);
-      if (!invalid) {
-        pos = next;  // well-formed: copied with the run
-        continue;
+      if (invalid) {
+        p = PutLiteral(p, "\xEF\xBF\xBD");  // U+FFFD
+      } else {
+        p = PutBytes(p, s.substr(pos, next - pos));  // well-formed: kept
       }
-      out->append(s.data() + run, pos - run);
-      out->append("\xEF\xBF\xBD");  // U+FFFD
-      run = pos = next;
+      pos = next;
       continue;
     }
-    out->append(s.data() + run, pos - run);
     switch (byte) {
       case '"':
-        out->append("\\\"");
+        p = PutLiteral(p, "\\\"");
         break;
       case '\\':
-        out->append("\\\\");
+        p = PutLiteral(p, "\\\\");
         break;
       case '\b':
-        out->append("\\b");
+        p = PutLiteral(p, "\\b");
         break;
       case '\f':
-        out->append("\\f");
+        p = PutLiteral(p, "\\f");
         break;
       case '\n':
-        out->append("\\n");
+        p = PutLiteral(p, "\\n");
         break;
       case '\r':
-        out->append("\\r");
+        p = PutLiteral(p, "\\r");
         break;
       case '\t':
-        out->append("\\t");
+        p = PutLiteral(p, "\\t");
         break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
         const char escape[] = {
             '\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xF]};
-        out->append(escape, sizeof(escape));
+        std::memcpy(p, escape, sizeof(escape));
+        p += sizeof(escape);
       }
     }
-    run = ++pos;
+    ++pos;
   }
-  out->append(s.data() + run, n - run);
-  out->push_back('"');
+  *p++ = '"';
+  return p;
 }
 
-void AppendJsonNumber(std::string* out, double value) {
-  if (!std::isfinite(value)) {
-    out->append("null");
-    return;
-  }
+void AppendJsonString(std::string* out, std::string_view s) {
+  CommitJson(out, PutJsonString(ReserveJson(out, JsonStringBound(s)), s));
+}
+
+char* PutJsonNumber(char* p, double value) {
+  if (!std::isfinite(value)) return PutLiteral(p, "null");
   // Confidences are hundredths (0.95, 0.5) in all but a few records: a value
   // that is the double nearest to k / 100 is written "0.kk" (its shortest
   // form, which to_chars gives too) without to_chars' general search.
@@ -119,24 +122,30 @@ void AppendJsonNumber(std::string* out, double value) {
     if (hundredths < 100 && hundredths / 100.0 == value) {
       const char digits[] = {'0', '.', static_cast<char>('0' + hundredths / 10),
                              static_cast<char>('0' + hundredths % 10)};
+      std::memcpy(p, digits, sizeof(digits));
       // "0.50" is "0.5", "0.00" is "0.0".
-      const size_t size = hundredths % 10 == 0 ? 3 : 4;
-      out->append(digits, size);
-      return;
+      return p + (hundredths % 10 == 0 ? 3 : 4);
     }
   }
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  const std::string_view digits(buffer,
-                                static_cast<size_t>(result.ptr - buffer));
-  out->append(digits);
-  if (digits.find_first_of(".e") == std::string_view::npos) out->append(".0");
+  // The shortest form of a double is at most 24 characters, and ".0".
+  const auto result = std::to_chars(p, p + kJsonNumberBound - 2, value);
+  const std::string_view digits(p, static_cast<size_t>(result.ptr - p));
+  p = result.ptr;
+  if (digits.find_first_of(".e") == std::string_view::npos)
+    p = PutLiteral(p, ".0");
+  return p;
+}
+
+char* PutJsonNumber(char* p, size_t value) {
+  return std::to_chars(p, p + kJsonNumberBound, value).ptr;
+}
+
+void AppendJsonNumber(std::string* out, double value) {
+  CommitJson(out, PutJsonNumber(ReserveJson(out, kJsonNumberBound), value));
 }
 
 void AppendJsonNumber(std::string* out, size_t value) {
-  char buffer[24];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  out->append(buffer, static_cast<size_t>(result.ptr - buffer));
+  CommitJson(out, PutJsonNumber(ReserveJson(out, kJsonNumberBound), value));
 }
 
 void AppendJsonStringArray(std::string* out,

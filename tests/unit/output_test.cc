@@ -157,6 +157,92 @@ TEST(OutputTest, RecordIsValidJsonWithMetaSplicedAndDuplicateAttributesMerged) {
   EXPECT_EQ(error["error"]["message"], "bad \"x\"");
 }
 
+// The exact bytes of a mention and of an entity (written by hand): the raw
+// writers of json_output.cc keep the member order and escaping of the object
+// writer.
+TEST(OutputTest, MentionAndEntityBytes) {
+  Mention m;
+  m.type = EntityType::kThreatActor;
+  m.start = 4;
+  m.end = 9;
+  m.text = "a\"b";
+  m.id = "x";
+  m.name = "N\\";
+  m.confidence = 0.95;
+  m.evidence = "gazetteer";
+  std::string out = "[";
+  AppendJsonMention(m, &out);
+  EXPECT_EQ(out,
+            "[{\"type\":\"THREAT_ACTOR\",\"start\":4,\"end\":9,"
+            "\"text\":\"a\\\"b\",\"id\":\"x\",\"name\":\"N\\\\\","
+            "\"confidence\":0.95,\"evidence\":\"gazetteer\"}");
+  m.candidates = {"x", "y"};
+  out.clear();
+  AppendJsonMention(m, &out);
+  EXPECT_TRUE(out.ends_with(
+      ",\"evidence\":\"gazetteer\",\"candidates\":[\"x\",\"y\"]}"))
+      << out;
+
+  Document doc;
+  DocumentEntity e;
+  e.record.type = EntityType::kThreatActor;
+  e.record.id = "x";
+  e.record.name = "X";
+  e.record.country = "CN";
+  e.record.kind = "group";
+  e.record.attributes = {{"mitre", "G1"}, {"k\"", "u"}, {"mitre", "G2"}};
+  e.record.aliases = {"a", "b"};
+  e.mention_count = 2;
+  e.known = false;
+  e.confidence = 0.5;
+  doc.actors.push_back(e);
+  const std::string record = ToJsonRecord(doc, "d", "");
+  const std::string entity =
+      "{\"id\":\"x\",\"name\":\"X\",\"country\":\"CN\",\"kind\":\"group\","
+      "\"attributes\":{\"mitre\":\"G2\",\"k\\\"\":\"u\"},"
+      "\"aliases\":[\"a\",\"b\"],\"mentions\":2,\"known\":false,"
+      "\"confidence\":0.5}";
+  EXPECT_NE(record.find("\"actors\":[" + entity + "]"), std::string::npos)
+      << record;
+  EXPECT_EQ(EntityRecordToJson(e.record),
+            "{\"type\":\"THREAT_ACTOR\",\"id\":\"x\",\"name\":\"X\","
+            "\"country\":\"CN\",\"kind\":\"group\",\"attributes\":{\"mitre\":"
+            "\"G2\",\"k\\\"\":\"u\"},\"aliases\":[\"a\",\"b\"]}");
+}
+
+// Every string of a mention and an entity at its longest escaped form (each
+// byte a control character, six bytes written, or an invalid byte, three):
+// the room the raw writers make is enough (AddressSanitizer checks the
+// writes), and the record reads back.
+TEST(OutputTest, LongestEscapesFitTheRoomMade) {
+  for (const char byte : {'\x01', '\xFF'}) {
+    const std::string worst(300, byte);
+    const std::string read_back = byte == '\x01' ? worst : [] {
+      std::string s;
+      for (int i = 0; i < 300; ++i) s += "\xEF\xBF\xBD";
+      return s;
+    }();
+    Document doc;
+    Mention m;
+    m.text = m.id = m.name = m.evidence = worst;
+    m.candidates = {worst, worst};
+    doc.mentions.push_back(m);
+    DocumentEntity e;
+    e.record.id = e.record.name = e.record.country = e.record.kind = worst;
+    e.record.attributes = {{worst, worst}, {worst + "2", worst}};
+    e.record.aliases = {worst, worst};
+    doc.states.push_back(e);
+    const auto j = nlohmann::json::parse(ToJsonRecord(doc, worst, ""));
+    EXPECT_EQ(j["mentions"][0]["evidence"], read_back);
+    EXPECT_EQ(j["mentions"][0]["candidates"][1], read_back);
+    EXPECT_EQ(j["states"][0]["kind"], read_back);
+    EXPECT_EQ(j["states"][0]["aliases"][1], read_back);
+    EXPECT_EQ(j["states"][0]["attributes"][read_back + "2"], read_back);
+    const auto r = nlohmann::json::parse(EntityRecordToJson(e.record));
+    EXPECT_EQ(r["aliases"][0], read_back);
+  }
+}
+
 // A record written in parts (a streamed document) is the record written
 // whole, for no, one and several mentions.
 TEST(OutputTest, RecordInPartsIsTheWholeRecord) {
