@@ -291,6 +291,22 @@ void NameMatcher::FindPrefixes(std::string_view view,
   }
 }
 
+// Inline: FindAll looks up most words of a document here.
+inline const NameMatcher::WordEntry* NameMatcher::FindWord(
+    std::string_view view, WordSpan word, uint64_t hash) const {
+  const size_t mask = word_slots_.size() - 1;
+  const size_t size = word.end - word.begin;
+  for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    const WordEntry& entry = word_slots_[slot];
+    if (entry.text_begin == WordEntry::kEmpty) return nullptr;
+    if (entry.hash == hash && entry.text_size == size &&
+        SameBytes(view.data() + word.begin,
+                  word_text_.data() + entry.text_begin, size)) {
+      return &entry;
+    }
+  }
+}
+
 void NameMatcher::FindAll(std::string_view view,
                           std::span<const WordSpan> words,
                           std::span<const uint64_t> hashes,
@@ -334,22 +350,6 @@ void NameMatcher::FindAll(std::string_view view,
     }
     // The word's own key came from the table: the walk reports longer ones.
     if (walk) WalkFrom(view, word.begin, word.end + 1, hits, true);
-  }
-}
-
-const NameMatcher::WordEntry* NameMatcher::FindWord(std::string_view view,
-                                                    WordSpan word,
-                                                    uint64_t hash) const {
-  const size_t mask = word_slots_.size() - 1;
-  const size_t size = word.end - word.begin;
-  for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-    const WordEntry& entry = word_slots_[slot];
-    if (entry.text_begin == WordEntry::kEmpty) return nullptr;
-    if (entry.hash == hash && entry.text_size == size &&
-        SameBytes(view.data() + word.begin,
-                  word_text_.data() + entry.text_begin, size)) {
-      return &entry;
-    }
   }
 }
 
