@@ -1714,6 +1714,14 @@ class DocumentResolver {
     const size_t most = std::min(selected_.size(), k_.options.max_mentions);
     doc.mentions.reserve(most);
     mention_slots.reserve(most);
+    // At most an entity per mention: the lists of ordinary documents never
+    // move their records. (Capped: a text of nothing but names would reserve
+    // a record per name, most of them repeats.)
+    constexpr size_t kReserveEntities = 256;
+    size_t per_type[kEntityTypeCount] = {};
+    for (const Candidate* c : selected_) ++per_type[static_cast<int>(c->type)];
+    for (int t = 0; t < kEntityTypeCount; ++t)
+      lists[t]->reserve(std::min({per_type[t], most, kReserveEntities}));
     for (const Candidate* c : selected_) {
       if (c->confidence < k_.options.min_confidence) continue;
       if (doc.mentions.size() >= k_.options.max_mentions) {
@@ -1759,8 +1767,8 @@ class DocumentResolver {
       if (inserted) {
         *slot = next_slot;
         // The record is built once per entity, not per mention: actor records
-        // carry long attribute lists.
-        DocumentEntity entity;
+        // carry long attribute lists. Built in place (lists were reserved).
+        DocumentEntity& entity = lists[t]->emplace_back();
         EntityRecord& record = entity.record;
         record.type = c->type;
         record.id = m.id;
@@ -1774,7 +1782,6 @@ class DocumentResolver {
           record.kind = c->type == EntityType::kThreatActor ? "group" : "";
         }
         entity.known = known;
-        lists[t]->push_back(std::move(entity));
       }
       DocumentEntity& entity = (*lists[t])[*slot];
       ++entity.mention_count;
