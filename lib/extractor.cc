@@ -387,7 +387,7 @@ std::unique_ptr<DocumentStream> Extractor::StartDocument() const {
 std::vector<EntityRecord> Extractor::Lookup(std::string_view name) const {
   const auto& g = impl_->knowledge.gazetteer;
   std::vector<uint32_t> found;
-  const int64_t key = g.matcher().FindExact(internal::FoldKey(name));
+  const int64_t key = g.FindKey(internal::FoldKey(name));
   if (key >= 0) {
     auto [first, last] = g.AliasesOfKey(static_cast<uint32_t>(key));
     for (const uint32_t* a = first; a != last; ++a) {

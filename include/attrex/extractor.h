@@ -34,7 +34,7 @@ class DocumentStream;
 struct DataStats {
   size_t entities[kEntityTypeCount] = {0, 0, 0};
   size_t names = 0;  // distinct (entity, folded name) pairs
-  size_t matcher_nodes = 0;
+  size_t matcher_nodes = 0;  // the trie of the names and the lexicon terms
   size_t matcher_bytes = 0;
   size_t patterns = 0;
   std::vector<std::string>

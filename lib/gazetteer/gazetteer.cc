@@ -320,7 +320,8 @@ Status Gazetteer::LoadStems(const PendingFile& f) {
   return Status::Ok();
 }
 
-Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
+Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
+                         const ExtraKeys& extra_keys_of) {
   // Entities first (names refer to them), then paradigms (stems use them).
   for (FileKind kind :
        {FileKind::kEntities, FileKind::kParadigms, FileKind::kNames,
@@ -458,8 +459,32 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount]) {
     alias_meta_.push_back({alias.entity, alias.flags, alias.case_rule,
                            entities_[alias.entity].type});
   }
-  matcher_.Build(keys_);
+  // The matcher's keys: keys_ and the extra keys merged (both sorted), each
+  // with its index in either list.
+  const std::vector<std::string> extra_keys =
+      extra_keys_of ? extra_keys_of(*this) : std::vector<std::string>();
+  std::vector<std::string> matcher_keys;
+  matcher_keys.reserve(keys_.size() + extra_keys.size());
+  matched_keys_.clear();
+  matched_keys_.reserve(keys_.size() + extra_keys.size());
+  size_t k = 0;
+  size_t x = 0;
+  while (k < keys_.size() || x < extra_keys.size()) {
+    const bool take_key = k < keys_.size() &&
+                          (x == extra_keys.size() || keys_[k] <= extra_keys[x]);
+    const bool take_extra = x < extra_keys.size() &&
+                            (k == keys_.size() || extra_keys[x] <= keys_[k]);
+    matcher_keys.push_back(take_key ? keys_[k] : extra_keys[x]);
+    matched_keys_.push_back({take_key ? static_cast<int32_t>(k++) : -1,
+                             take_extra ? static_cast<int32_t>(x++) : -1});
+  }
+  matcher_.Build(matcher_keys);
   return Status::Ok();
+}
+
+int64_t Gazetteer::FindKey(std::string_view folded) const {
+  auto it = std::lower_bound(keys_.begin(), keys_.end(), folded);
+  return it != keys_.end() && *it == folded ? it - keys_.begin() : -1;
 }
 
 int64_t Gazetteer::FindEntity(EntityType type, std::string_view id) const {

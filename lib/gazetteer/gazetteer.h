@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -88,13 +89,31 @@ class Gazetteer {
 
   // Expands stems, folds every name into its matcher key and builds the
   // matcher. `enabled` says which entity types take part in matching.
-  Status Finish(const bool enabled[kEntityTypeCount]);
+  // `extra_keys`, called once the files are read, gives more keys (sorted,
+  // unique, folded) to match with the names, so that a document's words are
+  // looked up once for both (the resolver's lexicon terms); MatchedKey and
+  // MatchedExtraKey tell a hit's key apart.
+  using ExtraKeys = std::function<std::vector<std::string>(const Gazetteer&)>;
+  Status Finish(const bool enabled[kEntityTypeCount],
+                const ExtraKeys& extra_keys = nullptr);
 
   const std::vector<Entity>& entities() const { return entities_; }
   const std::vector<Alias>& aliases() const { return aliases_; }
   const std::vector<AliasMeta>& alias_meta() const { return alias_meta_; }
+  // Finds keys() and the extra keys given to Finish. A hit's key_index is
+  // neither: MatchedKey and MatchedExtraKey map it.
   const NameMatcher& matcher() const { return matcher_; }
   const std::vector<std::string>& keys() const { return keys_; }
+  // The index in keys() of the matcher's key `match_index`, or -1.
+  int32_t MatchedKey(uint32_t match_index) const {
+    return matched_keys_[match_index].key;
+  }
+  // The index in Finish's extra_keys of the matcher's key, or -1.
+  int32_t MatchedExtraKey(uint32_t match_index) const {
+    return matched_keys_[match_index].extra;
+  }
+  // The index in keys() of exactly `folded`, or -1.
+  int64_t FindKey(std::string_view folded) const;
 
   // The aliases whose folded name is keys()[key].
   std::pair<const uint32_t*, const uint32_t*> AliasesOfKey(uint32_t key) const {
@@ -164,7 +183,12 @@ class Gazetteer {
   std::vector<uint32_t> key_alias_begin_;
   std::vector<uint32_t> key_alias_ids_;
   std::vector<std::string> alias_keys_;  // folded key per alias, during Finish
-  NameMatcher matcher_;
+  NameMatcher matcher_;                  // over keys_ and the extra keys
+  struct MatchedKeys {
+    int32_t key;
+    int32_t extra;
+  };
+  std::vector<MatchedKeys> matched_keys_;  // per key of matcher_
 };
 
 // Folds a name into its matcher key: the match view, trimmed.

@@ -52,6 +52,86 @@ Status ReadFile(const std::string& path, std::string* out) {
 
 }  // namespace
 
+std::vector<std::string> Knowledge::LoadLexicon(const Gazetteer& g) {
+  // The lexicons share one matcher: a term may be a cue in one language and a
+  // stop word in another.
+  std::map<std::string, std::vector<LexiconTerm>> terms;
+  const std::pair<const char*, LexiconKind> kLexicons[] = {
+      {"stopword", LexiconKind::kStopword},
+      {"actor-cue", LexiconKind::kActorCue},
+      {"alias-phrase", LexiconKind::kAliasPhrase},
+      {"alias-or", LexiconKind::kAliasOr},
+      {"agency-head", LexiconKind::kAgencyHead},
+      {"ministry-head", LexiconKind::kMinistryHead},
+      {"agency-phrase", LexiconKind::kMinistryHead},
+      {"title-word", LexiconKind::kTitleWord},
+      {"connector", LexiconKind::kConnector},
+      {"list-and", LexiconKind::kListAnd},
+      {"malware-cue", LexiconKind::kMalwareCue},
+      {"attribution-cue", LexiconKind::kAttributionCue},
+      {"responsibility-cue", LexiconKind::kResponsibilityCue},
+      {"target-cue", LexiconKind::kTargetCue},
+      {"sponsor-cue", LexiconKind::kSponsorCue},
+      {"agent-by", LexiconKind::kAgentBy},
+      {"according-to", LexiconKind::kAccordingTo},
+      {"said-verb", LexiconKind::kSaidVerb},
+      {"article", LexiconKind::kArticle}};
+  std::vector<std::string> langs;
+  for (const auto& [name, kind] : kLexicons) {
+    for (const LexiconEntry& entry : g.Lexicon(name)) {
+      const std::string key = FoldKey(entry.term);
+      if (key.empty()) continue;
+      LexiconTerm term;
+      term.kind = kind;
+      term.lang = entry.lang;
+      terms[key].push_back(std::move(term));
+      if (kind == LexiconKind::kStopword) langs.push_back(entry.lang);
+    }
+  }
+  // Sectors: lexicons named "sector:<english name>".
+  for (const std::string& name : g.LexiconNames()) {
+    if (name.rfind("sector:", 0) != 0) continue;
+    for (const LexiconEntry& entry : g.Lexicon(name)) {
+      const std::string key = FoldKey(entry.term);
+      if (!key.empty()) {
+        LexiconTerm term;
+        term.kind = LexiconKind::kSector;
+        term.lang = entry.lang;
+        term.value = name.substr(7);
+        terms[key].push_back(std::move(term));
+      }
+    }
+  }
+  std::sort(langs.begin(), langs.end());
+  langs.erase(std::unique(langs.begin(), langs.end()), langs.end());
+  languages = langs;
+  for (const auto& [key, list] : terms) {
+    for (const LexiconTerm& term : list) term_languages.push_back(term.lang);
+  }
+  std::sort(term_languages.begin(), term_languages.end());
+  term_languages.erase(
+      std::unique(term_languages.begin(), term_languages.end()),
+      term_languages.end());
+  for (auto& [key, list] : terms) {
+    for (LexiconTerm& term : list) {
+      term.lang_id = static_cast<uint32_t>(
+          std::lower_bound(term_languages.begin(), term_languages.end(),
+                           term.lang) -
+          term_languages.begin());
+      if (term.kind != LexiconKind::kStopword) continue;
+      term.stopword_language = static_cast<uint32_t>(
+          std::lower_bound(languages.begin(), languages.end(), term.lang) -
+          languages.begin());
+    }
+  }
+  std::vector<std::string> keys;
+  for (auto& [key, list] : terms) {
+    keys.push_back(key);
+    lexicon_terms.push_back(std::move(list));
+  }
+  return keys;
+}
+
 Status Knowledge::Build(const Options& opts) {
   options = opts;
   // File contents must live until Finish() has copied what it keeps.
@@ -98,86 +178,11 @@ Status Knowledge::Build(const Options& opts) {
   }
   const bool enabled[kEntityTypeCount] = {options.states, options.agencies,
                                           options.threat_actors};
-  ATTREX_RETURN_IF_ERROR(gazetteer.Finish(enabled));
+  // The lexicon terms are matched with the names, by the gazetteer's matcher:
+  // a document's words are looked up once for both.
+  ATTREX_RETURN_IF_ERROR(gazetteer.Finish(
+      enabled, [this](const Gazetteer& g) { return LoadLexicon(g); }));
   ATTREX_RETURN_IF_ERROR(patterns.Compile(gazetteer.pattern_rows(), enabled));
-
-  // The lexicons share one matcher: a term may be a cue in one language and a
-  // stop word in another.
-  std::map<std::string, std::vector<LexiconTerm>> terms;
-  const std::pair<const char*, LexiconKind> kLexicons[] = {
-      {"stopword", LexiconKind::kStopword},
-      {"actor-cue", LexiconKind::kActorCue},
-      {"alias-phrase", LexiconKind::kAliasPhrase},
-      {"alias-or", LexiconKind::kAliasOr},
-      {"agency-head", LexiconKind::kAgencyHead},
-      {"ministry-head", LexiconKind::kMinistryHead},
-      {"agency-phrase", LexiconKind::kMinistryHead},
-      {"title-word", LexiconKind::kTitleWord},
-      {"connector", LexiconKind::kConnector},
-      {"list-and", LexiconKind::kListAnd},
-      {"malware-cue", LexiconKind::kMalwareCue},
-      {"attribution-cue", LexiconKind::kAttributionCue},
-      {"responsibility-cue", LexiconKind::kResponsibilityCue},
-      {"target-cue", LexiconKind::kTargetCue},
-      {"sponsor-cue", LexiconKind::kSponsorCue},
-      {"agent-by", LexiconKind::kAgentBy},
-      {"according-to", LexiconKind::kAccordingTo},
-      {"said-verb", LexiconKind::kSaidVerb},
-      {"article", LexiconKind::kArticle}};
-  std::vector<std::string> langs;
-  for (const auto& [name, kind] : kLexicons) {
-    for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {
-      const std::string key = FoldKey(entry.term);
-      if (key.empty()) continue;
-      LexiconTerm term;
-      term.kind = kind;
-      term.lang = entry.lang;
-      terms[key].push_back(std::move(term));
-      if (kind == LexiconKind::kStopword) langs.push_back(entry.lang);
-    }
-  }
-  // Sectors: lexicons named "sector:<english name>".
-  for (const std::string& name : gazetteer.LexiconNames()) {
-    if (name.rfind("sector:", 0) != 0) continue;
-    for (const LexiconEntry& entry : gazetteer.Lexicon(name)) {
-      const std::string key = FoldKey(entry.term);
-      if (!key.empty()) {
-        LexiconTerm term;
-        term.kind = LexiconKind::kSector;
-        term.lang = entry.lang;
-        term.value = name.substr(7);
-        terms[key].push_back(std::move(term));
-      }
-    }
-  }
-  std::sort(langs.begin(), langs.end());
-  langs.erase(std::unique(langs.begin(), langs.end()), langs.end());
-  languages = langs;
-  for (const auto& [key, list] : terms) {
-    for (const LexiconTerm& term : list) term_languages.push_back(term.lang);
-  }
-  std::sort(term_languages.begin(), term_languages.end());
-  term_languages.erase(
-      std::unique(term_languages.begin(), term_languages.end()),
-      term_languages.end());
-  for (auto& [key, list] : terms) {
-    for (LexiconTerm& term : list) {
-      term.lang_id = static_cast<uint32_t>(
-          std::lower_bound(term_languages.begin(), term_languages.end(),
-                           term.lang) -
-          term_languages.begin());
-      if (term.kind != LexiconKind::kStopword) continue;
-      term.stopword_language = static_cast<uint32_t>(
-          std::lower_bound(languages.begin(), languages.end(), term.lang) -
-          languages.begin());
-    }
-  }
-  std::vector<std::string> keys;
-  for (auto& [key, list] : terms) {
-    keys.push_back(key);
-    lexicon_terms.push_back(std::move(list));
-  }
-  lexicon_matcher.Build(keys);
   std::vector<std::string> abbreviations;
   for (const LexiconEntry& entry : gazetteer.Lexicon("abbreviation")) {
     std::string key = FoldKey(entry.term);

@@ -56,8 +56,8 @@ struct Knowledge {
   Options options;
   Gazetteer gazetteer;
   PatternSet patterns;
-  // Lexicon terms, matched like names: keys sorted, terms per key.
-  NameMatcher lexicon_matcher;
+  // Lexicon terms, matched with the names (Gazetteer::MatchedExtraKey gives a
+  // hit's index here): terms per key, keys sorted.
   std::vector<std::vector<LexiconTerm>> lexicon_terms;
   std::vector<std::string> languages;       // languages that have stop words
   std::vector<std::string> term_languages;  // languages of all lexicon terms
@@ -65,6 +65,11 @@ struct Knowledge {
 
   // Loads the data named by options and compiles it.
   Status Build(const Options& options);
+
+ private:
+  // Fills lexicon_terms, languages and term_languages from the gazetteer's
+  // lexicons; returns the terms' keys.
+  std::vector<std::string> LoadLexicon(const Gazetteer& g);
 };
 
 }  // namespace attrex::internal

@@ -209,7 +209,8 @@ struct ResolverScratch {
   std::vector<uint64_t> word_hashes;
   std::vector<LexiconHit> lexicon;
   std::vector<uint32_t> lexicon_by_end;
-  std::vector<NameHit> hits;
+  std::vector<NameHit> hits;       // the gazetteer matcher's, all its keys
+  std::vector<NameHit> name_hits;  // those of names, key_index into keys()
   std::vector<uint32_t> entities_by_type[kEntityTypeCount];
   std::vector<int> stopwords;
   PositionIndex by_start;
@@ -243,6 +244,7 @@ struct ResolverScratch {
     reset(lexicon);
     reset(lexicon_by_end);
     reset(hits);
+    reset(name_hits);
     stopwords.clear();
     by_start.Clear(kKeepItems);
     by_end.Clear(kKeepItems);
@@ -413,13 +415,22 @@ class DocumentResolver {
                : -1;
   }
 
+  // Names and lexicon terms, in one pass of the gazetteer's matcher (which
+  // holds both): the names' hits are kept for AddGazetteerCandidates.
   void FindLexicon() {
     std::vector<NameHit>& hits = scratch_.hits;
+    std::vector<NameHit>& name_hits = scratch_.name_hits;
     hits.clear();
+    name_hits.clear();
     stopwords_.assign(k_.languages.size(), 0);
-    k_.lexicon_matcher.FindAll(view_, words_, word_hashes_, &hits);
+    g_.matcher().FindAll(view_, words_, word_hashes_, &hits);
     for (const NameHit& hit : hits) {
-      for (const LexiconTerm& term : k_.lexicon_terms[hit.key_index]) {
+      if (const int32_t key = g_.MatchedKey(hit.key_index); key >= 0)
+        name_hits.push_back({hit.begin, hit.end, static_cast<uint32_t>(key)});
+      const int32_t term_key = g_.MatchedExtraKey(hit.key_index);
+      if (term_key < 0) continue;
+      for (const LexiconTerm& term :
+           k_.lexicon_terms[static_cast<size_t>(term_key)]) {
         // Stop words are only counted, to tell the language.
         if (term.kind == LexiconKind::kStopword) {
           ++stopwords_[term.stopword_language];
@@ -509,9 +520,7 @@ class DocumentResolver {
   // --- Candidates ---------------------------------------------------------
 
   void AddGazetteerCandidates() {
-    std::vector<NameHit>& hits = scratch_.hits;
-    hits.clear();
-    g_.matcher().FindAll(view_, words_, word_hashes_, &hits);
+    std::vector<NameHit>& hits = scratch_.name_hits;  // FindLexicon's
     if (hits.size() > candidate_limit_) {
       hits.resize(candidate_limit_);
       candidates_truncated_ = true;
@@ -577,7 +586,7 @@ class DocumentResolver {
   // Known actor records whose name folds like `name`.
   std::vector<uint32_t> KnownActors(std::string_view name) const {
     std::vector<uint32_t> out;
-    const int64_t key = g_.matcher().FindExact(FoldKey(name));
+    const int64_t key = g_.FindKey(FoldKey(name));
     if (key < 0) return out;
     auto [first, last] = g_.AliasesOfKey(static_cast<uint32_t>(key));
     for (const uint32_t* a = first; a != last; ++a) {
@@ -1294,7 +1303,7 @@ class DocumentResolver {
   std::vector<uint32_t> KnownByKey(std::string_view key,
                                    EntityType type) const {
     std::vector<uint32_t> out;
-    const int64_t k = g_.matcher().FindExact(key);
+    const int64_t k = g_.FindKey(key);
     if (k < 0) return out;
     auto [first, last] = g_.AliasesOfKey(static_cast<uint32_t>(k));
     for (const uint32_t* a = first; a != last; ++a) {

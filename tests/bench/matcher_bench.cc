@@ -1,6 +1,6 @@
-// Throughput of the gazetteer name trie (NameMatcher::FindAll over the match view)
-// and of the lexicon trie, on dense, realistic and entity-free press text.
-// Bytes processed are bytes of the match view.
+// Throughput of the gazetteer name trie (NameMatcher::FindAll over the match
+// view) and of the lexicon trie, on dense, realistic and entity-free press
+// text. Bytes processed are bytes of the match view.
 #include <benchmark/benchmark.h>
 
 #include <vector>
@@ -12,7 +12,8 @@ namespace {
 
 using attrex::bench::SharedKnowledge;
 
-void RunMatcher(benchmark::State& state, const attrex::internal::NameMatcher& matcher) {
+void RunMatcher(benchmark::State& state,
+                const attrex::internal::NameMatcher& matcher) {
   const int kind = static_cast<int>(state.range(1));
   const std::string view =
       attrex::bench::MatchView(kind, static_cast<size_t>(state.range(0)));
@@ -32,6 +33,7 @@ void RunMatcher(benchmark::State& state, const attrex::internal::NameMatcher& ma
   state.SetLabel(attrex::bench::TextKindName(kind));
 }
 
+// The names and the lexicon terms (one matcher holds both).
 void BM_GazetteerFindAll(benchmark::State& state) {
   const auto& matcher = SharedKnowledge().gazetteer.matcher();
   state.counters["trie_nodes"] = static_cast<double>(matcher.node_count());
@@ -44,14 +46,6 @@ BENCHMARK(BM_GazetteerFindAll)
     ->Args({1 << 20, attrex::bench::kDense})
     ->Args({1 << 20, attrex::bench::kProse})
     ->Args({1 << 20, attrex::bench::kProseOnly});
-
-void BM_LexiconFindAll(benchmark::State& state) {
-  RunMatcher(state, SharedKnowledge().lexicon_matcher);
-}
-BENCHMARK(BM_LexiconFindAll)
-    ->ArgNames({"bytes", "text"})
-    ->Args({1 << 20, attrex::bench::kDense})
-    ->Args({1 << 20, attrex::bench::kProse});
 
 }  // namespace
 
