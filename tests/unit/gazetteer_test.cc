@@ -220,6 +220,36 @@ TEST(GazetteerTest, DisabledTypesAreNotMatched) {
   EXPECT_GE(g.FindKey("apt28"), 0);
 }
 
+// Keys given to Finish besides the names share the matcher: a hit tells
+// which list its key is in (a key may be in both), and the names' key indices
+// stay those of keys().
+TEST(GazetteerTest, ExtraKeysAreMatchedWithTheNames) {
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"n.names.tsv",
+                         "type\tid\tname\tlang\tcase\tflags\n"
+                         "STATE\tBE\tBelgium\ten\tany\t\n"
+                         "THREAT_ACTOR\tapt28\tAPT28\t\tany\t\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.Finish(kAllTypes, [](const Gazetteer&) {
+                 return std::vector<std::string>{"apt28", "by", "said by"};
+               }).ok());
+  ASSERT_EQ(g.keys(), (std::vector<std::string>{"apt28", "belgium"}));
+  std::vector<NameHit> hits;
+  g.matcher().FindAll("apt28 said by belgium", &hits);
+  std::vector<std::string> found;
+  for (const NameHit& h : hits) {
+    found.push_back(std::to_string(h.begin) + "-" + std::to_string(h.end) +
+                    " key " + std::to_string(g.MatchedKey(h.key_index)) +
+                    " extra " + std::to_string(g.MatchedExtraKey(h.key_index)));
+  }
+  EXPECT_EQ(found, (std::vector<std::string>{
+                       "0-5 key 0 extra 0", "6-13 key -1 extra 2",
+                       "11-13 key -1 extra 1", "14-21 key 1 extra -1"}));
+  EXPECT_EQ(g.FindKey("belgium"), 1);
+  EXPECT_EQ(g.FindKey("by"), -1);  // not a name
+}
+
 // --- Untrusted user data: every refusal names the file and the line
 // ------------
 
