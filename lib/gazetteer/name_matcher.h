@@ -73,7 +73,7 @@ class NameMatcher {
 
  private:
   // Eight bytes a step: most words are one step. Inline (a call per word
-  // cost 0.3 % of the extraction). `readable_end` is the end of
+  // cost 0.5 % of the extraction). `readable_end` is the end of
   // the buffer the word lies in: a last step of fewer than eight bytes loads
   // eight when they are all in it, and masks off those after the word.
   static uint64_t HashBytes(const unsigned char* begin,

@@ -17,7 +17,7 @@ namespace attrex::internal {
 // records): each writes at `p`, which must have room for the bound given, and
 // returns the end of what it wrote. A caller sizes its output once for a whole
 // object, and writes the fixed parts as literals of known length; appending
-// piece by piece cost three times as much.
+// piece by piece cost twice as much.
 //
 // At most 6 bytes per byte of `s` (a control character is "\u00XX") and the
 // quotes.
@@ -40,7 +40,7 @@ inline char* PutBytes(char* p, std::string_view bytes) {
 }
 
 // Makes room for `bound` more bytes at the end of *out and returns where they
-// start; Commit(out, end) then drops what was not written.
+// start; CommitJson(out, end) then drops what was not written.
 inline char* ReserveJson(std::string* out, size_t bound) {
   const size_t old_size = out->size();
   out->resize(old_size + bound);

@@ -275,7 +275,7 @@ class DocumentResolver {
   Document Run() {
     Tokenize();
     NameMatcher::HashWords(view_, words_, &word_hashes_);
-    FindLexicon();
+    FindNamesAndLexicon();
     DetectLanguage();
     AddGazetteerCandidates();
     AddPatternCandidates();
@@ -417,7 +417,7 @@ class DocumentResolver {
 
   // Names and lexicon terms, in one pass of the gazetteer's matcher (which
   // holds both): the names' hits are kept for AddGazetteerCandidates.
-  void FindLexicon() {
+  void FindNamesAndLexicon() {
     std::vector<NameHit>& hits = scratch_.hits;
     std::vector<NameHit>& name_hits = scratch_.name_hits;
     hits.clear();
@@ -520,7 +520,7 @@ class DocumentResolver {
   // --- Candidates ---------------------------------------------------------
 
   void AddGazetteerCandidates() {
-    std::vector<NameHit>& hits = scratch_.name_hits;  // FindLexicon's
+    std::vector<NameHit>& hits = scratch_.name_hits;  // FindNamesAndLexicon's
     if (hits.size() > candidate_limit_) {
       hits.resize(candidate_limit_);
       candidates_truncated_ = true;
@@ -1757,8 +1757,8 @@ class DocumentResolver {
       const int t = static_cast<int>(c->type);
       const auto next_slot = static_cast<uint32_t>(lists[t]->size());
       uint32_t* slot = nullptr;
-      int64_t entity_index = known ? int64_t{c->entities[0]} : -1;
-      if (!known) entity_index = g_.FindEntity(c->type, m.id);
+      const int64_t entity_index =
+          known ? int64_t{c->entities[0]} : g_.FindEntity(c->type, m.id);
       // (Lists are per type: a record of another type keeps to new_slots.)
       if (entity_index >= 0 &&
           g_.entities()[static_cast<size_t>(entity_index)].type == c->type) {
