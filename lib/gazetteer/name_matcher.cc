@@ -139,8 +139,15 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
   for (const uint64_t h : hashes) {
     start_filter_[(h & start_filter_mask_) >> 6] |= uint64_t{1} << (h & 63);
   }
-  // The first two bytes of every key (a one-byte key: its byte and any other).
+  // The first two bytes of every key (a one-byte key: its byte and any other);
+  // the pairs that a key of one or two bytes starts with; the first three
+  // bytes of the longer keys.
   first_two_bytes_.assign(65536 / 64, 0);
+  short_key_pairs_.assign(65536 / 64, 0);
+  first_three_bytes_.assign(65536 / 64, 0);
+  auto set = [](std::vector<uint64_t>& bits, size_t bit) {
+    bits[bit >> 6] |= uint64_t{1} << (bit & 63);
+  };
   for (const std::string& key : keys) {
     if (key.empty()) continue;
     const size_t b0 = static_cast<unsigned char>(key[0]);
@@ -149,7 +156,13 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     const size_t b1_last = key.size() > 1 ? b1_first : 255;
     for (size_t b1 = b1_first; b1 <= b1_last; ++b1) {
       const size_t pair = (b0 << 8) | b1;
-      first_two_bytes_[pair >> 6] |= uint64_t{1} << (pair & 63);
+      set(first_two_bytes_, pair);
+      if (key.size() <= 2) set(short_key_pairs_, pair);
+    }
+    if (key.size() >= 3) {
+      set(first_three_bytes_,
+          ThreeByteBit((b0 << 8) | b1_first,
+                       static_cast<unsigned char>(key[2])));
     }
   }
   // One entry per distinct word (a bare key and a longer one may share it).
@@ -279,15 +292,19 @@ void NameMatcher::FindPrefixes(std::string_view view,
   size_t count = words.size();
   while (count > 0 && words[count - 1].end > view.size()) --count;
   for (size_t i = 0; i < count; ++i) {
-    // Prefix keys ("apt" in "apt28"): only words that start with the first
-    // two bytes of a key are walked.
+    // Prefix keys ("apt" in "apt28"): only words that start like a key are
+    // walked: with its first two bytes, and its third unless the key is
+    // shorter ("g" and "ta" begin many words; "de", for "dev", far more).
     const uint32_t begin = words[i].begin;
     const size_t b0 = bytes[begin];
     const size_t b1 = begin + 1 < view.size() ? bytes[begin + 1] : 0;
     const size_t pair = (b0 << 8) | b1;
-    if ((first_two_bytes_[pair >> 6] >> (pair & 63)) & 1) {
-      WalkFrom(view, begin, 0, hits, false);
+    if (!IsSet(first_two_bytes_, pair)) continue;
+    if (!IsSet(short_key_pairs_, pair)) {
+      const size_t b2 = begin + 2 < view.size() ? bytes[begin + 2] : 0;
+      if (!IsSet(first_three_bytes_, ThreeByteBit(pair, b2))) continue;
     }
+    WalkFrom(view, begin, 0, hits, false);
   }
 }
 
@@ -367,7 +384,9 @@ size_t NameMatcher::MemoryBytes() const {
   return nodes_.capacity() * sizeof(Node) + label_.capacity() +
          sizeof(root_children_) + dense_.capacity() * sizeof(int32_t) +
          word_slots_.capacity() * sizeof(WordEntry) + word_text_.capacity() +
-         start_filter_.capacity() * sizeof(uint64_t);
+         (start_filter_.capacity() + first_two_bytes_.capacity() +
+          short_key_pairs_.capacity() + first_three_bytes_.capacity()) *
+             sizeof(uint64_t);
 }
 
 }  // namespace attrex::internal

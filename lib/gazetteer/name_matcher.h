@@ -151,8 +151,19 @@ class NameMatcher {
   std::vector<WordEntry> word_slots_;
   std::string word_text_;
   // A bit per first two bytes of the keys (64 Kibit, 8 KiB): prefix matching
-  // (whole_words false) walks only from words that start like a key.
+  // (whole_words false) walks only from words that start like a key. Of
+  // those pairs, the ones a key of one or two bytes starts with (any word
+  // starting so is walked), and a bit per hash of the first three bytes of
+  // the longer keys.
   std::vector<uint64_t> first_two_bytes_;
+  std::vector<uint64_t> short_key_pairs_;
+  std::vector<uint64_t> first_three_bytes_;
+  static bool IsSet(const std::vector<uint64_t>& bits, size_t bit) {
+    return (bits[bit >> 6] >> (bit & 63)) & 1;
+  }
+  static size_t ThreeByteBit(size_t pair, size_t third) {
+    return static_cast<uint32_t>(((pair << 8) | third) * 0x9E3779B1u) >> 16;
+  }
   std::vector<unsigned char> label_;
   std::vector<int32_t> dense_;
   std::array<int32_t, 256> root_children_{};  // root's child per byte, or -1
