@@ -113,6 +113,59 @@ inline size_t AsciiWordRunEnd(const unsigned char* s, size_t pos, size_t n) {
   return pos;
 }
 
+// The bytes of s[0, 64) as bit masks (bit i for s[i]): the ASCII word
+// characters (kWord: letters and digits), the spaces, and the bytes of
+// non-ASCII characters. The tokenizer reads most of a view 64 bytes a step
+// this way, each token a bit.
+struct AsciiBlockMasks {
+  uint64_t word = 0;
+  uint64_t space = 0;
+  uint64_t non_ascii = 0;
+};
+inline AsciiBlockMasks ClassifyAsciiBlock(const unsigned char* s) {
+  AsciiBlockMasks m;
+#if defined(__SSE2__)
+  const __m128i before_0 = _mm_set1_epi8('0' - 1);
+  const __m128i after_9 = _mm_set1_epi8('9' + 1);
+  const __m128i before_a = _mm_set1_epi8('a' - 1);
+  const __m128i after_z = _mm_set1_epi8('z' + 1);
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  const __m128i space = _mm_set1_epi8(' ');
+  for (int part = 0; part < 4; ++part) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * part));
+    // As in AsciiWordRunEnd: bytes from 0x80 up are negative, in no range.
+    const __m128i lower = _mm_or_si128(v, case_bit);
+    const __m128i digit =
+        _mm_and_si128(_mm_cmpgt_epi8(v, before_0), _mm_cmplt_epi8(v, after_9));
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, before_a),
+                                         _mm_cmplt_epi8(lower, after_z));
+    const int shift = 16 * part;
+    m.word |= static_cast<uint64_t>(static_cast<uint32_t>(
+                  _mm_movemask_epi8(_mm_or_si128(digit, letter))))
+              << shift;
+    m.space |= static_cast<uint64_t>(static_cast<uint32_t>(
+                   _mm_movemask_epi8(_mm_cmpeq_epi8(v, space))))
+               << shift;
+    m.non_ascii |=
+        static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v)))
+        << shift;
+  }
+#else
+  for (int i = 0; i < 64; ++i) {
+    const uint64_t bit = uint64_t{1} << i;
+    if (s[i] >= 0x80) {
+      m.non_ascii |= bit;
+    } else if (s[i] == ' ') {
+      m.space |= bit;
+    } else if (kAsciiCharClasses.of[s[i]] == CharClass::kWord) {
+      m.word |= bit;
+    }
+  }
+#endif
+  return m;
+}
+
 inline CharClass NextCharClass(std::string_view text, size_t* pos) {
   const auto byte = static_cast<unsigned char>(text[*pos]);
   if (byte < 0x80) {

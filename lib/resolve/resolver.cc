@@ -359,44 +359,91 @@ class DocumentResolver {
   // --- Tokens and lexicon -------------------------------------------------
 
   // Tokens, and the words every trie walks from (NameMatcher::Words: the word
-  // tokens).
+  // tokens). ASCII text goes 64 bytes a step (TokenizeAsciiBlock); a
+  // character outside ASCII, and a word that may go on past the block, are
+  // read one token a step (TokenizeOne).
   void Tokenize() {
     const size_t n = view_.size();
     const auto* bytes = reinterpret_cast<const unsigned char*>(view_.data());
-    auto add_word = [this](size_t begin, size_t end) {
-      const WordSpan word{static_cast<uint32_t>(begin),
-                          static_cast<uint32_t>(end)};
-      tokens_.push_back({word.begin, word.end, true});
-      words_.push_back(word);
-    };
     size_t pos = 0;
     while (pos < n) {
-      const size_t begin = pos;
-      // One space between words: the commonest character that is no token.
-      if (bytes[pos] == ' ') {
-        ++pos;
+      if (n - pos >= 64) {
+        const size_t next = TokenizeAsciiBlock(bytes, pos);
+        if (next != pos) {
+          pos = next;
+          continue;
+        }
+      }
+      pos = TokenizeOne(bytes, pos, n);
+    }
+  }
+
+  void AddWordToken(size_t begin, size_t end) {
+    const WordSpan word{static_cast<uint32_t>(begin),
+                        static_cast<uint32_t>(end)};
+    tokens_.push_back({word.begin, word.end, true});
+    words_.push_back(word);
+  }
+
+  // The tokens of view bytes [pos, pos + 64) up to the first byte outside
+  // ASCII, from bit masks: a word starts where a run of word bits does, every
+  // other bit that is no space is a punctuation token of one byte. Stops
+  // before a word that reaches the end of that range (it may go on after it).
+  // Returns where tokenizing goes on; pos when it read nothing. pos is a token
+  // start or a space, as view_[pos, pos + 64) is in the view.
+  size_t TokenizeAsciiBlock(const unsigned char* bytes, size_t pos) {
+    const AsciiBlockMasks m = ClassifyAsciiBlock(bytes + pos);
+    const unsigned limit =
+        m.non_ascii != 0 ? static_cast<unsigned>(__builtin_ctzll(m.non_ascii))
+                         : 64;
+    if (limit == 0) return pos;
+    const uint64_t valid =
+        limit == 64 ? ~uint64_t{0} : (uint64_t{1} << limit) - 1;
+    const uint64_t word = m.word & valid;
+    const uint64_t punctuation = ~(m.word | m.space) & valid;
+    const uint64_t word_ends = word & ~(word >> 1);  // each run's last byte
+    for (uint64_t starts = (word & ~(word << 1)) | punctuation; starts != 0;
+         starts &= starts - 1) {
+      const auto i = static_cast<unsigned>(__builtin_ctzll(starts));
+      if ((punctuation >> i) & 1) {
+        tokens_.push_back({static_cast<uint32_t>(pos + i),
+                           static_cast<uint32_t>(pos + i + 1), false});
         continue;
       }
-      const CharClass cls = NextCharClass(view_, &pos);
-      if (cls == CharClass::kWord) {
-        size_t end = pos;
-        while (end < n) {
-          // ASCII letters and digits: most of a view.
-          end = AsciiWordRunEnd(bytes, end, n);
-          if (end >= n || bytes[end] < 0x80) break;
-          size_t next = end;
-          if (NextCharClass(view_, &next) != CharClass::kWord) break;
-          end = next;
-        }
-        add_word(begin, end);
-        pos = end;
-      } else if (cls == CharClass::kNoSpace) {
-        add_word(begin, pos);
-      } else {
-        tokens_.push_back(
-            {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), false});
-      }
+      const auto last = static_cast<unsigned>(
+          __builtin_ctzll(word_ends & (~uint64_t{0} << i)));
+      if (last == limit - 1) return pos + i;
+      AddWordToken(pos + i, pos + last + 1);
     }
+    return pos + limit;
+  }
+
+  // One token (or one space) from view_[pos]; returns where the next starts.
+  size_t TokenizeOne(const unsigned char* bytes, size_t pos, size_t n) {
+    const size_t begin = pos;
+    // One space between words: the commonest character that is no token.
+    if (bytes[pos] == ' ') return pos + 1;
+    const CharClass cls = NextCharClass(view_, &pos);
+    if (cls == CharClass::kWord) {
+      size_t end = pos;
+      while (end < n) {
+        // ASCII letters and digits: most of a view.
+        end = AsciiWordRunEnd(bytes, end, n);
+        if (end >= n || bytes[end] < 0x80) break;
+        size_t next = end;
+        if (NextCharClass(view_, &next) != CharClass::kWord) break;
+        end = next;
+      }
+      AddWordToken(begin, end);
+      return end;
+    }
+    if (cls == CharClass::kNoSpace) {
+      AddWordToken(begin, pos);
+    } else {
+      tokens_.push_back(
+          {static_cast<uint32_t>(begin), static_cast<uint32_t>(pos), false});
+    }
+    return pos;
   }
 
   // Index of the first token from `from` on that is the punctuation

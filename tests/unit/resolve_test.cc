@@ -40,6 +40,38 @@ TEST(PositionIndexTest, ListsKeepInsertionOrderAcrossGrowthAndReuse) {
   }
 }
 
+// The tokenizer reads ASCII text 64 bytes a step and the rest a character at a
+// time: a name is found the same wherever a step ends (before it, inside it,
+// next to a letter outside ASCII, after a word longer than a step). Each shift
+// of the text by a word of 1 to 70 letters moves every step's end.
+TEST(ResolveTest, NamesAreFoundWhereverTheTokenizerStepsFall) {
+  const std::string text =
+      "Atacurile grupului APT28 asupra României au fost semnalate; "
+      "Cuvantfoartelungcaretrecedeoricepasdeșaizecișipatrudeocteticuadevarat "
+      "(APT29) și Belgia, apoi Franţa/Germania. 中国, Россия.";
+  const std::vector<std::string> expected = {"THREAT_ACTOR apt28 APT28",
+                                             "STATE RO României",
+                                             "THREAT_ACTOR apt29 APT29",
+                                             "STATE BE Belgia",
+                                             "STATE FR Franţa",
+                                             "STATE DE Germania",
+                                             "STATE CN 中国",
+                                             "STATE RU Россия"};
+  for (size_t shift = 0; shift <= 70; ++shift) {
+    const std::string prefix = shift == 0 ? "" : std::string(shift, 'x') + " ";
+    const Document doc = ExtractOrDie(prefix + text);
+    std::vector<std::string> found;
+    for (const Mention& m : doc.mentions) {
+      ASSERT_EQ(
+          std::string_view(prefix + text).substr(m.start, m.end - m.start),
+          m.text);
+      found.push_back(std::string(EntityTypeName(m.type)) + " " + m.id + " " +
+                      m.text);
+    }
+    EXPECT_EQ(found, expected) << "shift " << shift;
+  }
+}
+
 TEST(ResolveTest, AcronymDefinitionBindsLaterUses) {
   const Document doc = ExtractOrDie(
       "Agenția Fictivă pentru Apărare Digitală (AFAD) a publicat raportul. "
