@@ -31,34 +31,55 @@ enum class SentenceClass : uint8_t {
   kNumeric,
 };
 
-SentenceClass ClassOf(char32_t cp) {
-  // ASCII letters first: most calls come from walking a word back.
-  if (cp >= 'a' && cp <= 'z') return SentenceClass::kLower;
-  if (cp >= 'A' && cp <= 'Z') return SentenceClass::kUpper;
+// The classes of the ASCII characters, in a table: the rules call ClassOf
+// several times a stop, mostly for ASCII.
+struct AsciiSentenceClasses {
+  SentenceClass of[128];
+  constexpr AsciiSentenceClasses() : of() {
+    for (int c = 0; c < 128; ++c) {
+      SentenceClass cls = SentenceClass::kOther;
+      if (c >= 'a' && c <= 'z') {
+        cls = SentenceClass::kLower;
+      } else if (c >= 'A' && c <= 'Z') {
+        cls = SentenceClass::kUpper;
+      } else if (c >= '0' && c <= '9') {
+        cls = SentenceClass::kNumeric;
+      } else if (c == '\n' || c == '\r') {
+        cls = SentenceClass::kSep;
+      } else if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
+        cls = SentenceClass::kSp;
+      } else if (c == '.') {
+        cls = SentenceClass::kATerm;
+      } else if (c == '!' || c == '?') {
+        cls = SentenceClass::kSTerm;
+      } else if (c == '"' || c == '\'' || c == '(' || c == ')' || c == '[' ||
+                 c == ']' || c == '{' || c == '}') {
+        cls = SentenceClass::kClose;
+      } else if (c == ',' || c == '-' || c == ':' || c == ';') {
+        cls = SentenceClass::kSContinue;
+      }
+      of[c] = cls;
+    }
+  }
+};
+constexpr AsciiSentenceClasses kAsciiSentenceClasses;
+
+SentenceClass NonAsciiClassOf(char32_t cp) {
   switch (cp) {
-    case '\n':
-    case '\r':
     case 0x85:
     case 0x2028:
     case 0x2029:
       return SentenceClass::kSep;
-    case ' ':
-    case '\t':
-    case '\f':
-    case '\v':
     case 0xA0:
     case 0x1680:
     case 0x202F:
     case 0x205F:
     case 0x3000:
       return SentenceClass::kSp;
-    case '.':
     case 0x2024:
     case 0xFE52:
     case 0xFF0E:
       return SentenceClass::kATerm;
-    case '!':
-    case '?':
     case 0x589:
     case 0x61F:
     case 0x6D4:
@@ -79,14 +100,6 @@ SentenceClass ClassOf(char32_t cp) {
     case 0xFF1F:
     case 0xFF61:
       return SentenceClass::kSTerm;
-    case '"':
-    case '\'':
-    case '(':
-    case ')':
-    case '[':
-    case ']':
-    case '{':
-    case '}':
     case 0xAB:
     case 0xBB:
     case 0x2018:
@@ -106,10 +119,6 @@ SentenceClass ClassOf(char32_t cp) {
     case 0xFF08:
     case 0xFF09:
       return SentenceClass::kClose;
-    case ',':
-    case '-':
-    case ':':
-    case ';':
     case 0x2013:
     case 0x2014:
     case 0x3001:
@@ -121,11 +130,14 @@ SentenceClass ClassOf(char32_t cp) {
       break;
   }
   if (cp >= 0x2000 && cp <= 0x200A) return SentenceClass::kSp;
-  if (cp >= '0' && cp <= '9') return SentenceClass::kNumeric;
   if (IsUpperCodePoint(cp)) return SentenceClass::kUpper;
   if (IsLowerCodePoint(cp)) return SentenceClass::kLower;
   if (IsLetterCodePoint(cp)) return SentenceClass::kOLetter;
   return SentenceClass::kOther;
+}
+
+inline SentenceClass ClassOf(char32_t cp) {
+  return cp < 0x80 ? kAsciiSentenceClasses.of[cp] : NonAsciiClassOf(cp);
 }
 
 bool IsLetterClass(SentenceClass c) {
