@@ -2,6 +2,7 @@
 #include "attrex/normalize.h"
 
 #include <algorithm>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -75,14 +76,18 @@ size_t AsciiRunEnd(const unsigned char* s, size_t pos, size_t n) {
   return end;
 }
 
-// Copies a run AsciiRunEnd found, lower-casing its letters.
-void CopyFolded(const unsigned char* s, size_t size, char* dst) {
+// Copies a run AsciiRunEnd found, lower-casing its letters. `readable`: the
+// bytes readable from s, and writable from dst: when both have 16 bytes past
+// the run's last step, that step too is one store (most runs are shorter
+// than 16 bytes; the bytes stored past the run are overwritten later).
+void CopyFolded(const unsigned char* s, size_t size, size_t readable,
+                char* dst) {
   size_t i = 0;
 #if defined(__SSE2__)
   const __m128i before_a = _mm_set1_epi8('A' - 1);
   const __m128i after_z = _mm_set1_epi8('Z' + 1);
   const __m128i case_bit = _mm_set1_epi8(0x20);
-  for (; i + 16 <= size; i += 16) {
+  for (; i < size && i + 16 <= readable; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     const __m128i upper =
         _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
@@ -106,11 +111,15 @@ using internal::FoldKind;
 // whose fold has the same byte length as their source (ASCII, most Cyrillic)
 // share one aligned segment, which keeps the offset map small for ordinary
 // text.
+//
+// The view is written through a cursor (size_) into a string sized up front
+// to the text plus room (kRoom) and cut to size_ at the end: characters are
+// stored without a capacity check each, and a short run in one 16-byte store.
 class NormalizerImpl {
  public:
   NormalizerImpl(std::string_view text, NormalizedText* out)
       : text_(text), out_(out) {
-    out_->view_.reserve(text.size() + 16);
+    out_->view_.resize(text.size() + kRoom);
   }
 
   // Empties *out, keeping its storage unless a large document grew it.
@@ -145,8 +154,9 @@ class NormalizerImpl {
       if (invalid) ++out_->invalid_bytes_;
       pos = HandleCodePoint(begin, pos, cp);
     }
-    out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
-                               static_cast<uint32_t>(n), false});
+    out_->segments_.push_back(
+        {static_cast<uint32_t>(size_), static_cast<uint32_t>(n), false});
+    out_->view_.resize(size_);
     IndexBlocks();
   }
 
@@ -170,6 +180,19 @@ class NormalizerImpl {
     }
   }
 
+  // Room past the cursor: an ASCII run is copied 16 bytes a step, and a
+  // character's fold is at most this long.
+  static constexpr size_t kRoom = 32;
+
+  // Makes room for `bytes` more past the cursor, and kRoom after them. Folds
+  // longer than their source (rare) grow the view past the text's size.
+  char* Reserve(size_t bytes) {
+    std::string& view = out_->view_;
+    if (size_ + bytes + kRoom > view.size())
+      view.resize(std::max(2 * view.size(), size_ + bytes + kRoom));
+    return view.data() + size_;
+  }
+
   // The fast path: a run of ASCII characters that fold one to one, copied into
   // one aligned segment with a table lookup per byte.
   size_t CopyAsciiRun(size_t pos) {
@@ -177,16 +200,17 @@ class NormalizerImpl {
     const size_t n = text_.size();
     const size_t end = AsciiRunEnd(s, pos, n);
     if (!open_aligned_) {
-      out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
-                                 static_cast<uint32_t>(pos), true});
+      out_->segments_.push_back(
+          {static_cast<uint32_t>(size_), static_cast<uint32_t>(pos), true});
       open_aligned_ = true;
     }
-    std::string& view = out_->view_;
-    const size_t old_size = view.size();
-    view.resize(old_size + (end - pos));
-    CopyFolded(s + pos, end - pos, view.data() + old_size);
+    const size_t size = end - pos;
+    char* dst = Reserve(size);
+    // The view has kRoom bytes past the run: reads are bounded by the text.
+    CopyFolded(s + pos, size, std::min(n - pos, size + kRoom), dst);
+    size_ += size;
     has_last_char_ = true;
-    last_char_view_ = static_cast<uint32_t>(view.size() - 1);
+    last_char_view_ = static_cast<uint32_t>(size_ - 1);
     last_char_orig_ = static_cast<uint32_t>(end - 1);
     last_was_letter_ = IsAsciiLetter(s[end - 1]);
     last_was_space_ = s[end - 1] == ' ';
@@ -285,34 +309,41 @@ class NormalizerImpl {
   void EmitAligned(size_t begin, char c, bool letter) {
     auto& segments = out_->segments_;
     if (!open_aligned_) {
-      segments.push_back({static_cast<uint32_t>(out_->view_.size()),
-                          static_cast<uint32_t>(begin), true});
+      segments.push_back(
+          {static_cast<uint32_t>(size_), static_cast<uint32_t>(begin), true});
       open_aligned_ = true;
     }
     MarkLastChar(begin, letter);
-    out_->view_.push_back(c);
+    *Reserve(1) = c;
+    ++size_;
   }
 
   void Emit(size_t begin, std::string_view folded, bool aligned, bool letter) {
     if (aligned) {
       auto& segments = out_->segments_;
       if (!open_aligned_) {
-        segments.push_back({static_cast<uint32_t>(out_->view_.size()),
-                            static_cast<uint32_t>(begin), true});
+        segments.push_back(
+            {static_cast<uint32_t>(size_), static_cast<uint32_t>(begin), true});
         open_aligned_ = true;
       }
     } else {
-      out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
-                                 static_cast<uint32_t>(begin), false});
+      out_->segments_.push_back(
+          {static_cast<uint32_t>(size_), static_cast<uint32_t>(begin), false});
       open_aligned_ = false;
     }
     MarkLastChar(begin, letter);
-    out_->view_.append(folded);
+    char* dst = Reserve(folded.size());
+    if (folded.size() <= 4) {  // most folds: copied without a call
+      for (size_t i = 0; i < folded.size(); ++i) dst[i] = folded[i];
+    } else {
+      std::memcpy(dst, folded.data(), folded.size());
+    }
+    size_ += folded.size();
   }
 
   void MarkLastChar(size_t orig_begin, bool letter) {
     has_last_char_ = true;
-    last_char_view_ = static_cast<uint32_t>(out_->view_.size());
+    last_char_view_ = static_cast<uint32_t>(size_);
     last_char_orig_ = static_cast<uint32_t>(orig_begin);
     last_was_letter_ = letter;
     last_was_space_ = false;
@@ -338,8 +369,8 @@ class NormalizerImpl {
 
   // Source bytes from `begin` that contribute nothing to the view.
   void Drop(size_t begin) {
-    out_->segments_.push_back({static_cast<uint32_t>(out_->view_.size()),
-                               static_cast<uint32_t>(begin), false});
+    out_->segments_.push_back(
+        {static_cast<uint32_t>(size_), static_cast<uint32_t>(begin), false});
     open_aligned_ = false;
     has_last_char_ = false;
     last_was_letter_ = false;
@@ -348,6 +379,7 @@ class NormalizerImpl {
 
   std::string_view text_;
   NormalizedText* out_;
+  size_t size_ = 0;  // the view's bytes so far (out_->view_ is larger)
   bool open_aligned_ = false;
   bool has_last_char_ = false;
   bool last_was_letter_ = false;
