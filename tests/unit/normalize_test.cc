@@ -404,6 +404,28 @@ TEST(NormalizeTest, LargeInputIsLinearAndExact) {
   EXPECT_EQ(Original(text, n, last, last + 12), "FPS Interior");
 }
 
+// Folds longer than their characters ("½" is three characters, "1⁄2") make a
+// view longer than the text: it grows past the room made for it up front, and
+// each character still maps back to itself.
+TEST(NormalizeTest, ViewLongerThanTheTextGrowsAndMapsBack) {
+  const std::string one_half = "\xc2\xbd";  // U+00BD, two bytes
+  const std::string fold = View(one_half);
+  ASSERT_GT(fold.size(), one_half.size());
+  for (const size_t count : {1, 20, 1000}) {
+    std::string text;
+    for (size_t i = 0; i < count; ++i) text += one_half;
+    const NormalizedText n = Normalize(text);
+    std::string expected;
+    for (size_t i = 0; i < count; ++i) expected += fold;
+    ASSERT_EQ(n.view(), expected);
+    for (size_t i = 0; i < count; ++i) {
+      EXPECT_EQ(Original(text, n, i * fold.size(), (i + 1) * fold.size()),
+                one_half)
+          << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace attrex
 
