@@ -160,9 +160,8 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
       if (key.size() <= 2) set(short_key_pairs_, pair);
     }
     if (key.size() >= 3) {
-      set(first_three_bytes_,
-          ThreeByteBit((b0 << 8) | b1_first,
-                       static_cast<unsigned char>(key[2])));
+      set(first_three_bytes_, ThreeByteBit((b0 << 8) | b1_first,
+                                           static_cast<unsigned char>(key[2])));
     }
   }
   // One entry per distinct word (a bare key and a longer one may share it).
@@ -367,6 +366,45 @@ void NameMatcher::FindAll(std::string_view view,
     }
     // The word's own key came from the table: the walk reports longer ones.
     if (walk) WalkFrom(view, word.begin, word.end + 1, hits, true);
+  }
+}
+
+void NameMatcher::FindFewKeys(std::string_view view,
+                              std::span<const WordSpan> words,
+                              std::span<const uint64_t> hashes,
+                              const std::vector<std::string>& keys,
+                              std::vector<NameHit>* hits) {
+  // The hash of each key's first word; a key that does not start with a word
+  // can start at no word (and an empty key matches nothing).
+  struct FirstWord {
+    uint64_t hash;
+    uint32_t key;
+  };
+  std::vector<FirstWord> firsts;
+  std::vector<WordSpan> key_words;
+  for (uint32_t k = 0; k < keys.size(); ++k) {
+    Words(keys[k], &key_words);
+    if (key_words.empty() || key_words[0].begin != 0) continue;
+    firsts.push_back({HashWord(keys[k], key_words[0]), k});
+  }
+  if (firsts.empty()) return;
+  size_t count = std::min(words.size(), hashes.size());
+  while (count > 0 && words[count - 1].end > view.size()) --count;
+  for (size_t i = 0; i < count; ++i) {
+    // In key order: keys found at one word are prefixes of one another, so
+    // the shorter comes first, as a matcher reports them (by end).
+    for (const FirstWord& first : firsts) {
+      if (first.hash != hashes[i]) continue;
+      const std::string& key = keys[first.key];
+      const size_t begin = words[i].begin;
+      if (view.size() - begin < key.size() ||
+          !SameBytes(view.data() + begin, key.data(), key.size()) ||
+          IsWordAt(view, begin + key.size())) {
+        continue;
+      }
+      hits->push_back({words[i].begin,
+                       static_cast<uint32_t>(begin + key.size()), first.key});
+    }
   }
 }
 

@@ -54,6 +54,17 @@ class NameMatcher {
                std::span<const uint64_t> hashes,
                std::vector<NameHit>* hits) const;
 
+  // For a handful of keys (a document's acronyms): appends the hits a matcher
+  // built from `keys` (sorted, unique) would find with FindAll and these
+  // words and hashes, without building one: each word's hash is compared with
+  // those of the keys' first words, and a key whose first word matches is
+  // compared byte for byte. No automaton per document.
+  static void FindFewKeys(std::string_view view,
+                          std::span<const WordSpan> words,
+                          std::span<const uint64_t> hashes,
+                          const std::vector<std::string>& keys,
+                          std::vector<NameHit>* hits);
+
   // The words of `view`, where keys may start. Replaces *words.
   static void Words(std::string_view view, std::vector<WordSpan>* words);
   // The hash of each word, as the tries look words up (0 for a word that

@@ -977,7 +977,8 @@ class DocumentResolver {
     }
     // Every occurrence of a bound acronym, written with the same capitals, is a
     // mention of the record it was bound to. All acronyms are found in one pass
-    // with a trie of their keys; the first definition of a key wins.
+    // over the words' hashes (no trie is built per document); the first
+    // definition of a key wins.
     if (bindings.empty()) return;
     std::map<std::string, size_t> first_binding;
     for (size_t b = 0; b < bindings.size(); ++b)
@@ -988,10 +989,8 @@ class DocumentResolver {
       keys.push_back(key);
       binding_of_key.push_back(b);
     }
-    NameMatcher acronyms;
-    acronyms.Build(keys);
     std::vector<NameHit> hits;
-    acronyms.FindAll(view_, words_, word_hashes_, &hits);
+    NameMatcher::FindFewKeys(view_, words_, word_hashes_, keys, &hits);
     for (const NameHit& hit : hits) {
       const AcronymBinding& b = bindings[binding_of_key[hit.key_index]];
       const uint32_t vb = hit.begin;

@@ -460,7 +460,8 @@ TEST(NameMatcherTest, EmptyAndInvalid) {
 
 // The start filter and the word-start walk must find exactly what a plain
 // search finds: every occurrence of a key with a word start before it and no
-// word character after it. Checked on random texts over a small alphabet, so
+// word character after it; and FindFewKeys, which builds no matcher, the same
+// hits in the same order. Checked on random texts over a small alphabet, so
 // that keys, their prefixes and their first words collide often.
 TEST(NameMatcherTest, FindsExactlyWhatABruteForceSearchFinds) {
   std::vector<std::string> keys = {"a",
@@ -525,6 +526,19 @@ TEST(NameMatcherTest, FindsExactlyWhatABruteForceSearchFinds) {
       std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> found;
       for (const NameHit& h : hits)
         found.emplace_back(h.begin, h.end, h.key_index);
+      if (whole_words) {
+        // The same hits, in the same order, without a matcher.
+        std::vector<WordSpan> words;
+        std::vector<uint64_t> hashes;
+        NameMatcher::Words(text, &words);
+        NameMatcher::HashWords(text, words, &hashes);
+        std::vector<NameHit> few_hits;
+        NameMatcher::FindFewKeys(text, words, hashes, keys, &few_hits);
+        std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> few;
+        for (const NameHit& h : few_hits)
+          few.emplace_back(h.begin, h.end, h.key_index);
+        ASSERT_EQ(few, found) << "text: \"" << text << "\"";
+      }
       std::sort(expected.begin(), expected.end());
       std::sort(found.begin(), found.end());
       ASSERT_EQ(found, expected)
