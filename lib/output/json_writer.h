@@ -22,7 +22,8 @@ namespace attrex::internal {
 // At most 6 bytes per byte of `s` (a control character is "\u00XX") and the
 // quotes.
 inline size_t JsonStringBound(std::string_view s) { return 6 * s.size() + 2; }
-// The JSON string for `s`, as AppendJsonString writes it.
+// The JSON string for `s`, as AppendJsonString writes it. It may also store
+// bytes after the end it returns, within the JsonStringBound(s) bytes of room.
 char* PutJsonString(char* p, std::string_view s);
 // Numbers as AppendJsonNumber writes them: at most kJsonNumberBound bytes.
 inline constexpr size_t kJsonNumberBound = 32;
