@@ -80,27 +80,31 @@ struct AsciiCharClasses {
 };
 inline constexpr AsciiCharClasses kAsciiCharClasses;
 
+#if defined(__SSE2__)
+// 0xFF for each of the 16 bytes of v that is an ASCII letter or digit, 0 for
+// the others. Bytes from 0x80 up are negative: in neither range. Letters of
+// either case, with the case bit set, fall in 'a'..'z'.
+inline __m128i AsciiWordBytes(__m128i v) {
+  const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i digit =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                    _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i letter =
+      _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                    _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+  return _mm_or_si128(digit, letter);
+}
+#endif
+
 // The end of the run of ASCII letters and digits starting at s[pos] (pos when
 // there is none), s[0, n) being the text. Sixteen bytes at a time with SSE2:
 // the tokenizer runs it over every word.
 inline size_t AsciiWordRunEnd(const unsigned char* s, size_t pos, size_t n) {
 #if defined(__SSE2__)
-  const __m128i before_0 = _mm_set1_epi8('0' - 1);
-  const __m128i after_9 = _mm_set1_epi8('9' + 1);
-  const __m128i before_a = _mm_set1_epi8('a' - 1);
-  const __m128i after_z = _mm_set1_epi8('z' + 1);
-  const __m128i case_bit = _mm_set1_epi8(0x20);
   for (; pos + 16 <= n; pos += 16) {
     const __m128i v =
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + pos));
-    // Bytes from 0x80 up are negative: in neither range. Letters of either
-    // case, with the case bit set, fall in 'a'..'z'.
-    const __m128i lower = _mm_or_si128(v, case_bit);
-    const __m128i digit =
-        _mm_and_si128(_mm_cmpgt_epi8(v, before_0), _mm_cmplt_epi8(v, after_9));
-    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, before_a),
-                                         _mm_cmplt_epi8(lower, after_z));
-    const int word = _mm_movemask_epi8(_mm_or_si128(digit, letter));
+    const int word = _mm_movemask_epi8(AsciiWordBytes(v));
     if (word != 0xFFFF) {
       return pos + static_cast<size_t>(__builtin_ctz(~word & 0xFFFF));
     }
@@ -125,24 +129,13 @@ struct AsciiBlockMasks {
 inline AsciiBlockMasks ClassifyAsciiBlock(const unsigned char* s) {
   AsciiBlockMasks m;
 #if defined(__SSE2__)
-  const __m128i before_0 = _mm_set1_epi8('0' - 1);
-  const __m128i after_9 = _mm_set1_epi8('9' + 1);
-  const __m128i before_a = _mm_set1_epi8('a' - 1);
-  const __m128i after_z = _mm_set1_epi8('z' + 1);
-  const __m128i case_bit = _mm_set1_epi8(0x20);
   const __m128i space = _mm_set1_epi8(' ');
   for (int part = 0; part < 4; ++part) {
     const __m128i v =
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * part));
-    // As in AsciiWordRunEnd: bytes from 0x80 up are negative, in no range.
-    const __m128i lower = _mm_or_si128(v, case_bit);
-    const __m128i digit =
-        _mm_and_si128(_mm_cmpgt_epi8(v, before_0), _mm_cmplt_epi8(v, after_9));
-    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, before_a),
-                                         _mm_cmplt_epi8(lower, after_z));
     const int shift = 16 * part;
-    m.word |= static_cast<uint64_t>(static_cast<uint32_t>(
-                  _mm_movemask_epi8(_mm_or_si128(digit, letter))))
+    m.word |= static_cast<uint64_t>(
+                  static_cast<uint32_t>(_mm_movemask_epi8(AsciiWordBytes(v))))
               << shift;
     m.space |= static_cast<uint64_t>(static_cast<uint32_t>(
                    _mm_movemask_epi8(_mm_cmpeq_epi8(v, space))))
