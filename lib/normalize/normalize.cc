@@ -180,8 +180,8 @@ class NormalizerImpl {
     }
   }
 
-  // Room past the cursor: an ASCII run is copied 16 bytes a step, and a
-  // character's fold is at most this long.
+  // Room kept past the cursor: the last 16-byte store of an ASCII run may
+  // reach past the run's end.
   static constexpr size_t kRoom = 32;
 
   // Makes room for `bytes` more past the cursor, and kRoom after them. Folds

@@ -389,8 +389,8 @@ class DocumentResolver {
   // ASCII, from bit masks: a word starts where a run of word bits does, every
   // other bit that is no space is a punctuation token of one byte. Stops
   // before a word that reaches the end of that range (it may go on after it).
-  // Returns where tokenizing goes on; pos when it read nothing. pos is a token
-  // start or a space, as view_[pos, pos + 64) is in the view.
+  // Returns where tokenizing goes on; pos when it read nothing. Called at a
+  // token start or a space, with 64 bytes of the view from pos.
   size_t TokenizeAsciiBlock(const unsigned char* bytes, size_t pos) {
     const AsciiBlockMasks m = ClassifyAsciiBlock(bytes + pos);
     const unsigned limit =
