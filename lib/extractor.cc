@@ -8,8 +8,10 @@
 #include <unordered_set>
 
 #include "attrex/normalize.h"
+#include "attrex/output.h"
 #include "common/strings.h"
 #include "normalize/normalize_into.h"
+#include "output/json_record.h"
 #include "resolve/knowledge.h"
 #include "resolve/resolver.h"
 
@@ -146,8 +148,9 @@ class WindowMerger {
     NormalizedText& normalized = ThreadNormalized();
     internal::NormalizeInto(part_text, &normalized);
     invalid_bytes_ += normalized.invalid_bytes();
-    Add(internal::Resolve(knowledge, part_text, normalized), begin,
-        part_text.size());
+    Add(internal::ToDocument(
+            internal::Resolve(knowledge, part_text, normalized)),
+        begin, part_text.size());
   }
 
   std::vector<Mention>& mentions() { return doc_.mentions; }
@@ -265,7 +268,7 @@ Document ExtractWhole(const internal::Knowledge& knowledge,
                       std::string_view text) {
   NormalizedText& normalized = ThreadNormalized();
   internal::NormalizeInto(text, &normalized);
-  return internal::Resolve(knowledge, text, normalized);
+  return internal::ToDocument(internal::Resolve(knowledge, text, normalized));
 }
 
 }  // namespace
@@ -287,6 +290,30 @@ Result<Document> Extractor::Extract(std::string_view text) const {
     begin = end;
   }
   return merger.Finish();
+}
+
+Status Extractor::ExtractJsonRecord(std::string_view text, std::string_view id,
+                                    std::string_view meta_json,
+                                    std::string* record) const {
+  const internal::Knowledge& knowledge = impl_->knowledge;
+  const Options& options = knowledge.options;
+  if (text.size() > options.max_document_bytes) {
+    return Status(StatusCode::kResourceExhausted,
+                  TooLargeMessage(text.size(), options.max_document_bytes));
+  }
+  const size_t window = options.window_bytes;
+  if (window == 0 || text.size() <= window) {
+    NormalizedText& normalized = ThreadNormalized();
+    internal::NormalizeInto(text, &normalized);
+    internal::AppendResolvedJsonRecord(
+        internal::Resolve(knowledge, text, normalized), id, meta_json, record);
+    return Status();
+  }
+  // Windows are merged as Documents (WindowMerger).
+  Result<Document> doc = Extract(text);
+  if (!doc.ok()) return doc.status();
+  record->append(ToJsonRecord(*doc, id, meta_json));
+  return Status();
 }
 
 class DocumentStream::Impl {

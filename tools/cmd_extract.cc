@@ -405,6 +405,17 @@ int RunExtract(int argc, char** argv) {
                                    : ErrorJsonRecord(doc.id, doc.error, doc.meta) + "\n";
       return;
     }
+    if (format == "jsonl") {
+      // Written straight from the extraction, without a Document.
+      const Status status = extractor->ExtractJsonRecord(doc.text, doc.id, doc.meta, &job.record);
+      if (!status.ok()) {
+        job.failed = true;
+        job.message = status.message();
+        job.record = ErrorJsonRecord(doc.id, status, doc.meta);
+      }
+      job.record += '\n';
+      return;
+    }
     Result<Document> result = extractor->Extract(doc.text);
     if (!result.ok()) {
       job.failed = true;

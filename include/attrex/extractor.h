@@ -17,6 +17,7 @@
 #define ATTREX_EXTRACTOR_H_
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,7 +34,7 @@ class DocumentStream;
 // Sizes of the loaded data, for reports and benchmarks.
 struct DataStats {
   size_t entities[kEntityTypeCount] = {0, 0, 0};
-  size_t names = 0;  // distinct (entity, folded name) pairs
+  size_t names = 0;          // distinct (entity, folded name) pairs
   size_t matcher_nodes = 0;  // the trie of the names and the lexicon terms
   size_t matcher_bytes = 0;
   size_t patterns = 0;
@@ -56,6 +57,15 @@ class ATTREX_API Extractor {
   // Extracts the mentions of `text` (UTF-8; invalid bytes are tolerated and
   // reported in diagnostics). Fails only on a limit of Options.
   Result<Document> Extract(std::string_view text) const;
+
+  // Appends the JSONL record of `text`'s document (no trailing newline) to
+  // *record: byte for byte ToJsonRecord(*Extract(text), id, meta_json)
+  // (attrex/output.h), written without building the Document, which makes it
+  // the faster way to records (the batch tool's). `meta_json`, if not empty,
+  // must be a valid JSON value. Fails as Extract does, appending nothing.
+  Status ExtractJsonRecord(std::string_view text, std::string_view id,
+                           std::string_view meta_json,
+                           std::string* record) const;
 
   // Starts a document to be given in pieces (see DocumentStream), for texts
   // too large to hold in memory. The extractor must outlive the stream.

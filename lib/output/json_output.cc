@@ -1,9 +1,12 @@
 // JSON records, written directly (output/json_writer.h); raw "meta" JSON is
 // spliced in unparsed so that pass-through fields keep their exact text.
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "attrex/output.h"
+#include "output/json_record.h"
 #include "output/json_writer.h"
 
 namespace attrex {
@@ -20,14 +23,32 @@ using internal::PutJsonString;
 using internal::PutLiteral;
 using internal::ReserveJson;
 
-// Room for PutRecordFields(r).
-size_t RecordFieldsBound(const EntityRecord& r) {
+// The fields of an entity record, from a Document's EntityRecord or from a
+// resolved document (resolve/resolver.h), which has views where the record
+// has copies: one writer serves both, so the two records cannot drift apart.
+struct RecordFields {
+  std::string_view id;
+  std::string_view name;
+  std::string_view country;
+  std::string_view kind;
+  std::span<const std::pair<std::string, std::string>> attributes;
+};
+
+RecordFields FieldsOf(const EntityRecord& r) {
+  return {r.id, r.name, r.country, r.kind, r.attributes};
+}
+RecordFields FieldsOf(const internal::ResolvedEntity& e) {
+  return {e.id, e.name, e.country, e.kind, e.attributes};
+}
+
+// Room for PutRecordFields(r, aliases).
+template <typename Aliases>
+size_t RecordFieldsBound(const RecordFields& r, const Aliases& aliases) {
   size_t bound = 128 + JsonStringBound(r.id) + JsonStringBound(r.name) +
                  JsonStringBound(r.country) + JsonStringBound(r.kind);
   for (const auto& [key, value] : r.attributes)
     bound += JsonStringBound(key) + JsonStringBound(value) + 2;
-  for (const std::string& alias : r.aliases)
-    bound += JsonStringBound(alias) + 1;
+  for (const auto& alias : aliases) bound += JsonStringBound(alias) + 1;
   return bound;
 }
 
@@ -35,7 +56,8 @@ size_t RecordFieldsBound(const EntityRecord& r) {
 // aliases. An attribute key given twice keeps its first place and its last
 // value (a JSON object has one value per key). Written with raw puts
 // (json_writer.h), as a record holds one per entity named.
-char* PutRecordFields(char* p, const EntityRecord& r) {
+template <typename Aliases>
+char* PutRecordFields(char* p, const RecordFields& r, const Aliases& aliases) {
   p = PutLiteral(p, "\"id\":");
   p = PutJsonString(p, r.id);
   p = PutLiteral(p, ",\"name\":");
@@ -62,26 +84,31 @@ char* PutRecordFields(char* p, const EntityRecord& r) {
     p = PutJsonString(p, *value);
   }
   p = PutLiteral(p, "},\"aliases\":[");
-  for (size_t i = 0; i < r.aliases.size(); ++i) {
-    if (i > 0) *p++ = ',';
-    p = PutJsonString(p, r.aliases[i]);
+  bool first_alias = true;
+  for (const auto& alias : aliases) {
+    if (!first_alias) *p++ = ',';
+    first_alias = false;
+    p = PutJsonString(p, alias);
   }
   *p++ = ']';
   return p;
 }
 
 // One entity of a record's "states", "agencies" or "actors".
-void AppendJsonEntity(const DocumentEntity& e, std::string* out) {
-  char* p =
-      ReserveJson(out, RecordFieldsBound(e.record) + 64 + 2 * kJsonNumberBound);
+template <typename Aliases>
+void AppendJsonEntity(const RecordFields& r, const Aliases& aliases,
+                      size_t mention_count, bool known, double confidence,
+                      std::string* out) {
+  char* p = ReserveJson(
+      out, RecordFieldsBound(r, aliases) + 64 + 2 * kJsonNumberBound);
   *p++ = '{';
-  p = PutRecordFields(p, e.record);
+  p = PutRecordFields(p, r, aliases);
   p = PutLiteral(p, ",\"mentions\":");
-  p = PutJsonNumber(p, e.mention_count);
-  p = e.known ? PutLiteral(p, ",\"known\":true")
-              : PutLiteral(p, ",\"known\":false");
+  p = PutJsonNumber(p, mention_count);
+  p = known ? PutLiteral(p, ",\"known\":true")
+            : PutLiteral(p, ",\"known\":false");
   p = PutLiteral(p, ",\"confidence\":");
-  p = PutJsonNumber(p, e.confidence);
+  p = PutJsonNumber(p, confidence);
   *p++ = '}';
   CommitJson(out, p);
 }
@@ -113,21 +140,30 @@ std::string Record(std::string_view id, std::string_view meta_json, Body body,
   return out;
 }
 
-}  // namespace
-
-std::string JsonRecordHead(const Document& doc, std::string_view id,
-                           std::string_view meta_json) {
-  std::string out;
-  out.reserve(meta_json.size() + 64);
-  JsonObjectWriter w(&out);
+// Appends {"id": ..., "meta": ..., "language": ..., "mentions":[
+void AppendRecordHead(std::string_view language, std::string_view id,
+                      std::string_view meta_json, std::string* out) {
+  JsonObjectWriter w(out);
   w.String("id", id);
   if (!meta_json.empty()) w.Raw("meta", meta_json);
-  w.String("language", doc.language);
+  w.String("language", language);
   w.Key("mentions")->push_back('[');
-  return out;
 }
 
-void AppendJsonMention(const Mention& m, std::string* out) {
+// The members of a mention object, from a Mention or a resolved mention.
+struct MentionFields {
+  EntityType type;
+  size_t start;
+  size_t end;
+  std::string_view text;
+  std::string_view id;
+  std::string_view name;
+  double confidence;
+  std::string_view evidence;
+  std::span<const std::string> candidates;
+};
+
+void AppendMentionFields(const MentionFields& m, std::string* out) {
   // Sized once, written with raw puts (json_writer.h): a record has a
   // mention per name, and its keys are fixed.
   const std::string_view type = EntityTypeName(m.type);
@@ -164,10 +200,25 @@ void AppendJsonMention(const Mention& m, std::string* out) {
   CommitJson(out, p);
 }
 
-void AppendJsonRecordTail(const Document& doc, std::string* out) {
+void AppendEntity(const DocumentEntity& e, std::string* out) {
+  AppendJsonEntity(FieldsOf(e.record), e.record.aliases, e.mention_count,
+                   e.known, e.confidence, out);
+}
+void AppendEntity(const internal::ResolvedEntity& e, std::string* out) {
+  AppendJsonEntity(FieldsOf(e), e.aliases, e.mention_count, e.known,
+                   e.confidence, out);
+}
+
+// The record after its mentions: from the closing `]` of "mentions" to the
+// record's end. `lists`: the states, agencies and actors.
+template <typename Entity>
+void AppendRecordTail(
+    const std::vector<Attribution>& attributions,
+    const std::vector<Entity>* const (&lists)[kEntityTypeCount],
+    const std::vector<Diagnostic>& diagnostics, std::string* out) {
   out->push_back(']');
   JsonObjectWriter w = JsonObjectWriter::Continuing(out);
-  WriteArray(w.Key("attributions"), doc.attributions,
+  WriteArray(w.Key("attributions"), attributions,
              [](const Attribution& a, JsonObjectWriter* j) {
                j->StringArray("attributing", a.attributing);
                j->StringArray("actors", a.actors);
@@ -182,25 +233,47 @@ void AppendJsonRecordTail(const Document& doc, std::string* out) {
                j->Number("confidence", a.confidence);
                j->String("cue", a.cue);
              });
-  for (const auto& [key, list] : {std::make_pair("states", &doc.states),
-                                  std::make_pair("agencies", &doc.agencies),
-                                  std::make_pair("actors", &doc.actors)}) {
-    std::string* entities = w.Key(key);
+  constexpr const char* kListKeys[kEntityTypeCount] = {"states", "agencies",
+                                                       "actors"};
+  for (int t = 0; t < kEntityTypeCount; ++t) {
+    std::string* entities = w.Key(kListKeys[t]);
     entities->push_back('[');
-    for (size_t i = 0; i < list->size(); ++i) {
+    for (size_t i = 0; i < lists[t]->size(); ++i) {
       if (i > 0) entities->push_back(',');
-      AppendJsonEntity((*list)[i], entities);
+      AppendEntity((*lists[t])[i], entities);
     }
     entities->push_back(']');
   }
-  if (!doc.diagnostics.empty()) {
-    WriteArray(w.Key("diagnostics"), doc.diagnostics,
+  if (!diagnostics.empty()) {
+    WriteArray(w.Key("diagnostics"), diagnostics,
                [](const Diagnostic& d, JsonObjectWriter* j) {
                  j->String("code", d.code);
                  j->String("message", d.message);
                });
   }
   w.Close();
+}
+
+}  // namespace
+
+std::string JsonRecordHead(const Document& doc, std::string_view id,
+                           std::string_view meta_json) {
+  std::string out;
+  out.reserve(meta_json.size() + 64);
+  AppendRecordHead(doc.language, id, meta_json, &out);
+  return out;
+}
+
+void AppendJsonMention(const Mention& m, std::string* out) {
+  AppendMentionFields({m.type, m.start, m.end, m.text, m.id, m.name,
+                       m.confidence, m.evidence, m.candidates},
+                      out);
+}
+
+void AppendJsonRecordTail(const Document& doc, std::string* out) {
+  const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
+      &doc.states, &doc.agencies, &doc.actors};
+  AppendRecordTail(doc.attributions, lists, doc.diagnostics, out);
 }
 
 std::string ToJsonRecord(const Document& doc, std::string_view id,
@@ -217,6 +290,29 @@ std::string ToJsonRecord(const Document& doc, std::string_view id,
   AppendJsonRecordTail(doc, &out);
   return out;
 }
+
+namespace internal {
+
+void AppendResolvedJsonRecord(const ResolvedDocument& doc, std::string_view id,
+                              std::string_view meta_json, std::string* out) {
+  const auto& e = doc.entities;
+  out->reserve(out->size() + meta_json.size() + 320 +
+               192 * doc.mentions.size() + 256 * doc.attributions.size() +
+               384 * (e[0].size() + e[1].size() + e[2].size()));
+  AppendRecordHead(doc.language, id, meta_json, out);
+  for (size_t i = 0; i < doc.mentions.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    const ResolvedMention& m = doc.mentions[i];
+    AppendMentionFields({m.type, m.start, m.end, m.text, m.id, m.name,
+                         m.confidence, m.evidence, m.candidates},
+                        out);
+  }
+  const std::vector<ResolvedEntity>* lists[kEntityTypeCount] = {&e[0], &e[1],
+                                                                &e[2]};
+  AppendRecordTail(doc.attributions, lists, doc.diagnostics, out);
+}
+
+}  // namespace internal
 
 std::string ErrorJsonRecord(std::string_view id, const Status& status,
                             std::string_view meta_json) {
@@ -237,11 +333,13 @@ std::string JsonString(std::string_view s) {
 std::string EntityRecordToJson(const EntityRecord& record) {
   const std::string_view type = EntityTypeName(record.type);
   std::string out;
-  char* p = ReserveJson(&out, RecordFieldsBound(record) + 16 + type.size());
+  const RecordFields fields = FieldsOf(record);
+  char* p = ReserveJson(
+      &out, RecordFieldsBound(fields, record.aliases) + 16 + type.size());
   p = PutLiteral(p, "{\"type\":\"");
   p = PutBytes(p, type);  // upper-case ASCII: nothing to escape
   p = PutLiteral(p, "\",");
-  p = PutRecordFields(p, record);
+  p = PutRecordFields(p, fields, record.aliases);
   *p++ = '}';
   CommitJson(&out, p);
   return out;

@@ -274,7 +274,7 @@ class DocumentResolver {
         candidate_limit_(
             std::max<size_t>(1024, 4 * knowledge.options.max_mentions)) {}
 
-  Document Run() {
+  ResolvedDocument Run() {
     Tokenize();
     NameMatcher::HashWords(view_, words_, &word_hashes_);
     FindNamesAndLexicon();
@@ -1768,8 +1768,8 @@ class DocumentResolver {
 
   // --- Output -------------------------------------------------------------
 
-  Document Emit() {
-    Document doc;
+  ResolvedDocument Emit() {
+    ResolvedDocument doc;
     doc.language = language_;
     if (n_.invalid_bytes() > 0) {
       doc.diagnostics.push_back(
@@ -1786,23 +1786,11 @@ class DocumentResolver {
       entity_slots[e] = ResolverScratch::kNoSlot;
     scratch_.entities_slotted.clear();
     entity_slots.resize(g_.entities().size(), ResolverScratch::kNoSlot);
-    std::unordered_map<std::string, uint32_t> new_slots[kEntityTypeCount];
-    std::vector<uint32_t> mention_slots;
-    std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
-        &doc.states, &doc.agencies, &doc.actors};
+    std::unordered_map<std::string_view, uint32_t> new_slots[kEntityTypeCount];
     // Sized once: on text that is nothing but names, a vector grown by
     // doubling would hold up to twice the mentions' memory.
     const size_t most = std::min(selected_.size(), k_.options.max_mentions);
     doc.mentions.reserve(most);
-    mention_slots.reserve(most);
-    // At most an entity per mention: the lists of ordinary documents never
-    // move their records. (Capped: a text of nothing but names would reserve
-    // a record per name, most of them repeats.)
-    constexpr size_t kReserveEntities = 256;
-    size_t per_type[kEntityTypeCount] = {};
-    for (const Candidate* c : selected_) ++per_type[static_cast<int>(c->type)];
-    for (int t = 0; t < kEntityTypeCount; ++t)
-      lists[t]->reserve(std::min({per_type[t], most, kReserveEntities}));
     for (const Candidate* c : selected_) {
       if (c->confidence < k_.options.min_confidence) continue;
       if (doc.mentions.size() >= k_.options.max_mentions) {
@@ -1812,22 +1800,28 @@ class DocumentResolver {
                                   " mentions (Options::max_mentions)"});
         break;
       }
-      Mention m;
+      ResolvedMention& m = doc.mentions.emplace_back();
       m.type = c->type;
       m.start = c->start;
       m.end = c->end;
-      m.text = std::string(text_.substr(c->start, c->end - c->start));
+      m.text = text_.substr(c->start, c->end - c->start);
       m.confidence = c->confidence;
       // The candidates are not used after this: their strings move.
       m.evidence = std::move(c->evidence);
       if (c->extra.get() != nullptr)
-        m.candidates = c->extra.get()->candidate_ids;
+        m.candidates = std::move(c->extra.get()->candidate_ids);
       const bool known = !c->entities.empty();
       const Entity* e = known ? &g_.entities()[c->entities[0]] : nullptr;
-      m.id = known ? e->id : SlugOf(c->new_name());
-      m.name = known ? e->name : c->new_name();
+      if (known) {
+        m.id = e->id;
+        m.name = e->name;
+      } else {
+        m.id = doc.owned.emplace_back(SlugOf(c->new_name()));
+        m.name = doc.owned.emplace_back(c->new_name());
+      }
       const int t = static_cast<int>(c->type);
-      const auto next_slot = static_cast<uint32_t>(lists[t]->size());
+      std::vector<ResolvedEntity>& list = doc.entities[t];
+      const auto next_slot = static_cast<uint32_t>(list.size());
       uint32_t* slot = nullptr;
       const int64_t entity_index =
           known ? int64_t{c->entities[0]} : g_.FindEntity(c->type, m.id);
@@ -1844,35 +1838,31 @@ class DocumentResolver {
                     .try_emplace(m.id, ResolverScratch::kNoSlot)
                     .first->second;
       }
-      const bool inserted = *slot == ResolverScratch::kNoSlot;
-      if (inserted) {
+      if (*slot == ResolverScratch::kNoSlot) {
         *slot = next_slot;
-        // The record is built once per entity, not per mention: actor records
-        // carry long attribute lists. Built in place (lists were reserved).
-        DocumentEntity& entity = lists[t]->emplace_back();
-        EntityRecord& record = entity.record;
-        record.type = c->type;
-        record.id = m.id;
-        record.name = m.name;
+        ResolvedEntity& entity = list.emplace_back();
+        entity.type = c->type;
+        entity.id = m.id;
+        entity.name = m.name;
         if (known) {
-          record.country = e->country;
-          record.kind = e->kind;
-          record.attributes = e->attributes;
+          entity.country = e->country;
+          entity.kind = e->kind;
+          entity.attributes = e->attributes;
         } else {
-          record.country = c->country();
-          record.kind = c->type == EntityType::kThreatActor ? "group" : "";
+          if (!c->country().empty())
+            entity.country = doc.owned.emplace_back(c->country());
+          entity.kind = c->type == EntityType::kThreatActor ? "group" : "";
         }
         entity.known = known;
       }
-      DocumentEntity& entity = (*lists[t])[*slot];
+      m.entity = *slot;
+      ResolvedEntity& entity = list[*slot];
       ++entity.mention_count;
       entity.confidence = std::max(entity.confidence, m.confidence);
-      auto& aliases = entity.record.aliases;
+      auto& aliases = entity.aliases;
       if (std::find(aliases.begin(), aliases.end(), m.text) == aliases.end()) {
         aliases.push_back(m.text);
       }
-      doc.mentions.push_back(std::move(m));
-      mention_slots.push_back(*slot);
     }
     if (candidates_truncated_ &&
         (doc.diagnostics.empty() ||
@@ -1882,25 +1872,20 @@ class DocumentResolver {
                                 std::to_string(candidate_limit_) +
                                 " candidates (4 x Options::max_mentions)"});
     }
-    if (k_.options.attributions) {
-      doc.attributions = Attributions(doc, mention_slots);
-    }
+    if (k_.options.attributions) doc.attributions = Attributions(doc);
     return doc;
   }
 
-  // `slots`: each mention's entity in the document's list of its type.
-  std::vector<Attribution> Attributions(
-      const Document& doc, const std::vector<uint32_t>& slots) const {
+  std::vector<Attribution> Attributions(const ResolvedDocument& doc) const {
     // No actors, no records: most documents stop here.
-    if (doc.actors.empty()) return {};
-    const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
-        &doc.states, &doc.agencies, &doc.actors};
+    if (doc.entities[static_cast<int>(EntityType::kThreatActor)].empty())
+      return {};
     std::vector<AttributionMention> mentions;
     mentions.reserve(doc.mentions.size());
-    for (size_t i = 0; i < doc.mentions.size(); ++i) {
-      const Mention& m = doc.mentions[i];
-      const DocumentEntity& e = (*lists[static_cast<int>(m.type)])[slots[i]];
-      mentions.push_back({m.type, m.start, m.end, m.id, e.record.country});
+    for (const ResolvedMention& m : doc.mentions) {
+      const ResolvedEntity& e =
+          doc.entities[static_cast<int>(m.type)][m.entity];
+      mentions.push_back({m.type, m.start, m.end, m.id, e.country});
     }
     std::vector<AttributionCue> cues;
     cues.reserve(std::min<size_t>(lexicon_.size(), 64));
@@ -2059,13 +2044,53 @@ std::string SlugOf(std::string_view name) {
   return slug;
 }
 
-Document Resolve(const Knowledge& knowledge, std::string_view text,
-                 const NormalizedText& normalized) {
+ResolvedDocument Resolve(const Knowledge& knowledge, std::string_view text,
+                         const NormalizedText& normalized) {
   thread_local ResolverScratch scratch;
   scratch.Clear();
   DocumentResolver resolver(knowledge, text, normalized, scratch);
-  Document doc = resolver.Run();
+  ResolvedDocument doc = resolver.Run();
   scratch.Clear();
+  return doc;
+}
+
+Document ToDocument(ResolvedDocument&& resolved) {
+  Document doc;
+  doc.language = std::move(resolved.language);
+  doc.mentions.reserve(resolved.mentions.size());
+  for (ResolvedMention& r : resolved.mentions) {
+    Mention& m = doc.mentions.emplace_back();
+    m.type = r.type;
+    m.start = r.start;
+    m.end = r.end;
+    m.text = r.text;
+    m.id = r.id;
+    m.name = r.name;
+    m.confidence = r.confidence;
+    m.evidence = std::move(r.evidence);
+    m.candidates = std::move(r.candidates);
+  }
+  std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
+      &doc.states, &doc.agencies, &doc.actors};
+  for (int t = 0; t < kEntityTypeCount; ++t) {
+    lists[t]->reserve(resolved.entities[t].size());
+    for (const ResolvedEntity& r : resolved.entities[t]) {
+      DocumentEntity& entity = lists[t]->emplace_back();
+      EntityRecord& record = entity.record;
+      record.type = r.type;
+      record.id = r.id;
+      record.name = r.name;
+      record.country = r.country;
+      record.kind = r.kind;
+      record.attributes.assign(r.attributes.begin(), r.attributes.end());
+      record.aliases.assign(r.aliases.begin(), r.aliases.end());
+      entity.mention_count = r.mention_count;
+      entity.known = r.known;
+      entity.confidence = r.confidence;
+    }
+  }
+  doc.attributions = std::move(resolved.attributions);
+  doc.diagnostics = std::move(resolved.diagnostics);
   return doc;
 }
 

@@ -141,6 +141,75 @@ TEST(ExtractorTest, MentionLimitStopsWithADiagnostic) {
   EXPECT_EQ(doc->diagnostics.back().code, "mention_limit");
 }
 
+// The batch tool's record, written without a Document, must be the record of
+// the Document byte for byte, whatever the document holds.
+TEST(ExtractorTest, JsonRecordIsTheDocumentsRecord) {
+  Options limited;
+  limited.max_mentions = 3;
+  Options windowed;
+  windowed.window_bytes = 1024;
+  Options tiny;
+  tiny.max_document_bytes = 64;
+  std::vector<std::unique_ptr<Extractor>> extractors;
+  for (const Options& options : {Options(), limited, windowed, tiny}) {
+    auto extractor = Extractor::Create(options);
+    ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
+    extractors.push_back(std::move(extractor).value());
+  }
+  std::string long_text;
+  while (long_text.size() < 5000) {
+    long_text +=
+        "Romania and the Netherlands attribute the campaign to APT28 (Fancy "
+        "Bear) and APT-99, operated by Russia's GRU.\n\n";
+  }
+  const std::vector<std::string> texts = {
+      "",
+      "Nothing here names anyone.",
+      // New records (patterns), a known actor by an alias, a target.
+      "The group UNC9731, also tracked as Storm-9123, targeted NATO. "
+      "Microsoft says the threat actor Sneaky Panda is behind it.",
+      // An attribution with a sponsor, one actor under two names.
+      "Romania and the Netherlands attribute the campaign to APT28 (Fancy "
+      "Bear) and APT-99, operated by Russia's GRU. Turla was also named.",
+      // A bound acronym; an ambiguous name left with its candidates.
+      "CERT-EU and the Federal Office for Information Security (BSI) warned "
+      "Georgia. A spokesperson for the Ministry of Defence declined to "
+      "comment.",
+      // Invalid UTF-8 and quotes, next to names.
+      "Belgia \xff\xfe a acuzat \"APT31\"\t \xc3",
+      "APT28 APT29 APT30 APT31 APT40",
+      long_text,
+  };
+  std::string all_records;
+  for (const auto& extractor : extractors) {
+    for (const std::string& text : texts) {
+      const std::string meta = R"({"source":"test","n":[1,2]})";
+      std::string record = "kept:";
+      const Status status =
+          extractor->ExtractJsonRecord(text, "doc\"1\x01", meta, &record);
+      const Result<Document> doc = extractor->Extract(text);
+      ASSERT_EQ(status.ok(), doc.ok()) << text;
+      if (!doc.ok()) {
+        EXPECT_EQ(status.code(), doc.status().code());
+        EXPECT_EQ(status.message(), doc.status().message());
+        EXPECT_EQ(record, "kept:");  // nothing appended
+        continue;
+      }
+      EXPECT_EQ(record, "kept:" + ToJsonRecord(*doc, "doc\"1\x01", meta))
+          << text;
+      all_records += record + "\n";
+    }
+  }
+  // The texts reach what the record can hold (else the test proves little).
+  for (const char* part :
+       {"\"known\":false", "\"candidates\":[", "\"attributions\":[{",
+        "\"sponsor\":\"RU\"", "\"evidence\":\"acronym\"",
+        "\"code\":\"invalid_utf8\"", "\"code\":\"mention_limit\"",
+        "\"mitre\":\"G0007\"", "\\u0001"}) {
+    EXPECT_NE(all_records.find(part), std::string::npos) << part;
+  }
+}
+
 TEST(ExtractorTest, BadOptionsAreRejected) {
   Options options;
   options.min_confidence = 2.0;
