@@ -13,6 +13,10 @@
 #
 # options:
 #   --seed N          corpus seed (default 1)
+#   --words-per-mention MIN-MAX
+#                     entity density of the generated corpora (gen_corpus.py; default
+#                     40-80; 4-8 is as dense as real attribution releases, about one
+#                     mention per 80 bytes)
 #   --single-mb N     size of the single-document run (default 100; 0 skips it); it is
 #                     also run at N/10 MB to check that time grows linearly
 #   --repeat N        run each attrex measurement N times, keep the fastest (default 1)
@@ -34,6 +38,7 @@ set -euo pipefail
 usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 
 seed=1
+density=40-80
 single_mb=100
 repeat=1
 baseline=1
@@ -43,6 +48,7 @@ positional=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seed) seed=$2; shift 2 ;;
+    --words-per-mention) density=$2; shift 2 ;;
     --single-mb) single_mb=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     --no-baseline) baseline=0; shift ;;
@@ -121,10 +127,14 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 # never reused after either changes.
 gen_key=$(cat "$repo/tools/gen_corpus.py" "$repo"/data/states/*.tsv "$repo"/data/agencies/agencies.*.tsv \
           "$repo"/data/actors/actors.names.tsv "$repo"/data/inflection/paradigms.tsv | sha1sum | cut -c1-8)
-corpus=$work/corpus-${size_mb}mb-seed${seed}-$gen_key.jsonl
+# The default density keeps the names corpora had before the option existed.
+dense_tag=''
+[ "$density" != 40-80 ] && dense_tag="-wpm$density"
+corpus=$work/corpus-${size_mb}mb-seed${seed}$dense_tag-$gen_key.jsonl
 if [ ! -s "$corpus" ]; then
   echo "bench.sh: generating $corpus" >&2
-  "$py" "$repo/tools/gen_corpus.py" --size-mb "$size_mb" --seed "$seed" -o "$corpus"
+  "$py" "$repo/tools/gen_corpus.py" --size-mb "$size_mb" --seed "$seed" \
+    --words-per-mention "$density" -o "$corpus"
 fi
 text_bytes() {  # UTF-8 bytes of the "text" fields of a JSONL file
   "$py" -c 'import json,sys
@@ -152,7 +162,8 @@ echo "machine:  $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo |
      "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "attrex:   $attrex (source $rev, ${build_type:-?} build)"
 echo "corpus:   $corpus"
-echo "          $docs documents, $mb MB of text (seed $seed)"
+echo "          $docs documents, $mb MB of text (seed $seed, one entity slot per" \
+     "$density words)"
 
 # ---- creation ------------------------------------------------------------------------
 create_walls=()
@@ -181,14 +192,15 @@ fi
 if [ "$single_mb" != 0 ]; then
   small_mb=$(calc "%g" "$single_mb / 10")
   for s in "$small_mb" "$single_mb"; do
-    f=$work/single-${s}mb-seed${seed}-$gen_key.jsonl
+    f=$work/single-${s}mb-seed${seed}$dense_tag-$gen_key.jsonl
     if [ ! -s "$f" ]; then
       echo "bench.sh: generating $f" >&2
-      "$py" "$repo/tools/gen_corpus.py" --single-document --size-mb "$s" --seed "$seed" -q -o "$f"
+      "$py" "$repo/tools/gen_corpus.py" --single-document --size-mb "$s" --seed "$seed" \
+        --words-per-mention "$density" -q -o "$f"
     fi
   done
-  single_small=$work/single-${small_mb}mb-seed${seed}-$gen_key.jsonl
-  single_big=$work/single-${single_mb}mb-seed${seed}-$gen_key.jsonl
+  single_small=$work/single-${small_mb}mb-seed${seed}$dense_tag-$gen_key.jsonl
+  single_big=$work/single-${single_mb}mb-seed${seed}$dense_tag-$gen_key.jsonl
   sbytes_small=$(text_bytes "$single_small")
   sbytes_big=$(text_bytes "$single_big")
   best s_small "$repeat" "$attrex" extract --threads 1 -q "$single_small" > "$work/attrex-single-small.jsonl"

@@ -44,6 +44,34 @@ def test_corpus_is_deterministic_and_well_formed(tmp_path):
     assert 200 < words / len(docs)
 
 
+def slots_per_word(tmp_path, name, *args):
+    """Entity slots per word, from the generator's own statistics line."""
+    out = tmp_path / name
+    run = subprocess.run([sys.executable, GEN, "-o", str(out), *args], check=True,
+                         cwd=REPO, capture_output=True, text=True)
+    line = [l for l in run.stderr.splitlines() if "entity slots:" in l][0]
+    slots, words = (int(x) for x in line.split()[2:5:2])
+    return slots / words
+
+
+def test_words_per_mention_sets_the_density(tmp_path):
+    default = slots_per_word(tmp_path, "d.jsonl", "--size-mb", "0.3", "--seed", "5")
+    dense = slots_per_word(tmp_path, "x.jsonl", "--size-mb", "0.3", "--seed", "5",
+                           "--words-per-mention", "4-8")
+    assert 1 / 80 <= default <= 1 / 40
+    # Prose between names keeps it below the 4-8 aimed at, but about four times
+    # the default's, as dense as real releases (one name per ~11 words).
+    assert dense > 1 / 14
+    assert dense > 3 * default
+    # The option given as its default is the default corpus, byte for byte.
+    same = gen(tmp_path, "s.jsonl", "--size-mb", "0.3", "--seed", "5",
+               "--words-per-mention", "40-80")
+    assert same.read_bytes() == (tmp_path / "d.jsonl").read_bytes()
+    bad = subprocess.run([sys.executable, GEN, "-o", str(tmp_path / "b.jsonl"),
+                          "--words-per-mention", "8"], cwd=REPO, capture_output=True)
+    assert bad.returncode == 2
+
+
 def test_corpus_languages_option(tmp_path):
     docs = records(gen(tmp_path, "ro.jsonl", "--size-mb", "0.1", "--langs", "ro"))
     assert {d["lang"] for d in docs} == {"ro"}
