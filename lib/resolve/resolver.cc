@@ -346,10 +346,14 @@ class DocumentResolver {
   }
 
   Candidate MakeCandidate(uint32_t vb, uint32_t ve, EntityType type) const {
+    return MakeCandidate(vb, ve, n_.ToOriginal(vb, ve), type);
+  }
+  // With the original span of view bytes [vb, ve) known already.
+  static Candidate MakeCandidate(uint32_t vb, uint32_t ve, ByteSpan span,
+                                 EntityType type) {
     Candidate c;
     c.vb = vb;
     c.ve = ve;
-    const ByteSpan span = n_.ToOriginal(vb, ve);
     c.start = span.begin;
     c.end = span.end;
     c.type = type;
@@ -605,7 +609,9 @@ class DocumentResolver {
           view_[hit.end + 1] == ' ') {
         continue;
       }
-      const std::string_view surface = Original(hit.begin, hit.end);
+      const ByteSpan span = n_.ToOriginal(hit.begin, hit.end);
+      const std::string_view surface =
+          text_.substr(span.begin, span.end - span.begin);
       std::vector<uint32_t>* by_type = scratch_.entities_by_type;
       for (int t = 0; t < kEntityTypeCount; ++t) by_type[t].clear();
       bool all_need_cue[kEntityTypeCount] = {true, true, true};
@@ -645,7 +651,12 @@ class DocumentResolver {
             view_.compare(hit.begin, 4, "the ") == 0) {
           begin += 4;
         }
-        Candidate c = MakeCandidate(begin, hit.end, static_cast<EntityType>(t));
+        // The span is the surface's (mapped once) unless "the " was cut.
+        Candidate c = begin == hit.begin
+                          ? MakeCandidate(begin, hit.end, span,
+                                          static_cast<EntityType>(t))
+                          : MakeCandidate(begin, hit.end,
+                                          static_cast<EntityType>(t));
         c.entities = by_type[t];
         c.needs_cue = all_need_cue[t];
         c.malware = all_malware[t];
@@ -1880,6 +1891,17 @@ class DocumentResolver {
     // No actors, no records: most documents stop here.
     if (doc.entities[static_cast<int>(EntityType::kThreatActor)].empty())
       return {};
+    // Nor without an attribution, responsibility or target cue of the
+    // document's language (FindAttributions would find none): the cue list is
+    // not built for them.
+    const bool any_record_cue =
+        std::any_of(lexicon_.begin(), lexicon_.end(), [&](const LexiconHit& h) {
+          return (h.kind == LexiconKind::kAttributionCue ||
+                  h.kind == LexiconKind::kTargetCue ||
+                  h.kind == LexiconKind::kResponsibilityCue) &&
+                 (language_.empty() || h.term->lang_id == language_id_);
+        });
+    if (!any_record_cue) return {};
     std::vector<AttributionMention> mentions;
     mentions.reserve(doc.mentions.size());
     for (const ResolvedMention& m : doc.mentions) {
