@@ -652,11 +652,11 @@ class DocumentResolver {
           begin += 4;
         }
         // The span is the surface's (mapped once) unless "the " was cut.
-        Candidate c = begin == hit.begin
-                          ? MakeCandidate(begin, hit.end, span,
-                                          static_cast<EntityType>(t))
-                          : MakeCandidate(begin, hit.end,
-                                          static_cast<EntityType>(t));
+        Candidate c =
+            begin == hit.begin
+                ? MakeCandidate(begin, hit.end, span,
+                                static_cast<EntityType>(t))
+                : MakeCandidate(begin, hit.end, static_cast<EntityType>(t));
         c.entities = by_type[t];
         c.needs_cue = all_need_cue[t];
         c.malware = all_malware[t];
