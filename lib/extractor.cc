@@ -154,6 +154,7 @@ class WindowMerger {
   }
 
   std::vector<Mention>& mentions() { return doc_.mentions; }
+  std::vector<Attribution>& attributions() { return doc_.attributions; }
 
   Document Finish() {
     // The language of most of the text (windows whose language was unclear
@@ -213,7 +214,7 @@ class WindowMerger {
         key += '\x1e';
       }
       key += a.sponsor;
-      if (!statements_.insert(std::move(key)).second) continue;
+      if (!statements_.insert(StatementPrint(key)).second) continue;
       a.start += begin;
       a.end += begin;
       doc_.attributions.push_back(std::move(a));
@@ -257,7 +258,27 @@ class WindowMerger {
   Document doc_;
   std::unordered_map<std::string, size_t> slots_[kEntityTypeCount];  // id ->
   std::map<std::string, size_t> language_bytes_;
-  std::unordered_set<std::string> statements_;  // attributions kept
+  // The statements of the attributions kept (also those a stream has taken),
+  // by a 128-bit print of their ids: a dense document states some hundred
+  // thousand, and their keys as strings held more memory than the records.
+  // Two different statements share a print with a chance of about 2^-100.
+  struct Print {
+    uint64_t a;
+    uint64_t b;
+    bool operator==(const Print& o) const { return a == o.a && b == o.b; }
+  };
+  struct PrintHash {
+    size_t operator()(const Print& p) const { return p.a; }
+  };
+  static Print StatementPrint(std::string_view key) {
+    uint64_t fnv = 0xCBF29CE484222325u;  // FNV-1a
+    for (const char c : key) {
+      fnv ^= static_cast<unsigned char>(c);
+      fnv *= 0x100000001B3u;
+    }
+    return {std::hash<std::string_view>()(key), fnv};
+  }
+  std::unordered_set<Print, PrintHash> statements_;
   size_t mention_count_ = 0;
   size_t invalid_bytes_ = 0;
   bool limit_reached_ = false;
@@ -352,14 +373,10 @@ class DocumentStream::Impl {
   }
 
   void TakeMentions(std::vector<Mention>* mentions) {
-    std::vector<Mention>& found = merger_.mentions();
-    if (mentions->empty()) {
-      *mentions = std::move(found);
-    } else {
-      mentions->insert(mentions->end(), std::make_move_iterator(found.begin()),
-                       std::make_move_iterator(found.end()));
-    }
-    found = std::vector<Mention>();  // the memory goes with the mentions
+    MoveAll(&merger_.mentions(), mentions);
+  }
+  void TakeAttributions(std::vector<Attribution>* attributions) {
+    MoveAll(&merger_.attributions(), attributions);
   }
 
   Result<Document> Finish() {
@@ -385,6 +402,18 @@ class DocumentStream::Impl {
   size_t size() const { return size_; }
 
  private:
+  // Moves *from's items to the end of *to; the memory goes with them.
+  template <typename T>
+  static void MoveAll(std::vector<T>* from, std::vector<T>* to) {
+    if (to->empty()) {
+      *to = std::move(*from);
+    } else {
+      to->insert(to->end(), std::make_move_iterator(from->begin()),
+                 std::make_move_iterator(from->end()));
+    }
+    *from = std::vector<T>();
+  }
+
   const internal::Knowledge& knowledge_;
   WindowMerger merger_;
   std::string pending_;        // text not extracted yet
@@ -402,6 +431,9 @@ Status DocumentStream::Append(std::string_view piece) {
 }
 void DocumentStream::TakeMentions(std::vector<Mention>* mentions) {
   impl_->TakeMentions(mentions);
+}
+void DocumentStream::TakeAttributions(std::vector<Attribution>* attributions) {
+  impl_->TakeAttributions(attributions);
 }
 Result<Document> DocumentStream::Finish() { return impl_->Finish(); }
 size_t DocumentStream::size() const { return impl_->size(); }

@@ -65,16 +65,23 @@ std::string CsvRows(const std::string& id, const Result<Document>& doc, const St
 }
 
 // Extracts a document too large to hold (InputDoc::streamed) window by window
-// as the reader gives its text, its mentions kept in a temporary file, and
-// writes its record (or error record). Returns the error, if any.
+// as the reader gives its text, its mentions and attribution records kept in
+// temporary files, and writes its record (or error record). Returns the error,
+// if any.
 Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc* doc,
                        const std::string& format, std::ostream& out, StixBundleWriter* stix) {
   std::unique_ptr<DocumentStream> stream = extractor.StartDocument();
   // STIX bundles name the entities, not each mention: no file for them.
   const bool keep_mentions = format != "stix";
   std::optional<MentionSpill> spill;
+  // Attribution records wait as JSON: a document dense in them states one
+  // every few hundred bytes (STIX bundles keep them in memory anyway).
+  std::optional<TextSpill> attribution_spill;
   if (keep_mentions) spill.emplace();
+  if (format == "jsonl") attribution_spill.emplace();
   std::vector<Mention> found;
+  std::vector<Attribution> attributions;
+  std::string attribution_json;
   // Given in parts of a quarter window at most, a piece completes one window
   // at a time, and its mentions go to the file before the next is extracted.
   const size_t part = std::max<size_t>(extractor.options().window_bytes / 4, 256);
@@ -86,6 +93,18 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
         for (const Mention& m : found) spill->Add(m);
       }
       found = std::vector<Mention>();
+      // CSV rows are mentions: its attributions are taken and dropped.
+      if (format != "stix") stream->TakeAttributions(&attributions);
+      if (attribution_spill) {
+        attribution_json.clear();
+        for (const Attribution& a : attributions) {
+          if (attribution_spill->size() + attribution_json.size() > 0)
+            attribution_json.push_back(',');
+          AppendJsonAttribution(a, &attribution_json);
+        }
+        attribution_spill->Append(attribution_json);
+      }
+      attributions.clear();
     }
   });
   Status error = doc->error;
@@ -94,6 +113,9 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
   if (error.ok()) error = result.status();
   if (error.ok() && keep_mentions && !spill->ok()) {
     error = Status(StatusCode::kInternal, spill->error());
+  }
+  if (error.ok() && attribution_spill && !attribution_spill->ok()) {
+    error = Status(StatusCode::kInternal, attribution_spill->error());
   }
   if (!error.ok()) {
     if (format == "csv") {
@@ -140,7 +162,19 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
     out << "\n";
     return Status(StatusCode::kInternal, spill->error());
   }
-  AppendJsonRecordTail(last, &chunk);
+  // The attributions taken along the way, then the document's last ones.
+  AppendJsonAttributionsStart(&chunk);
+  out << chunk;
+  chunk.clear();
+  if (!attribution_spill->ForEachPiece([&](std::string_view piece) { out << piece; })) {
+    out << "\n";
+    return Status(StatusCode::kInternal, attribution_spill->error());
+  }
+  for (const Attribution& a : last.attributions) {
+    if (attribution_spill->size() > 0 || &a != &last.attributions.front()) chunk.push_back(',');
+    AppendJsonAttribution(a, &chunk);
+  }
+  AppendJsonRecordEnd(last, &chunk);
   out << chunk << "\n";
   return Status::Ok();
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -25,7 +26,7 @@ struct SpilledMention {
 
 }  // namespace
 
-MentionSpill::MentionSpill() {
+TemporaryFile::TemporaryFile() {
   errno = 0;
   const char* dir = std::getenv("TMPDIR");
   std::string path = std::string(dir != nullptr && *dir ? dir : "/tmp") +
@@ -46,14 +47,24 @@ MentionSpill::MentionSpill() {
   std::setvbuf(file_, nullptr, _IOFBF, size_t{1} << 20);
 }
 
-MentionSpill::~MentionSpill() {
+TemporaryFile::~TemporaryFile() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
-void MentionSpill::Fail(const std::string& what) {
+void TemporaryFile::Fail(const std::string& what) {
   if (!error_.empty()) return;
   error_ = what;
   if (errno != 0) error_ += std::string(": ") + std::strerror(errno);
+}
+
+bool TemporaryFile::Rewind() {
+  if (!ok()) return false;
+  errno = 0;
+  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) {
+    Fail("cannot write a temporary file");
+    return false;
+  }
+  return true;
 }
 
 void MentionSpill::Add(const Mention& m) {
@@ -88,12 +99,7 @@ void MentionSpill::Add(const Mention& m) {
 }
 
 bool MentionSpill::ForEach(const std::function<void(const Mention&)>& visit) {
-  if (!ok()) return false;
-  errno = 0;
-  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) {
-    Fail("cannot write the temporary file of mentions");
-    return false;
-  }
+  if (!Rewind()) return false;
   auto read_string = [this](std::string* s, size_t length) {
     s->resize(length);
     return std::fread(s->data(), 1, length, file_) == length;
@@ -120,6 +126,32 @@ bool MentionSpill::ForEach(const std::function<void(const Mention&)>& visit) {
     m.end = fixed.end;
     m.confidence = fixed.confidence;
     visit(m);
+  }
+  return true;
+}
+
+void TextSpill::Append(std::string_view bytes) {
+  if (!ok()) return;
+  errno = 0;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
+    Fail("cannot write a temporary file");
+    return;
+  }
+  size_ += bytes.size();
+}
+
+bool TextSpill::ForEachPiece(
+    const std::function<void(std::string_view)>& visit) {
+  if (!Rewind()) return false;
+  std::vector<char> piece(size_t{1} << 20);
+  for (size_t left = size_; left > 0;) {
+    const size_t want = std::min(left, piece.size());
+    if (std::fread(piece.data(), 1, want, file_) != want) {
+      Fail("cannot read a temporary file");
+      return false;
+    }
+    visit(std::string_view(piece.data(), want));
+    left -= want;
   }
   return true;
 }

@@ -7,25 +7,40 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "attrex/document.h"
 
 namespace attrex::tools {
 
-class MentionSpill {
+// An unnamed temporary file in $TMPDIR (else /tmp); it disappears when closed,
+// whatever ends the run.
+class TemporaryFile {
  public:
-  // Creates an unnamed temporary file in $TMPDIR (else /tmp); it disappears
-  // when closed, whatever ends the run.
-  MentionSpill();
-  ~MentionSpill();
-  MentionSpill(const MentionSpill&) = delete;
-  MentionSpill& operator=(const MentionSpill&) = delete;
+  TemporaryFile();
+  ~TemporaryFile();
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
 
   // False once the file could not be created, written or read; error() says
   // why.
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
 
+ protected:
+  // Records the first failure, with errno's reason when there is one.
+  void Fail(const std::string& what);
+  // Flushes what was written and goes back to the file's start.
+  bool Rewind();
+
+  std::FILE* file_ = nullptr;
+
+ private:
+  std::string error_;
+};
+
+class MentionSpill : public TemporaryFile {
+ public:
   void Add(const Mention& mention);
   size_t size() const { return count_; }
 
@@ -34,11 +49,22 @@ class MentionSpill {
   bool ForEach(const std::function<void(const Mention&)>& visit);
 
  private:
-  void Fail(const std::string& what);
-
-  std::FILE* file_ = nullptr;
   size_t count_ = 0;
-  std::string error_;
+};
+
+// Bytes kept until they can be written: the attribution records of a streamed
+// document, as JSON, which its record gives after all its mentions.
+class TextSpill : public TemporaryFile {
+ public:
+  void Append(std::string_view bytes);
+  size_t size() const { return size_; }
+
+  // Reads the bytes back in order, in pieces of at most 1 MiB. False on a
+  // read error.
+  bool ForEachPiece(const std::function<void(std::string_view)>& visit);
+
+ private:
+  size_t size_ = 0;
 };
 
 }  // namespace attrex::tools

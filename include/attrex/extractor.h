@@ -89,14 +89,16 @@ class ATTREX_API Extractor {
 // One document given in pieces: what Extract does for a text longer than
 // Options::window_bytes, without ever holding the whole text. Windows are cut
 // and extracted as the text arrives, exactly where Extract would cut them, so
-// the mentions taken along the way plus Finish's document are what Extract
-// returns for the whole text. Memory: about two windows of text plus the
-// mentions not yet taken. With window_bytes 0 the text is held until Finish.
+// the mentions and attributions taken along the way plus Finish's document are
+// what Extract returns for the whole text. Memory: about two windows of text,
+// the mentions and attributions not yet taken, and a record per entity named.
+// With window_bytes 0 the text is held until Finish.
 //
 //   auto stream = extractor->StartDocument();
 //   while (read(&piece)) {
 //     stream->Append(piece);
 //     stream->TakeMentions(&mentions);  // write them out, then clear
+//     stream->TakeAttributions(&attributions);  // likewise
 //   }
 //   attrex::Result<attrex::Document> rest = stream->Finish();
 //
@@ -117,6 +119,10 @@ class ATTREX_API DocumentStream {
   // Moves the mentions found so far to the end of `mentions` (in text order,
   // offsets in the whole text). Finish's document holds only those not taken.
   void TakeMentions(std::vector<Mention>* mentions);
+  // The same for the attribution records: a document dense in attributions
+  // states one every few hundred bytes, and a long one would hold them all
+  // until Finish. Taken or not, a statement repeated later is not a new one.
+  void TakeAttributions(std::vector<Attribution>* attributions);
 
   // Extracts the rest of the text and returns the document: its entities,
   // attributions, language and diagnostics cover the whole text. Call once.

@@ -42,6 +42,18 @@ ATTREX_API std::string JsonRecordHead(const Document& doc, std::string_view id,
 ATTREX_API void AppendJsonMention(const Mention& mention, std::string* out);
 ATTREX_API void AppendJsonRecordTail(const Document& doc, std::string* out);
 
+// The tail in parts, for a document whose attributions were taken as they
+// were found too (DocumentStream::TakeAttributions):
+// AppendJsonAttributionsStart
+// (`],"attributions":[`), each attribution's object with commas between them
+// (the finished document's own last), then AppendJsonRecordEnd of the finished
+// document (from the closing `]` to the record's end). AppendJsonRecordTail is
+// exactly these parts with the document's attributions.
+ATTREX_API void AppendJsonAttributionsStart(std::string* out);
+ATTREX_API void AppendJsonAttribution(const Attribution& attribution,
+                                      std::string* out);
+ATTREX_API void AppendJsonRecordEnd(const Document& doc, std::string* out);
+
 // The record written in place of a document that could not be processed:
 // {"id": ..., "meta"?: ..., "error": {"code": ..., "message": ...}}.
 ATTREX_API std::string ErrorJsonRecord(std::string_view id,

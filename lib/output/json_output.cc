@@ -209,30 +209,31 @@ void AppendEntity(const internal::ResolvedEntity& e, std::string* out) {
                    e.confidence, out);
 }
 
-// The record after its mentions: from the closing `]` of "mentions" to the
-// record's end. `lists`: the states, agencies and actors.
+void AppendAttributionObject(const Attribution& a, std::string* out) {
+  JsonObjectWriter j(out);
+  j.StringArray("attributing", a.attributing);
+  j.StringArray("actors", a.actors);
+  if (a.sponsor.empty()) {
+    j.Null("sponsor");
+  } else {
+    j.String("sponsor", a.sponsor);
+  }
+  j.StringArray("targets", a.targets);
+  j.Number("start", a.start);
+  j.Number("end", a.end);
+  j.Number("confidence", a.confidence);
+  j.String("cue", a.cue);
+  j.Close();
+}
+
+// The record after its attributions: from the closing `]` of "attributions"
+// to the record's end. `lists`: the states, agencies and actors.
 template <typename Entity>
-void AppendRecordTail(
-    const std::vector<Attribution>& attributions,
+void AppendRecordEnd(
     const std::vector<Entity>* const (&lists)[kEntityTypeCount],
     const std::vector<Diagnostic>& diagnostics, std::string* out) {
   out->push_back(']');
   JsonObjectWriter w = JsonObjectWriter::Continuing(out);
-  WriteArray(w.Key("attributions"), attributions,
-             [](const Attribution& a, JsonObjectWriter* j) {
-               j->StringArray("attributing", a.attributing);
-               j->StringArray("actors", a.actors);
-               if (a.sponsor.empty()) {
-                 j->Null("sponsor");
-               } else {
-                 j->String("sponsor", a.sponsor);
-               }
-               j->StringArray("targets", a.targets);
-               j->Number("start", a.start);
-               j->Number("end", a.end);
-               j->Number("confidence", a.confidence);
-               j->String("cue", a.cue);
-             });
   constexpr const char* kListKeys[kEntityTypeCount] = {"states", "agencies",
                                                        "actors"};
   for (int t = 0; t < kEntityTypeCount; ++t) {
@@ -252,6 +253,23 @@ void AppendRecordTail(
                });
   }
   w.Close();
+}
+
+constexpr char kAttributionsStart[] = "],\"attributions\":[";
+
+// The record after its mentions: from the closing `]` of "mentions" to the
+// record's end.
+template <typename Entity>
+void AppendRecordTail(
+    const std::vector<Attribution>& attributions,
+    const std::vector<Entity>* const (&lists)[kEntityTypeCount],
+    const std::vector<Diagnostic>& diagnostics, std::string* out) {
+  out->append(kAttributionsStart);
+  for (size_t i = 0; i < attributions.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendAttributionObject(attributions[i], out);
+  }
+  AppendRecordEnd(lists, diagnostics, out);
 }
 
 }  // namespace
@@ -274,6 +292,20 @@ void AppendJsonRecordTail(const Document& doc, std::string* out) {
   const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
       &doc.states, &doc.agencies, &doc.actors};
   AppendRecordTail(doc.attributions, lists, doc.diagnostics, out);
+}
+
+void AppendJsonAttributionsStart(std::string* out) {
+  out->append(kAttributionsStart);
+}
+
+void AppendJsonAttribution(const Attribution& attribution, std::string* out) {
+  AppendAttributionObject(attribution, out);
+}
+
+void AppendJsonRecordEnd(const Document& doc, std::string* out) {
+  const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
+      &doc.states, &doc.agencies, &doc.actors};
+  AppendRecordEnd(lists, doc.diagnostics, out);
 }
 
 std::string ToJsonRecord(const Document& doc, std::string_view id,

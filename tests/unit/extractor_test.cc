@@ -562,28 +562,41 @@ TEST(DocumentStreamTest, PiecesGiveWhatTheWholeTextGives) {
       "Milit\xc3\xa4rgeheimdienst GRU.\n"
       "ZIRCONIUMZIRCONIUMZIRCONIUMZIRCONIUMZIRCONIUMZIRCONIUMZIRCONIUM\n\n";
   std::string text;
-  while (text.size() < 30000) text += release;
+  // Statements that come back (kept once, taken or not) and new ones.
+  for (int r = 0; text.size() < 30000; ++r) {
+    text += release + "The Netherlands attributes the campaign to APT" +
+            std::to_string(28 + r % 6) + ".\n\n";
+  }
   for (const size_t window : {size_t{0}, size_t{1024}, size_t{4096}}) {
     const auto extractor = WindowedExtractor(window);
     ASSERT_TRUE(extractor);
     const auto whole = extractor->Extract(text);
     ASSERT_TRUE(whole.ok());
     ASSERT_GT(whole->mentions.size(), 10u);
+    ASSERT_GE(whole->attributions.size(), 6u);
     const std::string want = ToJsonRecord(*whole, "d");
     for (const size_t piece :
          {size_t{1}, size_t{7}, size_t{1000}, size_t{50000}}) {
       auto stream = extractor->StartDocument();
       std::vector<Mention> taken;
+      std::vector<Attribution> taken_attributions;
       for (size_t i = 0; i < text.size(); i += piece) {
         ASSERT_TRUE(
             stream->Append(std::string_view(text).substr(i, piece)).ok());
         if (i % 3 == 0) stream->TakeMentions(&taken);
+        if (i % 5 == 0) stream->TakeAttributions(&taken_attributions);
       }
       EXPECT_EQ(stream->size(), text.size());
       auto rest = stream->Finish();
       ASSERT_TRUE(rest.ok());
-      if (window != 0) EXPECT_FALSE(taken.empty()) << "window " << window;
+      if (window != 0) {
+        EXPECT_FALSE(taken.empty()) << "window " << window;
+        EXPECT_FALSE(taken_attributions.empty()) << "window " << window;
+      }
       rest->mentions.insert(rest->mentions.begin(), taken.begin(), taken.end());
+      rest->attributions.insert(rest->attributions.begin(),
+                                taken_attributions.begin(),
+                                taken_attributions.end());
       EXPECT_EQ(ToJsonRecord(*rest, "d"), want)
           << "window " << window << ", pieces of " << piece;
     }

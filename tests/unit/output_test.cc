@@ -269,10 +269,22 @@ TEST(OutputTest, RecordInPartsIsTheWholeRecord) {
     }
     AppendJsonRecordTail(doc, &parts);
     EXPECT_EQ(parts, whole);
+    // The tail in its parts too.
+    std::string tail;
+    AppendJsonRecordTail(doc, &tail);
+    std::string tail_parts;
+    AppendJsonAttributionsStart(&tail_parts);
+    for (size_t i = 0; i < doc.attributions.size(); ++i) {
+      if (i > 0) tail_parts += ',';
+      AppendJsonAttribution(doc.attributions[i], &tail_parts);
+    }
+    AppendJsonRecordEnd(doc, &tail_parts);
+    EXPECT_EQ(tail_parts, tail);
     EXPECT_TRUE(nlohmann::json::accept(parts)) << parts;
     m.start += 10;
     m.end = m.start + 8;
     doc.mentions.push_back(m);
+    doc.attributions.push_back({{"NL"}, {"apt28"}, "", {}, 0, 9, 0.5, ""});
   }
 }
 
