@@ -292,18 +292,26 @@ Document ExtractWhole(const internal::Knowledge& knowledge,
   return internal::ToDocument(internal::Resolve(knowledge, text, normalized));
 }
 
+// The error of a text over Options::max_document_bytes (OK for others).
+Status SizeError(std::string_view text, const Options& options) {
+  if (text.size() <= options.max_document_bytes) return Status();
+  return Status(StatusCode::kResourceExhausted,
+                TooLargeMessage(text.size(), options.max_document_bytes));
+}
+
+// A text of one window is extracted whole; a longer one window by window.
+bool FitsOneWindow(std::string_view text, const Options& options) {
+  return options.window_bytes == 0 || text.size() <= options.window_bytes;
+}
+
 }  // namespace
 
 Result<Document> Extractor::Extract(std::string_view text) const {
   const internal::Knowledge& knowledge = impl_->knowledge;
   const Options& options = knowledge.options;
-  if (text.size() > options.max_document_bytes) {
-    return Status(StatusCode::kResourceExhausted,
-                  TooLargeMessage(text.size(), options.max_document_bytes));
-  }
+  if (Status error = SizeError(text, options); !error.ok()) return error;
+  if (FitsOneWindow(text, options)) return ExtractWhole(knowledge, text);
   const size_t window = options.window_bytes;
-  if (window == 0 || text.size() <= window)
-    return ExtractWhole(knowledge, text);
   WindowMerger merger(options);
   for (size_t begin = 0; begin < text.size() && merger.more_wanted();) {
     const size_t end = WindowEnd(text, begin, window);
@@ -318,12 +326,8 @@ Status Extractor::ExtractJsonRecord(std::string_view text, std::string_view id,
                                     std::string* record) const {
   const internal::Knowledge& knowledge = impl_->knowledge;
   const Options& options = knowledge.options;
-  if (text.size() > options.max_document_bytes) {
-    return Status(StatusCode::kResourceExhausted,
-                  TooLargeMessage(text.size(), options.max_document_bytes));
-  }
-  const size_t window = options.window_bytes;
-  if (window == 0 || text.size() <= window) {
+  if (Status error = SizeError(text, options); !error.ok()) return error;
+  if (FitsOneWindow(text, options)) {
     NormalizedText& normalized = ThreadNormalized();
     internal::NormalizeInto(text, &normalized);
     internal::AppendResolvedJsonRecord(
