@@ -272,6 +272,36 @@ void AppendRecordTail(
   AppendRecordEnd(lists, diagnostics, out);
 }
 
+MentionFields MentionFieldsOf(const Mention& m) {
+  return {m.type, m.start,      m.end,      m.text,      m.id,
+          m.name, m.confidence, m.evidence, m.candidates};
+}
+MentionFields MentionFieldsOf(const internal::ResolvedMention& m) {
+  return {m.type, m.start,      m.end,      m.text,      m.id,
+          m.name, m.confidence, m.evidence, m.candidates};
+}
+
+// A whole record, from a Document or a resolved document: sized once for
+// ordinary documents, then head, mentions and tail.
+template <typename MentionT, typename Entity>
+void AppendRecord(std::string_view language,
+                  const std::vector<MentionT>& mentions,
+                  const std::vector<Attribution>& attributions,
+                  const std::vector<Entity>* const (&lists)[kEntityTypeCount],
+                  const std::vector<Diagnostic>& diagnostics,
+                  std::string_view id, std::string_view meta_json,
+                  std::string* out) {
+  out->reserve(out->size() + meta_json.size() + 320 + 192 * mentions.size() +
+               256 * attributions.size() +
+               384 * (lists[0]->size() + lists[1]->size() + lists[2]->size()));
+  AppendRecordHead(language, id, meta_json, out);
+  for (size_t i = 0; i < mentions.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendMentionFields(MentionFieldsOf(mentions[i]), out);
+  }
+  AppendRecordTail(attributions, lists, diagnostics, out);
+}
+
 }  // namespace
 
 std::string JsonRecordHead(const Document& doc, std::string_view id,
@@ -283,9 +313,7 @@ std::string JsonRecordHead(const Document& doc, std::string_view id,
 }
 
 void AppendJsonMention(const Mention& m, std::string* out) {
-  AppendMentionFields({m.type, m.start, m.end, m.text, m.id, m.name,
-                       m.confidence, m.evidence, m.candidates},
-                      out);
+  AppendMentionFields(MentionFieldsOf(m), out);
 }
 
 void AppendJsonRecordTail(const Document& doc, std::string* out) {
@@ -310,16 +338,11 @@ void AppendJsonRecordEnd(const Document& doc, std::string* out) {
 
 std::string ToJsonRecord(const Document& doc, std::string_view id,
                          std::string_view meta_json) {
-  std::string out = JsonRecordHead(doc, id, meta_json);
-  out.reserve(
-      out.size() + 256 + 192 * doc.mentions.size() +
-      256 * doc.attributions.size() +
-      384 * (doc.states.size() + doc.agencies.size() + doc.actors.size()));
-  for (size_t i = 0; i < doc.mentions.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    AppendJsonMention(doc.mentions[i], &out);
-  }
-  AppendJsonRecordTail(doc, &out);
+  const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
+      &doc.states, &doc.agencies, &doc.actors};
+  std::string out;
+  AppendRecord(doc.language, doc.mentions, doc.attributions, lists,
+               doc.diagnostics, id, meta_json, &out);
   return out;
 }
 
@@ -328,20 +351,10 @@ namespace internal {
 void AppendResolvedJsonRecord(const ResolvedDocument& doc, std::string_view id,
                               std::string_view meta_json, std::string* out) {
   const auto& e = doc.entities;
-  out->reserve(out->size() + meta_json.size() + 320 +
-               192 * doc.mentions.size() + 256 * doc.attributions.size() +
-               384 * (e[0].size() + e[1].size() + e[2].size()));
-  AppendRecordHead(doc.language, id, meta_json, out);
-  for (size_t i = 0; i < doc.mentions.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    const ResolvedMention& m = doc.mentions[i];
-    AppendMentionFields({m.type, m.start, m.end, m.text, m.id, m.name,
-                         m.confidence, m.evidence, m.candidates},
-                        out);
-  }
   const std::vector<ResolvedEntity>* lists[kEntityTypeCount] = {&e[0], &e[1],
                                                                 &e[2]};
-  AppendRecordTail(doc.attributions, lists, doc.diagnostics, out);
+  AppendRecord(doc.language, doc.mentions, doc.attributions, lists,
+               doc.diagnostics, id, meta_json, out);
 }
 
 }  // namespace internal
