@@ -9,7 +9,7 @@ packages=(
   libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev
-  libsimdjson-dev nlohmann-json3-dev
+  libsimdjson-dev nlohmann-json3-dev libjemalloc-dev
   python3 python3-dev pybind11-dev python3-pytest
   python3-pandas python3-dask python3-distributed python3-ahocorasick time
   wamerican wfrench wngerman wdutch witalian wspanish wpolish
