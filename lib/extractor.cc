@@ -330,8 +330,10 @@ Status Extractor::ExtractJsonRecord(std::string_view text, std::string_view id,
   if (FitsOneWindow(text, options)) {
     NormalizedText& normalized = ThreadNormalized();
     internal::NormalizeInto(text, &normalized);
-    internal::AppendResolvedJsonRecord(
-        internal::Resolve(knowledge, text, normalized), id, meta_json, record);
+    // Reused, as the normalized text: its vectors keep their storage.
+    thread_local internal::ResolvedDocument resolved;
+    internal::Resolve(knowledge, text, normalized, &resolved);
+    internal::AppendResolvedJsonRecord(resolved, id, meta_json, record);
     return Status();
   }
   // Windows are merged as Documents (WindowMerger).

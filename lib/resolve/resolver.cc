@@ -5,10 +5,11 @@
 #include "resolve/resolver.h"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstring>
-#include <deque>
 #include <map>
+#include <memory>
 #include <set>
 #include <span>
 #include <unordered_map>
@@ -132,6 +133,95 @@ struct Candidate {
 };
 const std::string Candidate::kNone;
 
+// A document's candidates, in order of addition. Candidates are added while
+// others are referred to by pointer, so they live in blocks that never move;
+// the blocks stay from document to document (a deque allocated and freed a
+// block per three candidates of every document).
+class CandidateStore {
+  static constexpr size_t kBlock = 64;
+  using Block = std::array<Candidate, kBlock>;
+
+ public:
+  template <typename Store, typename T>
+  class Iterator {
+   public:
+    Iterator(Store* store, size_t i) : store_(store), i_(i) {}
+    T& operator*() const { return (*store_)[i_]; }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator!=(const Iterator& o) const { return i_ != o.i_; }
+
+   private:
+    Store* store_;
+    size_t i_;
+  };
+
+  size_t size() const { return size_; }
+  Candidate& operator[](size_t i) { return (*blocks_[i / kBlock])[i % kBlock]; }
+  const Candidate& operator[](size_t i) const {
+    return (*blocks_[i / kBlock])[i % kBlock];
+  }
+  Iterator<CandidateStore, Candidate> begin() { return {this, 0}; }
+  Iterator<CandidateStore, Candidate> end() { return {this, size_}; }
+  Iterator<const CandidateStore, const Candidate> begin() const {
+    return {this, 0};
+  }
+  Iterator<const CandidateStore, const Candidate> end() const {
+    return {this, size_};
+  }
+
+  void push_back(Candidate&& c) {
+    if (size_ == blocks_.size() * kBlock)
+      blocks_.push_back(std::make_unique<Block>());
+    (*this)[size_++] = std::move(c);
+  }
+
+  // Empties the store: the candidates' own storage is freed, the blocks of
+  // the first `keep` candidates are kept.
+  void Clear(size_t keep) {
+    for (size_t i = 0; i < size_; ++i) (*this)[i] = Candidate();
+    size_ = 0;
+    const size_t keep_blocks = (keep + kBlock - 1) / kBlock;
+    if (blocks_.size() > keep_blocks) blocks_.resize(keep_blocks);
+  }
+
+ private:
+  std::vector<std::unique_ptr<Block>> blocks_;
+  size_t size_ = 0;
+};
+
+// The bytes of a text that the mentions kept so far cover, a bit each: the
+// overlap test of Select, without a tree node per mention.
+class Coverage {
+ public:
+  // Nothing covered, for a text of `size` bytes.
+  void Reset(size_t size) { bits_.assign(size / 64 + 1, 0); }
+  // Whether any byte of [begin, end) is covered.
+  bool Any(size_t begin, size_t end) const {
+    for (size_t i = begin; i < end;) {
+      if (i % 64 == 0 && end - i >= 64) {
+        if (bits_[i / 64] != 0) return true;
+        i += 64;
+        continue;
+      }
+      if ((bits_[i / 64] >> (i % 64)) & 1) return true;
+      ++i;
+    }
+    return false;
+  }
+  void Cover(size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i)
+      bits_[i / 64] |= uint64_t{1} << (i % 64);
+  }
+  void Release() { std::vector<uint64_t>().swap(bits_); }
+  size_t capacity() const { return bits_.capacity(); }
+
+ private:
+  std::vector<uint64_t> bits_;
+};
+
 struct Token {
   uint32_t vb;
   uint32_t ve;
@@ -217,6 +307,15 @@ struct ResolverScratch {
   std::vector<int> stopwords;
   PositionIndex by_start;
   PositionIndex by_end;
+  CandidateStore candidates;
+  std::vector<Candidate*> selected;
+  // Select's: the candidates in order of rank, and the bytes kept.
+  struct Ranked {
+    Candidate* candidate;
+    uint32_t index;  // in candidates: ties keep this order
+  };
+  std::vector<Ranked> ranked;
+  Coverage covered;
   // Emit: each known entity's place in the document's list of its type
   // (kNoSlot when the document does not name it), and the entities set, to
   // unset. Indexed by entity: no hash map is built per document.
@@ -247,6 +346,11 @@ struct ResolverScratch {
     reset(lexicon_by_end);
     reset(hits);
     reset(name_hits);
+    reset(selected);
+    reset(ranked);
+    // Candidates are large: fewer are kept.
+    candidates.Clear(kKeepItems / 16);
+    if (covered.capacity() > kKeepItems) covered.Release();
     stopwords.clear();
     by_start.Clear(kKeepItems);
     by_end.Clear(kKeepItems);
@@ -268,13 +372,15 @@ class DocumentResolver {
         word_hashes_(scratch.word_hashes),
         lexicon_(scratch.lexicon),
         stopwords_(scratch.stopwords),
+        candidates_(scratch.candidates),
         by_start_(scratch.by_start),
         by_end_(scratch.by_end),
         lexicon_by_end_(scratch.lexicon_by_end),
+        selected_(scratch.selected),
         candidate_limit_(
             std::max<size_t>(1024, 4 * knowledge.options.max_mentions)) {}
 
-  ResolvedDocument Run() {
+  void Run(ResolvedDocument& doc) {
     Tokenize();
     NameMatcher::HashWords(view_, words_, &word_hashes_);
     FindNamesAndLexicon();
@@ -291,7 +397,7 @@ class DocumentResolver {
     CheckCues();
     Select();
     ResolveAmbiguity();
-    return Emit();
+    Emit(doc);
   }
 
  private:
@@ -1413,8 +1519,8 @@ class DocumentResolver {
         if (candidates_[i].removed ||
             candidates_[i].type != EntityType::kAgency)
           continue;
-        // A reference stays valid: the deque only grows at its end, and this
-        // loop changes no candidate.
+        // A reference stays valid: the store's candidates never move, and
+        // this loop changes no candidate.
         const Candidate& agency = candidates_[i];
         // The neighbours that can qualify it: a state just before, a state code
         // just after, or anything but an actor after a genitive link.
@@ -1691,10 +1797,10 @@ class DocumentResolver {
   // --- Selection ----------------------------------------------------------
 
   void Select() {
-    std::vector<Candidate*> order;
+    std::vector<ResolverScratch::Ranked>& order = scratch_.ranked;
     order.reserve(candidates_.size());
-    for (Candidate& c : candidates_) {
-      if (!c.removed) order.push_back(&c);
+    for (uint32_t i = 0; i < candidates_.size(); ++i) {
+      if (!candidates_[i].removed) order.push_back({&candidates_[i], i});
     }
     auto rank = [](const Candidate* c) {
       // Known records before new ones; actors before agencies before states
@@ -1704,21 +1810,25 @@ class DocumentResolver {
           c->entities.empty() ? 1 : 0, -c->confidence,
           -static_cast<int>(c->type));
     };
-    std::stable_sort(order.begin(), order.end(),
-                     [&](const Candidate* a, const Candidate* b) {
-                       return rank(a) < rank(b);
-                     });
-    std::map<size_t, size_t> taken;  // start -> end of the spans kept
-    for (Candidate* c : order) {
-      auto it = taken.lower_bound(c->start);
-      const bool overlaps_next = it != taken.end() && it->first < c->end;
-      const bool overlaps_prev =
-          it != taken.begin() && std::prev(it)->second > c->start;
-      if (overlaps_next || overlaps_prev) {
+    // Equal ranks keep the order of addition (as a stable sort would,
+    // without its buffer).
+    std::sort(order.begin(), order.end(),
+              [&](const ResolverScratch::Ranked& a,
+                  const ResolverScratch::Ranked& b) {
+                const auto ra = rank(a.candidate);
+                const auto rb = rank(b.candidate);
+                return ra < rb || (ra == rb && a.index < b.index);
+              });
+    Coverage& covered = scratch_.covered;
+    covered.Reset(text_.size());
+    for (const ResolverScratch::Ranked& r : order) {
+      Candidate* c = r.candidate;
+      // An empty span would overlap nothing: no mention is empty.
+      if (c->start >= c->end || covered.Any(c->start, c->end)) {
         c->removed = true;
         continue;
       }
-      taken.emplace_hint(it, c->start, c->end);
+      covered.Cover(c->start, c->end);
       selected_.push_back(c);
     }
     std::sort(selected_.begin(), selected_.end(),
@@ -1779,8 +1889,8 @@ class DocumentResolver {
 
   // --- Output -------------------------------------------------------------
 
-  ResolvedDocument Emit() {
-    ResolvedDocument doc;
+  // Fills doc, which is empty.
+  void Emit(ResolvedDocument& doc) {
     doc.language = language_;
     if (n_.invalid_bytes() > 0) {
       doc.diagnostics.push_back(
@@ -1870,11 +1980,8 @@ class DocumentResolver {
       ResolvedEntity& entity = list[*slot];
       ++entity.mention_count;
       entity.confidence = std::max(entity.confidence, m.confidence);
-      auto& aliases = entity.aliases;
-      if (std::find(aliases.begin(), aliases.end(), m.text) == aliases.end()) {
-        aliases.push_back(m.text);
-      }
     }
+    CollectAliases(doc);
     if (candidates_truncated_ &&
         (doc.diagnostics.empty() ||
          doc.diagnostics.back().code != "mention_limit")) {
@@ -1884,7 +1991,29 @@ class DocumentResolver {
                                 " candidates (4 x Options::max_mentions)"});
     }
     if (k_.options.attributions) doc.attributions = Attributions(doc);
-    return doc;
+  }
+
+  // Each entity's aliases: the distinct texts of its mentions, in order of
+  // appearance. They share one pool, each entity a run as long as its mention
+  // count (a vector per entity was an allocation each).
+  static void CollectAliases(ResolvedDocument& doc) {
+    std::vector<std::string_view>& pool = doc.alias_pool;
+    pool.resize(doc.mentions.size());
+    size_t offset = 0;
+    for (std::vector<ResolvedEntity>& list : doc.entities) {
+      for (ResolvedEntity& entity : list) {
+        entity.aliases = {pool.data() + offset, 0};
+        offset += entity.mention_count;
+      }
+    }
+    for (const ResolvedMention& m : doc.mentions) {
+      auto& aliases = doc.entities[static_cast<int>(m.type)][m.entity].aliases;
+      if (std::find(aliases.begin(), aliases.end(), m.text) == aliases.end()) {
+        const auto run = static_cast<size_t>(aliases.data() - pool.data());
+        pool[run + aliases.size()] = m.text;
+        aliases = {aliases.data(), aliases.size() + 1};
+      }
+    }
   }
 
   std::vector<Attribution> Attributions(const ResolvedDocument& doc) const {
@@ -1980,15 +2109,14 @@ class DocumentResolver {
   static constexpr uint32_t kNoTermLanguage = 0xFFFFFFFFu;
   uint32_t language_id_ = kNoTermLanguage;
   std::vector<int>& stopwords_;  // stop words seen, per Knowledge::languages
-  // A deque: candidates are added while others are referred to by pointer.
-  std::deque<Candidate> candidates_;
+  CandidateStore& candidates_;
   // Candidates by the view offset they start and end at (indices into
   // candidates_), and lexicon hits likewise: every neighbourhood question the
   // resolver asks is a lookup, so a document costs O(n log n), never O(n^2).
   PositionIndex& by_start_;
   PositionIndex& by_end_;
   std::vector<uint32_t>& lexicon_by_end_;  // indices of lexicon_, by end
-  std::vector<Candidate*> selected_;
+  std::vector<Candidate*>& selected_;
   size_t candidate_limit_ = 0;
   bool candidates_truncated_ = false;
 };
@@ -2066,14 +2194,40 @@ std::string SlugOf(std::string_view name) {
   return slug;
 }
 
-ResolvedDocument Resolve(const Knowledge& knowledge, std::string_view text,
-                         const NormalizedText& normalized) {
+void Resolve(const Knowledge& knowledge, std::string_view text,
+             const NormalizedText& normalized, ResolvedDocument* doc) {
   thread_local ResolverScratch scratch;
   scratch.Clear();
+  doc->Clear();
   DocumentResolver resolver(knowledge, text, normalized, scratch);
-  ResolvedDocument doc = resolver.Run();
+  resolver.Run(*doc);
   scratch.Clear();
+}
+
+ResolvedDocument Resolve(const Knowledge& knowledge, std::string_view text,
+                         const NormalizedText& normalized) {
+  ResolvedDocument doc;
+  Resolve(knowledge, text, normalized, &doc);
   return doc;
+}
+
+void ResolvedDocument::Clear() {
+  // Storage a long document grew is given back; a short one's is kept.
+  constexpr size_t kKeepMentions = 4096;
+  auto reset = [](auto& v, size_t keep) {
+    if (v.capacity() > keep) {
+      std::remove_reference_t<decltype(v)>().swap(v);
+    } else {
+      v.clear();
+    }
+  };
+  reset(mentions, kKeepMentions);
+  for (std::vector<ResolvedEntity>& list : entities) reset(list, kKeepMentions);
+  reset(alias_pool, kKeepMentions);
+  attributions.clear();
+  diagnostics.clear();
+  language.clear();
+  owned.clear();
 }
 
 Document ToDocument(ResolvedDocument&& resolved) {

@@ -31,7 +31,8 @@ struct ResolvedEntity {
   std::string_view country;
   std::string_view kind;
   std::span<const std::pair<std::string, std::string>> attributes;
-  std::vector<std::string_view> aliases;  // the distinct surfaces, as written
+  // The distinct surfaces, as written (views of ResolvedDocument::alias_pool).
+  std::span<const std::string_view> aliases;
   size_t mention_count = 0;
   bool known = true;
   double confidence = 0.0;
@@ -59,9 +60,18 @@ struct ResolvedDocument {
   // Ids, names and countries of records new to the data (a deque: its strings
   // never move, so views of them stay valid as it grows).
   std::deque<std::string> owned;
+  std::vector<std::string_view> alias_pool;  // the entities' aliases
+
+  // Empties it; the storage of a short document is kept for the next.
+  void Clear();
 };
 
-// Extracts the document of `text` whose match view is `normalized`.
+// Extracts the document of `text` whose match view is `normalized` into
+// *doc, whose earlier content is dropped and whose storage is reused: a
+// thread extracting document after document keeps one.
+void Resolve(const Knowledge& knowledge, std::string_view text,
+             const NormalizedText& normalized, ResolvedDocument* doc);
+// The same, into a new ResolvedDocument.
 ResolvedDocument Resolve(const Knowledge& knowledge, std::string_view text,
                          const NormalizedText& normalized);
 
