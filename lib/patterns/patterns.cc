@@ -227,8 +227,10 @@ void PatternSet::FindAll(std::string_view view,
 void PatternSet::FindAll(std::string_view view, std::span<const WordSpan> words,
                          std::vector<PatternHit>* hits) const {
   if (patterns_.empty()) return;
-  // Anchored patterns: only where their anchor words are.
-  std::vector<NameHit> anchors;
+  // Anchored patterns: only where their anchor words are. (The anchors'
+  // vector is the thread's, reused: one document after another.)
+  thread_local std::vector<NameHit> anchors;
+  anchors.clear();
   anchor_matcher_.FindAll(view, words, &anchors, /*whole_words=*/false);
   for (const NameHit& anchor : anchors) {
     for (uint32_t index : anchor_patterns_[anchor.key_index]) {
@@ -252,6 +254,8 @@ void PatternSet::FindAll(std::string_view view, std::span<const WordSpan> words,
       }
     }
   }
+  if (anchors.capacity() > (size_t{1} << 16))
+    std::vector<NameHit>().swap(anchors);
   // The others scan the whole text, after a set pass says which can match.
   if (!unanchored_.empty()) {
     std::vector<int> matched;

@@ -7,6 +7,7 @@
 #include "resolve/attribution.h"
 
 #include <algorithm>
+#include <forward_list>
 #include <map>
 #include <memory>
 
@@ -37,12 +38,20 @@ void AddUnique(std::vector<T>* list, const T& value) {
     list->push_back(value);
 }
 
+// Ids are views of the mentions' ids and of `sector_ids` (FindAttributions):
+// strings are made only for the records.
 struct Context {
-  std::vector<std::string> attributing;
-  std::string sponsor;
-  std::vector<std::string> targets;
-  std::string cue;
+  std::vector<std::string_view> attributing;
+  std::string_view sponsor;
+  std::vector<std::string_view> targets;
+  std::string_view cue;
 };
+
+// Whether the ids are the same, in the same order.
+bool SameIds(const std::vector<std::string>& a,
+             const std::vector<std::string_view>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
 
 }  // namespace
 
@@ -149,7 +158,7 @@ std::vector<Attribution> FindAttributions(
   bool previous_had_cue = false;
   // A release often states its attribution after a headline that names the
   // actors: the first attributing party of the document stands in until then.
-  std::vector<std::string> first_attributing;
+  std::vector<std::string_view> first_attributing;
   {
     size_t mi = 0;
     size_t ci = 0;
@@ -173,8 +182,15 @@ std::vector<Attribution> FindAttributions(
   }
   size_t m = 0;
   size_t c = 0;
+  // A sentence's mentions, cues and findings (kept from one to the next).
   std::vector<const AttributionMention*> here;
   std::vector<const AttributionCue*> here_cues;
+  std::vector<std::string_view> attributing;
+  std::vector<const AttributionMention*> subjects;
+  std::vector<std::string_view> targets;
+  std::vector<std::string_view> actors;
+  // "sector:<name>" ids: a list, so that views of them stay valid.
+  std::forward_list<std::string> sector_ids;
   for (const auto& [s_begin, s_end] : sentences) {
     here.clear();
     for (; m < mentions.size() && mentions[m].start < s_end; ++m) {
@@ -217,14 +233,12 @@ std::vector<Attribution> FindAttributions(
     auto is_party = [](const AttributionMention* x) {
       return x->type == EntityType::kState || x->type == EntityType::kAgency;
     };
-    auto party_id = [](const AttributionMention* x) {
-      return std::string(x->id);
-    };
+    auto party_id = [](const AttributionMention* x) { return x->id; };
 
     // The attributing parties: the first state or agency before the attribution
     // cue, and those coordinated with it.
-    std::vector<std::string> attributing;
-    std::vector<const AttributionMention*> subjects;
+    attributing.clear();
+    subjects.clear();
     auto add_coordinated = [&](const AttributionMention* first) {
       if (first == accused) return;
       subjects.push_back(first);
@@ -276,10 +290,10 @@ std::vector<Attribution> FindAttributions(
     // The sponsor: a state tied to the actors by a sponsor cue next to it, or
     // the state or agency named after the attribution cue and before the
     // targets.
-    std::string sponsor;
+    std::string_view sponsor;
     if (accused != nullptr) {
-      sponsor = std::string(
-          accused->type == EntityType::kState ? accused->id : accused->country);
+      sponsor =
+          accused->type == EntityType::kState ? accused->id : accused->country;
     }
     for (const AttributionMention* x : here) {
       if (!sponsor.empty()) break;
@@ -294,7 +308,7 @@ std::vector<Attribution> FindAttributions(
             cue->end <= x->start && x->start - cue->end <= kSponsorGap;
         const bool after =
             cue->start >= x->end && cue->start - x->end <= kSponsorGap;
-        if (before || after) sponsor = std::string(x->id);
+        if (before || after) sponsor = x->id;
       }
       if (!sponsor.empty()) break;
     }
@@ -312,17 +326,17 @@ std::vector<Attribution> FindAttributions(
         }
         if (x->start > cue->end + kSponsorAfterCueWindow) break;
         if (x->type == EntityType::kState) {
-          sponsor = std::string(x->id);
+          sponsor = x->id;
           break;
         }
         if (x->type == EntityType::kAgency && !x->country.empty()) {
-          sponsor = std::string(x->country);
+          sponsor = x->country;
           break;
         }
       }
     }
     // The targets: states, agencies and sectors after the target cue.
-    std::vector<std::string> targets;
+    targets.clear();
     if (target_cue != nullptr) {
       // The first party after the cue and those coordinated with it ("au vizat
       // FPS Interior și Forțele Armate"); a later clause names other things.
@@ -338,53 +352,62 @@ std::vector<Attribution> FindAttributions(
       for (const AttributionCue* cue : here_cues) {
         if (cue->kind == LexiconKind::kSector &&
             cue->start >= target_cue->end) {
-          AddUnique(&targets, "sector:" + std::string(cue->value));
+          const std::string id = "sector:" + std::string(cue->value);
+          if (std::find(targets.begin(), targets.end(), id) == targets.end())
+            targets.push_back(sector_ids.emplace_front(id));
         }
       }
     }
 
-    std::vector<std::string> actors;
+    actors.clear();
     for (const AttributionMention* x : here) {
-      if (x->type == EntityType::kThreatActor)
-        AddUnique(&actors, std::string(x->id));
+      if (x->type == EntityType::kThreatActor) AddUnique(&actors, x->id);
     }
     const bool has_cue = attribution_cue != nullptr;
     if (!actors.empty() &&
         (has_cue || previous_had_cue || target_cue != nullptr)) {
-      Attribution record;
-      record.actors = actors;
-      record.attributing = !attributing.empty()           ? attributing
-                           : !context.attributing.empty() ? context.attributing
-                                                          : first_attributing;
-      record.sponsor = !sponsor.empty() ? sponsor : context.sponsor;
-      record.targets = !targets.empty() ? targets : context.targets;
-      record.start = s_begin;
-      record.end = s_end;
-      record.cue = has_cue ? std::string(text.substr(
-                                 attribution_cue->start,
-                                 attribution_cue->end - attribution_cue->start))
-                           : context.cue;
-      record.confidence = record.attributing.empty() ? kNoAttributorConfidence
-                          : (has_cue && !attributing.empty())
-                              ? kOwnSentenceConfidence
-                              : kContextConfidence;
+      const std::vector<std::string_view>& record_attributing =
+          !attributing.empty()           ? attributing
+          : !context.attributing.empty() ? context.attributing
+                                         : first_attributing;
+      const std::string_view record_sponsor =
+          !sponsor.empty() ? sponsor : context.sponsor;
+      const std::vector<std::string_view>& record_targets =
+          !targets.empty() ? targets : context.targets;
       // The same statement repeated (a headline and its body) is one record.
       const bool repeated =
           std::any_of(out.begin(), out.end(), [&](const Attribution& a) {
-            return a.actors == record.actors &&
-                   a.attributing == record.attributing &&
-                   a.sponsor == record.sponsor && a.targets == record.targets;
+            return SameIds(a.actors, actors) &&
+                   SameIds(a.attributing, record_attributing) &&
+                   a.sponsor == record_sponsor &&
+                   SameIds(a.targets, record_targets);
           });
-      if (!repeated) out.push_back(std::move(record));
+      if (!repeated) {
+        Attribution& record = out.emplace_back();
+        record.actors.assign(actors.begin(), actors.end());
+        record.attributing.assign(record_attributing.begin(),
+                                  record_attributing.end());
+        record.sponsor = record_sponsor;
+        record.targets.assign(record_targets.begin(), record_targets.end());
+        record.start = s_begin;
+        record.end = s_end;
+        record.cue =
+            has_cue ? text.substr(attribution_cue->start,
+                                  attribution_cue->end - attribution_cue->start)
+                    : context.cue;
+        record.confidence = record.attributing.empty() ? kNoAttributorConfidence
+                            : (has_cue && !attributing.empty())
+                                ? kOwnSentenceConfidence
+                                : kContextConfidence;
+      }
     }
     // What this sentence says becomes the context of the following ones.
     if (!attributing.empty()) context.attributing = attributing;
     if (!sponsor.empty()) context.sponsor = sponsor;
     if (!targets.empty()) context.targets = targets;
     if (has_cue) {
-      context.cue = std::string(
-          text.substr(attribution_cue->start,
-                      attribution_cue->end - attribution_cue->start));
+      context.cue = text.substr(attribution_cue->start,
+                                attribution_cue->end - attribution_cue->start);
     }
     previous_had_cue = has_cue;
   }

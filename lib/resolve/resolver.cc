@@ -316,6 +316,11 @@ struct ResolverScratch {
   };
   std::vector<Ranked> ranked;
   Coverage covered;
+  std::vector<PatternHit> pattern_hits;
+  // CheckCues': actor cue words, actors that need no cue, countries named.
+  std::vector<uint32_t> cue_positions;
+  std::vector<uint32_t> sure_actor_positions;
+  std::vector<std::string_view> countries;
   // Emit: each known entity's place in the document's list of its type
   // (kNoSlot when the document does not name it), and the entities set, to
   // unset. Indexed by entity: no hash map is built per document.
@@ -348,6 +353,10 @@ struct ResolverScratch {
     reset(name_hits);
     reset(selected);
     reset(ranked);
+    reset(pattern_hits);
+    reset(cue_positions);
+    reset(sure_actor_positions);
+    countries.clear();
     // Candidates are large: fewer are kept.
     candidates.Clear(kKeepItems / 16);
     if (covered.capacity() > kKeepItems) covered.Release();
@@ -829,7 +838,7 @@ class DocumentResolver {
   }
 
   void AddPatternCandidates() {
-    std::vector<PatternHit> hits;
+    std::vector<PatternHit>& hits = scratch_.pattern_hits;
     k_.patterns.FindAll(view_, words_, &hits);
     for (const PatternHit& hit : hits) {
       const Pattern& p = k_.patterns.pattern(hit.pattern);
@@ -1641,13 +1650,14 @@ class DocumentResolver {
         known.begin(), known.end(),
         [](const Candidate* a, const Candidate* b) { return a->vb < b->vb; });
     std::set<uint32_t> visited;
+    struct Item {
+      uint32_t vb, ve;
+      Candidate* actor;
+    };
+    std::vector<Item> items;  // one list at a time
     for (Candidate* start : known) {
       if (visited.count(start->vb)) continue;
-      struct Item {
-        uint32_t vb, ve;
-        Candidate* actor;
-      };
-      std::vector<Item> items = {{start->vb, start->ve, start}};
+      items.assign(1, {start->vb, start->ve, start});
       int known_count = 1;
       uint32_t pos = start->ve;
       while (true) {
@@ -1733,13 +1743,13 @@ class DocumentResolver {
     }
     // What confirms a hazardous name, as sorted positions: actor cue words,
     // actors that need no cue, and the countries named without doubt.
-    std::vector<uint32_t> cues;
+    std::vector<uint32_t>& cues = scratch_.cue_positions;
     for (const LexiconHit& hit : lexicon_) {
       if (hit.kind == LexiconKind::kActorCue) cues.push_back(hit.vb);
     }
-    std::vector<uint32_t> sure_actors;
+    std::vector<uint32_t>& sure_actors = scratch_.sure_actor_positions;
     // The few distinct countries, as views of the entities' strings.
-    std::vector<std::string_view> countries;
+    std::vector<std::string_view>& countries = scratch_.countries;
     for (const Candidate& c : candidates_) {
       if (c.removed || c.needs_cue) continue;
       if (c.type == EntityType::kThreatActor) sure_actors.push_back(c.vb);
