@@ -16,6 +16,7 @@
 
 #include "normalize/char_fold.h"
 #include "resolve/attribution.h"
+#include "resolve/coverage.h"
 #include "resolve/position_index.h"
 
 namespace attrex::internal {
@@ -190,36 +191,6 @@ class CandidateStore {
  private:
   std::vector<std::unique_ptr<Block>> blocks_;
   size_t size_ = 0;
-};
-
-// The bytes of a text that the mentions kept so far cover, a bit each: the
-// overlap test of Select, without a tree node per mention.
-class Coverage {
- public:
-  // Nothing covered, for a text of `size` bytes.
-  void Reset(size_t size) { bits_.assign(size / 64 + 1, 0); }
-  // Whether any byte of [begin, end) is covered.
-  bool Any(size_t begin, size_t end) const {
-    for (size_t i = begin; i < end;) {
-      if (i % 64 == 0 && end - i >= 64) {
-        if (bits_[i / 64] != 0) return true;
-        i += 64;
-        continue;
-      }
-      if ((bits_[i / 64] >> (i % 64)) & 1) return true;
-      ++i;
-    }
-    return false;
-  }
-  void Cover(size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i)
-      bits_[i / 64] |= uint64_t{1} << (i % 64);
-  }
-  void Release() { std::vector<uint64_t>().swap(bits_); }
-  size_t capacity() const { return bits_.capacity(); }
-
- private:
-  std::vector<uint64_t> bits_;
 };
 
 struct Token {

@@ -5,6 +5,7 @@
 #include <map>
 #include <vector>
 
+#include "resolve/coverage.h"
 #include "resolve/position_index.h"
 #include "resolve/resolver.h"
 #include "test_util.h"
@@ -38,6 +39,68 @@ TEST(PositionIndexTest, ListsKeepInsertionOrderAcrossGrowthAndReuse) {
     index.ForEach(expected.begin()->first, [&](uint32_t) { ++absent; });
     EXPECT_EQ(absent, 0);
   }
+}
+
+// Coverage against a plain vector of flags: spans within a word, across word
+// boundaries, covering whole words, empty, and a text reused at other sizes.
+TEST(CoverageTest, FindsOneCoveredByteFromEverySpan) {
+  internal::Coverage coverage;
+  constexpr size_t kSize = 160;  // two and a half words of bits
+  for (size_t p = 0; p < kSize; ++p) {
+    coverage.Reset(kSize);
+    coverage.Cover(p, p + 1);
+    for (size_t begin = 0; begin <= kSize; ++begin) {
+      for (size_t end = begin; end <= kSize; ++end) {
+        ASSERT_EQ(coverage.Any(begin, end), begin <= p && p < end)
+            << p << " [" << begin << ", " << end << ")";
+      }
+    }
+  }
+}
+
+TEST(CoverageTest, TellsOverlapsAsAFlagPerByteWould) {
+  internal::Coverage coverage;
+  uint32_t seed = 12345;
+  auto next = [&](size_t bound) {
+    seed = seed * 1103515245u + 12345u;
+    return static_cast<size_t>((seed >> 8) % bound);
+  };
+  for (const size_t size : {size_t{1}, size_t{63}, size_t{64}, size_t{300}}) {
+    coverage.Reset(size);
+    std::vector<bool> covered(size, false);
+    for (int step = 0; step < 2000; ++step) {
+      const size_t begin = next(size + 1);
+      const size_t end =
+          begin + next(next(2) == 0 ? std::min<size_t>(size - begin, 8) + 1
+                                    : size - begin + 1);
+      bool any = false;
+      for (size_t i = begin; i < end; ++i) any = any || covered[i];
+      ASSERT_EQ(coverage.Any(begin, end), any)
+          << size << " [" << begin << ", " << end << ")";
+      // Short spans are covered, so that the text fills up slowly and long
+      // queries meet a few covered bytes anywhere in a word.
+      if (!any && end - begin <= 8 && next(2) == 0) {
+        coverage.Cover(begin, end);
+        for (size_t i = begin; i < end; ++i) covered[i] = true;
+      }
+    }
+  }
+}
+
+// Overlapping names: the longest is kept, the others go, whether they start
+// before it or inside it ("North Korea" and the Korea Internet & Security
+// Agency share "Korea"). Mentions never overlap.
+TEST(ResolveTest, OverlappingNamesLeaveTheLongest) {
+  const Document doc = ExtractOrDie(
+      "Staff of the South Korea Internet & Security Agency met Belgian "
+      "officials.");
+  std::vector<std::string> found;
+  for (const Mention& m : doc.mentions)
+    found.push_back(std::string(EntityTypeName(m.type)) + " " + m.id);
+  EXPECT_EQ(found, (std::vector<std::string>{"AGENCY kr-kisa", "STATE BE"}))
+      << ::testing::PrintToString(Describe(doc));
+  for (size_t i = 1; i < doc.mentions.size(); ++i)
+    EXPECT_LE(doc.mentions[i - 1].end, doc.mentions[i].start);
 }
 
 // The tokenizer reads ASCII text 64 bytes a step and the rest a character at a
