@@ -263,6 +263,17 @@ bool ContainsLang(const std::string& langs, const std::string& lang) {
   return false;
 }
 
+// Empties v; keeps its storage for the next document unless it grew past
+// `keep` items (a thread does not hold on to what a long document needed).
+template <typename T>
+void ClearKeeping(std::vector<T>& v, size_t keep) {
+  if (v.capacity() > keep) {
+    std::vector<T>().swap(v);
+  } else {
+    v.clear();
+  }
+}
+
 // What a resolver needs per document and can reuse for the next one: each
 // thread keeps one, so that steady-state extraction does not grow these
 // vectors again for every document.
@@ -303,13 +314,7 @@ struct ResolverScratch {
   // thread does not hold on to it.
   void Clear() {
     constexpr size_t kKeepItems = 1 << 16;
-    auto reset = [](auto& v) {
-      if (v.capacity() > kKeepItems) {
-        std::remove_reference_t<decltype(v)>().swap(v);
-      } else {
-        v.clear();
-      }
-    };
+    auto reset = [](auto& v) { ClearKeeping(v, kKeepItems); };
     reset(tokens);
     reset(words);
     // Kept at its size: HashWords writes every element, and a vector resized
@@ -2195,16 +2200,10 @@ ResolvedDocument Resolve(const Knowledge& knowledge, std::string_view text,
 void ResolvedDocument::Clear() {
   // Storage a long document grew is given back; a short one's is kept.
   constexpr size_t kKeepMentions = 4096;
-  auto reset = [](auto& v, size_t keep) {
-    if (v.capacity() > keep) {
-      std::remove_reference_t<decltype(v)>().swap(v);
-    } else {
-      v.clear();
-    }
-  };
-  reset(mentions, kKeepMentions);
-  for (std::vector<ResolvedEntity>& list : entities) reset(list, kKeepMentions);
-  reset(alias_pool, kKeepMentions);
+  ClearKeeping(mentions, kKeepMentions);
+  for (std::vector<ResolvedEntity>& list : entities)
+    ClearKeeping(list, kKeepMentions);
+  ClearKeeping(alias_pool, kKeepMentions);
   attributions.clear();
   diagnostics.clear();
   language.clear();
