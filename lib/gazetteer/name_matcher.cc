@@ -113,6 +113,8 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     int32_t key;  // the key that is exactly this word, or -1
     bool walk;    // a longer key starts with this word alone
   };
+  // Every key's first word is in the table (with the node its bytes reach);
+  // the filter has the pair hash of a multi-word key's first two words.
   std::vector<TableWord> table_words;
   for (size_t k = 0; k < keys.size(); ++k) {
     const std::string& key = keys[k];
@@ -123,6 +125,7 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
                                       key_words[0].end - key_words[0].begin);
     if (key_words.size() > 1) {
       hashes.push_back(PairHash(first, HashWord(key, key_words[1])));
+      table_words.push_back({first, first_word, -1, false});
       continue;
     }
     hashes.push_back(first);
@@ -165,11 +168,19 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     }
   }
   // One entry per distinct word (a bare key and a longer one may share it).
-  std::sort(
-      table_words.begin(), table_words.end(),
-      [](const TableWord& x, const TableWord& y) { return x.word < y.word; });
+  // By hash first: equal words are adjacent, and strings are compared only
+  // when hashes tie (comparing them all was a tenth of creation).
+  std::sort(table_words.begin(), table_words.end(),
+            [](const TableWord& x, const TableWord& y) {
+              if (x.hash != y.hash) return x.hash < y.hash;
+              return x.word < y.word;
+            });
+  size_t distinct = 0;
+  for (size_t i = 0; i < table_words.size(); ++i) {
+    if (i == 0 || table_words[i].word != table_words[i - 1].word) ++distinct;
+  }
   size_t slots = 16;
-  while (slots < table_words.size() * 2) slots <<= 1;
+  while (slots < distinct * 2) slots <<= 1;
   word_slots_.assign(slots, WordEntry{});
   word_text_.clear();
   for (size_t i = 0; i < table_words.size();) {
@@ -182,8 +193,9 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     for (; j < table_words.size() && table_words[j].word == table_words[i].word;
          ++j) {
       if (table_words[j].key >= 0) entry.key = table_words[j].key;
-      entry.walk = entry.walk || table_words[j].walk;
+      if (table_words[j].walk) entry.walk = 1;
     }
+    entry.node = static_cast<uint32_t>(FindNode(table_words[i].word));
     size_t slot = entry.hash & (slots - 1);
     while (word_slots_[slot].text_begin != WordEntry::kEmpty)
       slot = (slot + 1) & (slots - 1);
@@ -220,23 +232,33 @@ inline int32_t NameMatcher::Child(uint32_t id, unsigned char label) const {
   return -1;
 }
 
-inline void NameMatcher::WalkFrom(std::string_view view, size_t pos,
-                                  size_t min_end, std::vector<NameHit>* hits,
-                                  bool whole_words) const {
+inline void NameMatcher::WalkOn(std::string_view view, size_t begin,
+                                uint32_t start, size_t pos, size_t min_end,
+                                std::vector<NameHit>* hits,
+                                bool whole_words) const {
   const size_t n = view.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(view.data());
-  int32_t node = root_children_[bytes[pos]];
-  size_t q = pos + 1;
+  int32_t node = static_cast<int32_t>(start);
+  size_t q = pos;
   while (node >= 0) {
     const int32_t key = nodes_[static_cast<uint32_t>(node)].key;
     if (key >= 0 && q >= min_end && (!whole_words || !IsWordAt(view, q))) {
-      hits->push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(q),
+      hits->push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(q),
                        static_cast<uint32_t>(key)});
     }
     if (q >= n) break;
     node = Child(static_cast<uint32_t>(node), bytes[q]);
     ++q;
   }
+}
+
+inline void NameMatcher::WalkFrom(std::string_view view, size_t pos,
+                                  size_t min_end, std::vector<NameHit>* hits,
+                                  bool whole_words) const {
+  const int32_t node = root_children_[static_cast<unsigned char>(view[pos])];
+  if (node < 0) return;
+  WalkOn(view, pos, static_cast<uint32_t>(node), pos + 1, min_end, hits,
+         whole_words);
 }
 
 void NameMatcher::Words(std::string_view view, std::vector<WordSpan>* words) {
@@ -354,18 +376,18 @@ void NameMatcher::FindAll(std::string_view view,
     // separators lie between them in the key, so no other word can in the
     // text).
     const uint64_t h = hashes[i];
-    bool walk = i + 1 < count && passes(PairHash(h, hashes[i + 1]));
-    if (passes(h)) {
-      if (const WordEntry* entry = FindWord(view, word, h)) {
-        if (entry->key >= 0 && !IsWordAt(view, word.end)) {
-          hits->push_back(
-              {word.begin, word.end, static_cast<uint32_t>(entry->key)});
-        }
-        walk = walk || entry->walk;
-      }
+    const bool pair = i + 1 < count && passes(PairHash(h, hashes[i + 1]));
+    if (!pair && !passes(h)) continue;
+    const WordEntry* entry = FindWord(view, word, h);
+    if (entry == nullptr) continue;  // no key starts with this word
+    if (entry->key >= 0 && !IsWordAt(view, word.end)) {
+      hits->push_back(
+          {word.begin, word.end, static_cast<uint32_t>(entry->key)});
     }
     // The word's own key came from the table: the walk reports longer ones.
-    if (walk) WalkFrom(view, word.begin, word.end + 1, hits, true);
+    if (pair || entry->walk) {
+      WalkOn(view, word.begin, entry->node, word.end, word.end + 1, hits, true);
+    }
   }
 }
 
@@ -408,13 +430,18 @@ void NameMatcher::FindFewKeys(std::string_view view,
   }
 }
 
-int64_t NameMatcher::FindExact(std::string_view folded) const {
-  if (folded.empty()) return -1;
-  int64_t node = root_children_[static_cast<unsigned char>(folded[0])];
-  for (size_t i = 1; i < folded.size() && node >= 0; ++i) {
+int64_t NameMatcher::FindNode(std::string_view prefix) const {
+  if (prefix.empty()) return -1;
+  int64_t node = root_children_[static_cast<unsigned char>(prefix[0])];
+  for (size_t i = 1; i < prefix.size() && node >= 0; ++i) {
     node = Child(static_cast<uint32_t>(node),
-                 static_cast<unsigned char>(folded[i]));
+                 static_cast<unsigned char>(prefix[i]));
   }
+  return node;
+}
+
+int64_t NameMatcher::FindExact(std::string_view folded) const {
+  const int64_t node = FindNode(folded);
   return node >= 0 ? nodes_[static_cast<uint32_t>(node)].key : -1;
 }
 

@@ -125,15 +125,27 @@ class NameMatcher {
   // `min_end`.
   void WalkFrom(std::string_view view, size_t pos, size_t min_end,
                 std::vector<NameHit>* hits, bool whole_words) const;
+  // The same, for a walk from view[begin] that has reached `node` at
+  // view[pos].
+  void WalkOn(std::string_view view, size_t begin, uint32_t node, size_t pos,
+              size_t min_end, std::vector<NameHit>* hits,
+              bool whole_words) const;
+  // The node reached from the root by `prefix`, or -1.
+  int64_t FindNode(std::string_view prefix) const;
 
-  // A word of the keys' first words that the trie need not be walked for.
+  // A first word of the keys. Its bytes are never walked: a one-word key
+  // is found here, and a walk for a longer key starts at `node`, where the
+  // walk of the word's bytes would end (those steps, through the busiest
+  // part of the trie, missed the cache most).
   struct WordEntry {
     static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
     uint64_t hash = 0;
     uint32_t text_begin = kEmpty;  // in word_text_; kEmpty: a free slot
     uint32_t text_size = 0;
-    int32_t key = -1;   // the key that is exactly this word, or -1
-    bool walk = false;  // a longer key starts with this word and no other
+    int32_t key = -1;    // the key that is exactly this word, or -1
+    uint32_t node : 31;  // the trie node of the word's bytes
+    uint32_t walk : 1;   // a longer key starts with this word and no other
+    WordEntry() : node(0), walk(0) {}
   };
   const WordEntry* FindWord(std::string_view view, WordSpan word,
                             uint64_t hash) const;
