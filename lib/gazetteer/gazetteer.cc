@@ -453,11 +453,12 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
   key_alias_ids_ = std::move(distinct_ids);
   alias_keys_.clear();
   alias_keys_.shrink_to_fit();
-  alias_meta_.clear();
-  alias_meta_.reserve(aliases_.size());
-  for (const Alias& alias : aliases_) {
-    alias_meta_.push_back({alias.entity, alias.flags, alias.case_rule,
-                           entities_[alias.entity].type});
+  key_alias_meta_.clear();
+  key_alias_meta_.reserve(key_alias_ids_.size());
+  for (const uint32_t a : key_alias_ids_) {
+    const Alias& alias = aliases_[a];
+    key_alias_meta_.push_back({alias.entity, alias.flags, alias.case_rule,
+                               entities_[alias.entity].type});
   }
   // The matcher's keys: keys_ and the extra keys merged (both sorted), each
   // with its index in either list.

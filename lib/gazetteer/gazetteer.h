@@ -99,7 +99,6 @@ class Gazetteer {
 
   const std::vector<Entity>& entities() const { return entities_; }
   const std::vector<Alias>& aliases() const { return aliases_; }
-  const std::vector<AliasMeta>& alias_meta() const { return alias_meta_; }
   // Finds keys() and the extra keys given to Finish. A hit's key_index is
   // neither: MatchedKey and MatchedExtraKey map it.
   const NameMatcher& matcher() const { return matcher_; }
@@ -119,6 +118,12 @@ class Gazetteer {
   std::pair<const uint32_t*, const uint32_t*> AliasesOfKey(uint32_t key) const {
     return {key_alias_ids_.data() + key_alias_begin_[key],
             key_alias_ids_.data() + key_alias_begin_[key + 1]};
+  }
+  // The small records of the same aliases, in the same order. Stored by key,
+  // not by alias: a name found reads them in one place, without first
+  // reading the alias ids (each read a likely cache miss).
+  const AliasMeta* AliasMetaOfKey(uint32_t key) const {
+    return key_alias_meta_.data() + key_alias_begin_[key];
   }
 
   // Index of the entity (type, id), or -1.
@@ -167,7 +172,6 @@ class Gazetteer {
   std::vector<std::pair<FileKind, PendingFile>> pending_;
   std::vector<Entity> entities_;
   std::unordered_map<std::string, uint32_t> entity_index_;  // "TYPE\tid"
-  std::vector<AliasMeta> alias_meta_;  // parallel to aliases_, after Finish
   std::vector<Alias> aliases_;
   // (entity, folded key) -> alias, to merge duplicates.
   std::unordered_map<std::string, uint32_t> alias_index_;
@@ -182,6 +186,7 @@ class Gazetteer {
   std::vector<std::string> keys_;
   std::vector<uint32_t> key_alias_begin_;
   std::vector<uint32_t> key_alias_ids_;
+  std::vector<AliasMeta> key_alias_meta_;  // parallel to key_alias_ids_
   std::vector<std::string> alias_keys_;  // folded key per alias, during Finish
   NameMatcher matcher_;                  // over keys_ and the extra keys
   struct MatchedKeys {

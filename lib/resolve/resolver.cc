@@ -708,10 +708,11 @@ class DocumentResolver {
       bool all_need_cue[kEntityTypeCount] = {true, true, true};
       bool all_malware[kEntityTypeCount] = {true, true, true};
       auto [first, last] = g_.AliasesOfKey(hit.key_index);
-      for (const uint32_t* a = first; a != last; ++a) {
+      const AliasMeta* meta = g_.AliasMetaOfKey(hit.key_index);
+      for (const uint32_t* a = first; a != last; ++a, ++meta) {
         // The small per-alias record first; the Alias (with its strings) only
         // when the case must match exactly or the language decides.
-        const AliasMeta& alias = g_.alias_meta()[*a];
+        const AliasMeta& alias = *meta;
         if (alias.flags & kFlagDisabled) continue;
         if (alias.case_rule == CaseRule::kExact
                 ? !CaseAllows(CaseRule::kExact, surface, g_.aliases()[*a].name)
