@@ -111,6 +111,10 @@ class Gazetteer {
   int32_t MatchedExtraKey(uint32_t match_index) const {
     return matched_keys_[match_index].extra;
   }
+  // Asks the processor to fetch what MatchedKey and MatchedExtraKey read.
+  void PrefetchMatched(uint32_t match_index) const {
+    __builtin_prefetch(&matched_keys_[match_index]);
+  }
   // The index in keys() of exactly `folded`, or -1.
   int64_t FindKey(std::string_view folded) const;
 

@@ -368,9 +368,44 @@ void NameMatcher::FindAll(std::string_view view,
     }
   };
   for (size_t j = 0; j < kAhead && j < count; ++j) prefetch(j);
+  // The words that pass the filter are looked up in batches: the table slots
+  // of a batch are fetched first, then the trie nodes its walks start from,
+  // so that their cache misses overlap instead of following one another.
+  // Each batch is then finished in word order, the order of the hits.
+  constexpr size_t kBatch = 16;
+  struct Pending {
+    uint32_t word;
+    bool pair;  // the word and the next may begin a longer key
+    const WordEntry* entry;
+  };
+  Pending batch[kBatch];
+  size_t pending = 0;
+  auto finish_batch = [&] {
+    for (size_t b = 0; b < pending; ++b) {
+      Pending& p = batch[b];
+      p.entry = FindWord(view, words[p.word], hashes[p.word]);
+      if (p.entry != nullptr && (p.pair || p.entry->walk))
+        __builtin_prefetch(&nodes_[p.entry->node]);
+    }
+    for (size_t b = 0; b < pending; ++b) {
+      const Pending& p = batch[b];
+      if (p.entry == nullptr) continue;  // no key starts with this word
+      const WordSpan& word = words[p.word];
+      if (p.entry->key >= 0 && !IsWordAt(view, word.end)) {
+        hits->push_back(
+            {word.begin, word.end, static_cast<uint32_t>(p.entry->key)});
+      }
+      // The word's own key came from the table: the walk reports longer ones.
+      if (p.pair || p.entry->walk) {
+        WalkOn(view, word.begin, p.entry->node, word.end, word.end + 1, hits,
+               true);
+      }
+    }
+    pending = 0;
+  };
+  const size_t slot_mask = word_slots_.size() - 1;
   for (size_t i = 0; i < count; ++i) {
     if (i + kAhead < count) prefetch(i + kAhead);
-    const WordSpan& word = words[i];
     // A hit is a one-word key equal to this word or starting with it, or a
     // longer key whose first two words are this word and the next (only
     // separators lie between them in the key, so no other word can in the
@@ -378,17 +413,11 @@ void NameMatcher::FindAll(std::string_view view,
     const uint64_t h = hashes[i];
     const bool pair = i + 1 < count && passes(PairHash(h, hashes[i + 1]));
     if (!pair && !passes(h)) continue;
-    const WordEntry* entry = FindWord(view, word, h);
-    if (entry == nullptr) continue;  // no key starts with this word
-    if (entry->key >= 0 && !IsWordAt(view, word.end)) {
-      hits->push_back(
-          {word.begin, word.end, static_cast<uint32_t>(entry->key)});
-    }
-    // The word's own key came from the table: the walk reports longer ones.
-    if (pair || entry->walk) {
-      WalkOn(view, word.begin, entry->node, word.end, word.end + 1, hits, true);
-    }
+    __builtin_prefetch(&word_slots_[h & slot_mask]);
+    batch[pending++] = {static_cast<uint32_t>(i), pair, nullptr};
+    if (pending == kBatch) finish_batch();
   }
+  finish_batch();
 }
 
 void NameMatcher::FindFewKeys(std::string_view view,
