@@ -40,6 +40,31 @@ bool SameBytes(const char* a, const char* b, size_t size) {
   return true;
 }
 
+// The same, for a view's word and a table word, when eight bytes from the
+// start of each chunk of `a` can be read (up to `a_readable_end`) and
+// `b` is followed by at least eight readable bytes (word_text_ is padded): a
+// last chunk shorter than eight bytes is compared in one masked load, not
+// byte by byte (the byte loop's branches were a seventh of the lookups).
+bool SameWordBytes(const char* a, const char* a_readable_end, const char* b,
+                   size_t size) {
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t x;
+    uint64_t y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
+  }
+  const size_t rest = size - i;
+  if (rest == 0) return true;
+  if (a_readable_end - (a + i) < 8) return SameBytes(a + i, b + i, rest);
+  uint64_t x;
+  uint64_t y;
+  std::memcpy(&x, a + i, 8);
+  std::memcpy(&y, b + i, 8);
+  return ((x ^ y) & (~uint64_t{0} >> (64 - 8 * rest))) == 0;
+}
+
 // The end of the word starting at view[pos] (see WordSpan).
 size_t WordEnd(std::string_view view, size_t pos) {
   size_t next = pos;
@@ -202,6 +227,8 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     word_slots_[slot] = entry;
     i = j;
   }
+  // Padding: SameWordBytes reads eight bytes from a word's last chunk.
+  word_text_.append(8, '\0');
   // Dense tables for the busiest nodes: a lookup there is one load instead of a
   // scan of dozens of labels.
   constexpr uint32_t kDenseMinChildren = 8;
@@ -338,8 +365,8 @@ inline const NameMatcher::WordEntry* NameMatcher::FindWord(
     const WordEntry& entry = word_slots_[slot];
     if (entry.text_begin == WordEntry::kEmpty) return nullptr;
     if (entry.hash == hash && entry.text_size == size &&
-        SameBytes(view.data() + word.begin,
-                  word_text_.data() + entry.text_begin, size)) {
+        SameWordBytes(view.data() + word.begin, view.data() + view.size(),
+                      word_text_.data() + entry.text_begin, size)) {
       return &entry;
     }
   }
