@@ -127,6 +127,17 @@ std::vector<std::string> Knowledge::LoadLexicon(const Gazetteer& g) {
   std::vector<std::string> keys;
   for (auto& [key, list] : terms) {
     keys.push_back(key);
+    LexiconKeyInfo info;
+    info.stopwords_begin = static_cast<uint32_t>(stopword_languages.size());
+    for (const LexiconTerm& term : list) {
+      if (term.kind == LexiconKind::kStopword) {
+        stopword_languages.push_back(term.stopword_language);
+        ++info.stopword_count;
+      } else {
+        info.other_terms = true;
+      }
+    }
+    lexicon_keys.push_back(info);
     lexicon_terms.push_back(std::move(list));
   }
   return keys;

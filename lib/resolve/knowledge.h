@@ -59,6 +59,17 @@ struct Knowledge {
   // Lexicon terms, matched with the names (Gazetteer::MatchedExtraKey gives a
   // hit's index here): terms per key, keys sorted.
   std::vector<std::vector<LexiconTerm>> lexicon_terms;
+  // What the resolver reads for every hit of a lexicon key, before it knows
+  // the document's language: the languages the key is a stop word of (a run
+  // of stopword_languages) and whether it has terms of other kinds. About a
+  // third of a release's words are stop words; their terms are not visited.
+  struct LexiconKeyInfo {
+    uint32_t stopwords_begin = 0;
+    uint16_t stopword_count = 0;
+    bool other_terms = false;
+  };
+  std::vector<LexiconKeyInfo> lexicon_keys;  // parallel to lexicon_terms
+  std::vector<uint32_t> stopword_languages;  // indices into languages
   std::vector<std::string> languages;       // languages that have stop words
   std::vector<std::string> term_languages;  // languages of all lexicon terms
   SentenceSplitter sentences;               // with the lexicon's abbreviations

@@ -283,7 +283,10 @@ struct ResolverScratch {
   std::vector<uint64_t> word_hashes;
   std::vector<LexiconHit> lexicon;
   std::vector<uint32_t> lexicon_by_end;
-  std::vector<NameHit> hits;       // the gazetteer matcher's, all its keys
+  // The gazetteer matcher's, all its keys; then, from FindNamesAndLexicon to
+  // DetectLanguage, those of lexicon keys with terms other than stop words
+  // (key_index into Knowledge::lexicon_terms).
+  std::vector<NameHit> hits;
   std::vector<NameHit> name_hits;  // those of names, key_index into keys()
   std::vector<uint32_t> entities_by_type[kEntityTypeCount];
   std::vector<int> stopwords;
@@ -584,7 +587,10 @@ class DocumentResolver {
   }
 
   // Names and lexicon terms, in one pass of the gazetteer's matcher (which
-  // holds both): the names' hits are kept for AddGazetteerCandidates.
+  // holds both): the names' hits are kept for AddGazetteerCandidates, stop
+  // words counted, and the hits of other lexicon terms kept in scratch_.hits
+  // for DetectLanguage, which drops the terms of other languages as it lists
+  // them.
   void FindNamesAndLexicon() {
     std::vector<NameHit>& hits = scratch_.hits;
     std::vector<NameHit>& name_hits = scratch_.name_hits;
@@ -594,21 +600,23 @@ class DocumentResolver {
     g_.matcher().FindAll(view_, words_, word_hashes_, &hits);
     // Fetched for all hits first: the cache misses overlap.
     for (const NameHit& hit : hits) g_.PrefetchMatched(hit.key_index);
+    size_t term_hits = 0;  // written over the hits already read
     for (const NameHit& hit : hits) {
       if (const int32_t key = g_.MatchedKey(hit.key_index); key >= 0)
         name_hits.push_back({hit.begin, hit.end, static_cast<uint32_t>(key)});
       const int32_t term_key = g_.MatchedExtraKey(hit.key_index);
       if (term_key < 0) continue;
-      for (const LexiconTerm& term :
-           k_.lexicon_terms[static_cast<size_t>(term_key)]) {
-        // Stop words are only counted, to tell the language.
-        if (term.kind == LexiconKind::kStopword) {
-          ++stopwords_[term.stopword_language];
-          continue;
-        }
-        lexicon_.push_back({hit.begin, hit.end, term.kind, &term});
+      const Knowledge::LexiconKeyInfo& info =
+          k_.lexicon_keys[static_cast<size_t>(term_key)];
+      // Stop words are only counted, to tell the language.
+      for (uint32_t i = 0; i < info.stopword_count; ++i)
+        ++stopwords_[k_.stopword_languages[info.stopwords_begin + i]];
+      if (info.other_terms) {
+        hits[term_hits++] = {hit.begin, hit.end,
+                             static_cast<uint32_t>(term_key)};
       }
     }
+    hits.resize(term_hits);
   }
 
   // The document's language: given by the options, or told by its stop words.
@@ -638,21 +646,30 @@ class DocumentResolver {
     language_id_ = found != langs.end() && *found == language_
                        ? static_cast<uint32_t>(found - langs.begin())
                        : kNoTermLanguage;
-    if (language_.empty()) {
-      IndexLexicon();
-      return;
-    }
-    // Function words of one language are ordinary words in another (Czech "a"
-    // is "and", Romanian "a" a genitive link): once the language is known, only
-    // its own count.
-    std::erase_if(lexicon_, [this](const LexiconHit& hit) {
-      const bool language_specific = hit.kind == LexiconKind::kConnector ||
-                                     hit.kind == LexiconKind::kListAnd ||
-                                     hit.kind == LexiconKind::kTitleWord ||
-                                     hit.kind == LexiconKind::kAliasOr;
-      return language_specific && hit.term->lang_id != language_id_;
-    });
+    ListLexicon();
     IndexLexicon();
+  }
+
+  // The lexicon terms of the hits FindNamesAndLexicon kept, in order of hit
+  // and then of term. Function words of one language are ordinary words in
+  // another (Czech "a" is "and", Romanian "a" a genitive link): once the
+  // language is known, only its own are listed. (Articles are only read next
+  // to the document's language's cues; the other kinds of every language.)
+  void ListLexicon() {
+    const bool known = !language_.empty();
+    for (const NameHit& hit : scratch_.hits) {
+      for (const LexiconTerm& term : k_.lexicon_terms[hit.key_index]) {
+        if (term.kind == LexiconKind::kStopword) continue;
+        const bool language_specific = term.kind == LexiconKind::kConnector ||
+                                       term.kind == LexiconKind::kListAnd ||
+                                       term.kind == LexiconKind::kTitleWord ||
+                                       term.kind == LexiconKind::kAliasOr ||
+                                       term.kind == LexiconKind::kArticle;
+        if (known && language_specific && term.lang_id != language_id_)
+          continue;
+        lexicon_.push_back({hit.begin, hit.end, term.kind, &term});
+      }
+    }
   }
 
   // Lexicon hits come from the trie in order of start; a second order by end
