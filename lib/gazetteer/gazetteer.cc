@@ -320,6 +320,26 @@ Status Gazetteer::LoadStems(const PendingFile& f) {
   return Status::Ok();
 }
 
+void Gazetteer::CodeCountries() {
+  std::vector<std::string_view> codes;
+  for (const Entity& e : entities_) {
+    if (!e.country.empty()) codes.push_back(e.country);
+    if (e.type == EntityType::kState && !e.id.empty()) codes.push_back(e.id);
+  }
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  auto code_of = [&codes](std::string_view country) {
+    if (country.empty()) return Entity::kNoCountry;
+    return static_cast<uint32_t>(
+        std::lower_bound(codes.begin(), codes.end(), country) - codes.begin());
+  };
+  for (Entity& e : entities_) {
+    e.country_code = code_of(e.country);
+    e.own_country_code =
+        code_of(e.type == EntityType::kState ? e.id : e.country);
+  }
+}
+
 Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
                          const ExtraKeys& extra_keys_of) {
   // Entities first (names refer to them), then paradigms (stems use them).
@@ -359,6 +379,7 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
     }
   }
   pending_.clear();
+  CodeCountries();
   alias_index_.clear();
   readings_.clear();
 

@@ -42,6 +42,13 @@ struct Entity {
   std::string kind;
   std::vector<std::pair<std::string, std::string>> attributes;
   bool from_user = false;
+  // Countries as integers, set by Gazetteer::Finish (equal strings, equal
+  // numbers; kNoCountry for none): `country`, and the country the entity
+  // stands for (its id for a state, else `country`). The resolver compares
+  // them for every candidate.
+  static constexpr uint32_t kNoCountry = 0xFFFFFFFFu;
+  uint32_t country_code = kNoCountry;
+  uint32_t own_country_code = kNoCountry;
 };
 
 struct Alias {
@@ -165,6 +172,8 @@ class Gazetteer {
   };
 
   Status LoadEntities(const PendingFile& f);
+  // Sets the entities' country codes (Entity::country_code).
+  void CodeCountries();
   Status LoadParadigms(const PendingFile& f);
   Status LoadNames(const PendingFile& f);
   Status LoadStems(const PendingFile& f);

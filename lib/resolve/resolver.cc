@@ -305,7 +305,7 @@ struct ResolverScratch {
   // CheckCues': actor cue words, actors that need no cue, countries named.
   std::vector<uint32_t> cue_positions;
   std::vector<uint32_t> sure_actor_positions;
-  std::vector<std::string_view> countries;
+  std::vector<uint32_t> countries;
   // Emit: each known entity's place in the document's list of its type
   // (kNoSlot when the document does not name it), and the entities set, to
   // unset. Indexed by entity: no hash map is built per document.
@@ -1749,17 +1749,16 @@ class DocumentResolver {
       if (hit.kind == LexiconKind::kActorCue) cues.push_back(hit.vb);
     }
     std::vector<uint32_t>& sure_actors = scratch_.sure_actor_positions;
-    // The few distinct countries, as views of the entities' strings.
-    std::vector<std::string_view>& countries = scratch_.countries;
+    // The few distinct countries, by code (Entity::country_code).
+    std::vector<uint32_t>& countries = scratch_.countries;
     for (const Candidate& c : candidates_) {
       if (c.removed || c.needs_cue) continue;
       if (c.type == EntityType::kThreatActor) sure_actors.push_back(c.vb);
       if (c.entities.size() == 1) {
-        const Entity& e = g_.entities()[c.entities[0]];
-        const std::string& country =
-            e.type == EntityType::kState ? e.id : e.country;
-        if (!country.empty() && std::find(countries.begin(), countries.end(),
-                                          country) == countries.end()) {
+        const uint32_t country = g_.entities()[c.entities[0]].own_country_code;
+        if (country != Entity::kNoCountry &&
+            std::find(countries.begin(), countries.end(), country) ==
+                countries.end()) {
           countries.push_back(country);
         }
       }
@@ -1778,9 +1777,9 @@ class DocumentResolver {
         // "RIA"), the cue is its country, named elsewhere in the document.
         bool named = false;
         for (uint32_t e : c.entities)
-          named =
-              named || std::find(countries.begin(), countries.end(),
-                                 g_.entities()[e].country) != countries.end();
+          named = named || std::find(countries.begin(), countries.end(),
+                                     g_.entities()[e].country_code) !=
+                               countries.end();
         if (named) {
           c.cue_ok = true;
           c.evidence += "+country";

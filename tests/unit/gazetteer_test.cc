@@ -100,6 +100,40 @@ TEST(GazetteerTest, LoadsEntitiesNamesAndStems) {
   }
 }
 
+TEST(GazetteerTest, CountriesAreCodedAsIntegers) {
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"e.entities.tsv",
+                         "type\tid\tname\tcountry\tkind\tattrs\n"
+                         "STATE\tCN\tChina\t\t\t\n"
+                         "STATE\tRU\tRussia\tRU\t\t\n"
+                         "THREAT_ACTOR\tapt31\tAPT31\tCN\tgroup\t\n"
+                         "AGENCY\tfsb\tFSB\tRU\t\t\n"
+                         "THREAT_ACTOR\tx\tX\t\tgroup\t\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.Finish(kAllTypes).ok());
+  auto entity = [&g](EntityType type, std::string_view id) -> const Entity& {
+    const int64_t index = g.FindEntity(type, id);
+    EXPECT_GE(index, 0) << id;
+    return g.entities()[static_cast<size_t>(std::max<int64_t>(index, 0))];
+  };
+  const Entity& cn = entity(EntityType::kState, "CN");
+  const Entity& ru = entity(EntityType::kState, "RU");
+  const Entity& apt31 = entity(EntityType::kThreatActor, "apt31");
+  const Entity& fsb = entity(EntityType::kAgency, "fsb");
+  const Entity& x = entity(EntityType::kThreatActor, "x");
+  // A state stands for its id even without a country column.
+  EXPECT_EQ(cn.country_code, Entity::kNoCountry);
+  EXPECT_NE(cn.own_country_code, Entity::kNoCountry);
+  EXPECT_EQ(cn.own_country_code, apt31.country_code);
+  EXPECT_EQ(apt31.own_country_code, apt31.country_code);
+  EXPECT_EQ(ru.own_country_code, fsb.country_code);
+  EXPECT_EQ(ru.country_code, fsb.country_code);
+  EXPECT_NE(cn.own_country_code, ru.own_country_code);
+  EXPECT_EQ(x.country_code, Entity::kNoCountry);
+  EXPECT_EQ(x.own_country_code, Entity::kNoCountry);
+}
+
 TEST(GazetteerTest, ErrorsNameFileAndLine) {
   {
     Gazetteer g;
