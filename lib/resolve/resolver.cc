@@ -1777,9 +1777,9 @@ class DocumentResolver {
         // "RIA"), the cue is its country, named elsewhere in the document.
         bool named = false;
         for (uint32_t e : c.entities)
-          named = named || std::find(countries.begin(), countries.end(),
-                                     g_.entities()[e].country_code) !=
-                               countries.end();
+          named = named ||
+                  std::find(countries.begin(), countries.end(),
+                            g_.entities()[e].country_code) != countries.end();
         if (named) {
           c.cue_ok = true;
           c.evidence += "+country";
