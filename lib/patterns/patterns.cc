@@ -131,6 +131,13 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
       return Status(StatusCode::kDataError,
                     row.source + ": bad regex: " + p.regex->error());
     }
+    if (!p.anchors.empty() && !p.anchor_is_last) {
+      // Bounds longer than the text a run of the regex reads would not turn
+      // more away.
+      constexpr int kMatchRangeBytes = 16;
+      p.has_match_range = p.regex->PossibleMatchRange(
+          &p.match_min, &p.match_max, kMatchRangeBytes);
+    }
     if (p.regex->ProgramSize() > largest_size) {
       largest_size = p.regex->ProgramSize();
       largest = row.source;
@@ -172,6 +179,21 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
   }
   anchor_matcher_.Build(keys);
   return Status::Ok();
+}
+
+bool MatchMayStartAt(std::string_view min, std::string_view max,
+                     std::string_view rest) {
+  // Below `min` in its first bytes: so is every prefix.
+  if (rest.substr(0, min.size()) < min) return false;
+  if (max.empty()) return true;
+  size_t i = 0;
+  while (i < max.size() && i < rest.size() && rest[i] == max[i]) ++i;
+  if (i == max.size() || i == rest.size() ||
+      static_cast<unsigned char>(rest[i]) < static_cast<unsigned char>(max[i]))
+    return true;
+  // The text passes `max` at byte i: a match is at most i bytes, a prefix of
+  // max[0, i), and none of those reaches `min` when max[0, i) does not.
+  return !(max.substr(0, i) < min);
 }
 
 // How far before an anchor word ending a match (a Microsoft or CrowdStrike name
@@ -246,6 +268,11 @@ void PatternSet::FindAll(std::string_view view, std::span<const WordSpan> words,
         MatchAt(index, view, begin, anchor.end, /*anchored=*/false, anchor.end,
                 hits);
       } else {
+        const Pattern& p = patterns_[index];
+        if (p.has_match_range && !MatchMayStartAt(p.match_min, p.match_max,
+                                                  view.substr(anchor.begin))) {
+          continue;
+        }
         // RE2 reads \b and $ at the bound against the text after it, so a cut
         // never makes a match that the whole text would not.
         MatchAt(index, view, anchor.begin,

@@ -45,7 +45,22 @@ struct Pattern {
   // with anchors runs only where they occur, not over the whole text.
   std::vector<std::string> anchors;
   bool anchor_is_last = false;
+  // For a pattern run from its anchor word: bounds that every match lies
+  // between (RE2::PossibleMatchRange), so that most anchor words ("g" of
+  // "government", "ta" of "target") are turned away without running the
+  // regex (MatchMayStartAt). None when RE2 gives none.
+  bool has_match_range = false;
+  std::string match_min;
+  std::string match_max;  // empty: no upper bound
 };
+
+// Whether a match may start at `rest`'s first byte, given that every match s
+// satisfies min <= s <= max (byte order; an empty max bounds nothing): a
+// match is a prefix of `rest`, so when the text falls below `min`, or passes
+// `max` at a byte where the prefixes of `max` left are all below `min`, there
+// is none.
+bool MatchMayStartAt(std::string_view min, std::string_view max,
+                     std::string_view rest);
 
 // One hit of a pattern in the view.
 struct PatternHit {

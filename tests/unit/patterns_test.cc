@@ -2,6 +2,9 @@
 #include "patterns/patterns.h"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <random>
 
 #include "attrex/normalize.h"
 
@@ -16,12 +19,13 @@ std::vector<PatternRow> Rows() {
        R"(\bapt ?-? ?(\d{1,3})\b)", "template=APT$1;case=cap;scheme=APT"},
       {"p.tsv:3", "THREAT_ACTOR", "storm", "scheme", R"(\bstorm-(\d{4})\b)",
        "template=Storm-$1"},
-      {"p.tsv:4", "THREAT_ACTOR", "unc-typo", "variant", R"(\bunsc ?(\d{3,5})\b)",
-       "template=UNC$1;cue;confidence=0.75"},
+      {"p.tsv:4", "THREAT_ACTOR", "unc-typo", "variant",
+       R"(\bunsc ?(\d{3,5})\b)", "template=UNC$1;cue;confidence=0.75"},
   };
 }
 
-std::vector<std::string> Canonical(const PatternSet& set, std::string_view text) {
+std::vector<std::string> Canonical(const PatternSet& set,
+                                   std::string_view text) {
   std::vector<PatternHit> hits;
   set.FindAll(Normalize(text).view(), &hits);
   std::vector<std::string> out;
@@ -56,11 +60,16 @@ TEST(PatternsTest, BadRegexIsAnErrorNamingTheRow) {
 
 TEST(PatternsTest, UnknownFlagOrKindIsAnError) {
   PatternSet a;
-  EXPECT_FALSE(a.Compile({{"f:1", "THREAT_ACTOR", "x", "scheme", "x", "loud"}}, kAllTypes).ok());
+  EXPECT_FALSE(a.Compile({{"f:1", "THREAT_ACTOR", "x", "scheme", "x", "loud"}},
+                         kAllTypes)
+                   .ok());
   PatternSet b;
-  EXPECT_FALSE(b.Compile({{"f:1", "THREAT_ACTOR", "x", "shape", "x", ""}}, kAllTypes).ok());
+  EXPECT_FALSE(
+      b.Compile({{"f:1", "THREAT_ACTOR", "x", "shape", "x", ""}}, kAllTypes)
+          .ok());
   PatternSet c;
-  EXPECT_FALSE(c.Compile({{"f:1", "PERSON", "x", "scheme", "x", ""}}, kAllTypes).ok());
+  EXPECT_FALSE(
+      c.Compile({{"f:1", "PERSON", "x", "scheme", "x", ""}}, kAllTypes).ok());
 }
 
 TEST(PatternsTest, DisabledTypesAreSkipped) {
@@ -71,12 +80,14 @@ TEST(PatternsTest, DisabledTypesAreSkipped) {
   EXPECT_TRUE(Canonical(set, "APT31").empty());
 }
 
-// --- Untrusted user patterns: every refusal names the file and line ----------------
+// --- Untrusted user patterns: every refusal names the file and line
+// ----------------
 
 Status CompileOne(const std::string& regex, const std::string& flags = "") {
   PatternSet set;
-  return set.Compile({{"user.patterns.tsv:9", "THREAT_ACTOR", "mine", "scheme", regex, flags}},
-                     kAllTypes);
+  return set.Compile(
+      {{"user.patterns.tsv:9", "THREAT_ACTOR", "mine", "scheme", regex, flags}},
+      kAllTypes);
 }
 
 TEST(PatternsTest, OverlongRegexIsRefusedBeforeCompiling) {
@@ -84,12 +95,15 @@ TEST(PatternsTest, OverlongRegexIsRefusedBeforeCompiling) {
   // alternatives): long ones are refused by length.
   std::string alternatives;
   for (int i = 0; alternatives.size() < 20000; ++i) {
-    alternatives += (i ? "|" : "") + std::string("w") + std::to_string(i) + "q[a-z]{1,50}";
+    alternatives +=
+        (i ? "|" : "") + std::string("w") + std::to_string(i) + "q[a-z]{1,50}";
   }
   const Status s = CompileOne(alternatives);
   EXPECT_EQ(s.code(), StatusCode::kDataError);
-  EXPECT_NE(s.message().find("user.patterns.tsv:9"), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("longer than the 4096 allowed"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("user.patterns.tsv:9"), std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("longer than the 4096 allowed"), std::string::npos)
+      << s.message();
   EXPECT_TRUE(CompileOne(std::string(4096, 'a')).ok());
 }
 
@@ -97,25 +111,29 @@ TEST(PatternsTest, RegexTooLargeToCompileIsAnErrorNamingTheRow) {
   // Short, but a program of over a million instructions.
   const Status s = CompileOne(R"(\pL{1,1000})");
   EXPECT_EQ(s.code(), StatusCode::kDataError);
-  EXPECT_NE(s.message().find("user.patterns.tsv:9: bad regex"), std::string::npos)
+  EXPECT_NE(s.message().find("user.patterns.tsv:9: bad regex"),
+            std::string::npos)
       << s.message();
   // Repetition beyond RE2's limit.
   const Status r = CompileOne("(a{1000}){1000}");
   EXPECT_EQ(r.code(), StatusCode::kDataError);
-  EXPECT_NE(r.message().find("user.patterns.tsv:9"), std::string::npos) << r.message();
+  EXPECT_NE(r.message().find("user.patterns.tsv:9"), std::string::npos)
+      << r.message();
 }
 
 TEST(PatternsTest, EmptyRegexOrIdIsAnError) {
   const Status empty = CompileOne("");
   EXPECT_EQ(empty.code(), StatusCode::kDataError);
-  EXPECT_NE(empty.message().find("user.patterns.tsv:9: empty regex"), std::string::npos)
+  EXPECT_NE(empty.message().find("user.patterns.tsv:9: empty regex"),
+            std::string::npos)
       << empty.message();
   PatternSet set;
-  const Status no_id =
-      set.Compile({{"user.patterns.tsv:4", "THREAT_ACTOR", "", "scheme", "x(\\d+)", ""}},
-                  kAllTypes);
+  const Status no_id = set.Compile(
+      {{"user.patterns.tsv:4", "THREAT_ACTOR", "", "scheme", "x(\\d+)", ""}},
+      kAllTypes);
   EXPECT_EQ(no_id.code(), StatusCode::kDataError);
-  EXPECT_NE(no_id.message().find("user.patterns.tsv:4: empty pattern id"), std::string::npos)
+  EXPECT_NE(no_id.message().find("user.patterns.tsv:4: empty pattern id"),
+            std::string::npos)
       << no_id.message();
 }
 
@@ -125,8 +143,8 @@ TEST(PatternsTest, AnchoredPatternWithUnboundedRepetitionStaysLinear) {
                             R"(\bfoo\b.*\bbar\b)", "anchor=foo"}},
                           kAllTypes)
                   .ok());
-  // 1 MB of anchors and no "bar": unless each anchored search is bounded, that is
-  // 250,000 scans to the end of the text (minutes).
+  // 1 MB of anchors and no "bar": unless each anchored search is bounded, that
+  // is 250,000 scans to the end of the text (minutes).
   std::string text;
   while (text.size() < (size_t{1} << 20)) text += "foo ";
   std::vector<PatternHit> hits;
@@ -136,7 +154,8 @@ TEST(PatternsTest, AnchoredPatternWithUnboundedRepetitionStaysLinear) {
   EXPECT_EQ(Canonical(set, "the foo and the bar"),
             (std::vector<std::string>{"foo and the bar"}));
   EXPECT_TRUE(Canonical(set, "foo " + std::string(300, 'x') + " bar").empty());
-  EXPECT_TRUE(Canonical(set, "foo " + std::string(248, 'x') + " barbar").empty());
+  EXPECT_TRUE(
+      Canonical(set, "foo " + std::string(248, 'x') + " barbar").empty());
 }
 
 TEST(PatternsTest, BadFlagValuesNameTheRow) {
@@ -144,7 +163,8 @@ TEST(PatternsTest, BadFlagValuesNameTheRow) {
                                   "confidence=abc", "colour=red"}) {
     const Status s = CompileOne("x(\\d+)", flags);
     EXPECT_EQ(s.code(), StatusCode::kDataError) << flags;
-    EXPECT_NE(s.message().find("user.patterns.tsv:9"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("user.patterns.tsv:9"), std::string::npos)
+        << s.message();
   }
 }
 
@@ -153,13 +173,99 @@ TEST(PatternsTest, ManyLargePatternsFailAsAResourceErrorNamingTheLargest) {
   // the set's 64 MiB.
   std::vector<PatternRow> rows;
   for (int i = 0; i < 10; ++i) {
-    rows.push_back({"big.tsv:" + std::to_string(i + 2), "THREAT_ACTOR", "p" + std::to_string(i),
-                    "scheme", "q" + std::to_string(i) + R"([\pL\pN]{1,250})", ""});
+    rows.push_back({"big.tsv:" + std::to_string(i + 2), "THREAT_ACTOR",
+                    "p" + std::to_string(i), "scheme",
+                    "q" + std::to_string(i) + R"([\pL\pN]{1,250})", ""});
   }
   PatternSet set;
   const Status s = set.Compile(rows, kAllTypes);
   EXPECT_EQ(s.code(), StatusCode::kResourceExhausted);
-  EXPECT_NE(s.message().find("largest pattern: big.tsv:"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("largest pattern: big.tsv:"), std::string::npos)
+      << s.message();
+}
+
+// The match-range filter never turns away a place where the regex matches:
+// random texts over the letters of the schemes, checked against RE2 itself.
+TEST(PatternsTest, MatchRangeNeverTurnsAwayAMatch) {
+  const std::vector<std::string> regexes = {
+      R"(\bg(\d{4})\b)",
+      R"(\bapt ?-? ?(?:n[°o]\.? ?|nr\.? ?|#)?(\d{1,3})\b)",
+      R"(\btemp\.([a-z]{3,})\b)",
+      R"(\bta ?(\d{3})\b)",
+      R"(\bdev-(\d{4})\b)",
+      R"((?:ab|a)c*d?)",
+      R"(x+y|xz)",
+      R"(b.*c)",
+      R"(\bfin ?(\d{1,2})\b)",
+  };
+  const std::string alphabet = "agptdemvfinrxyzbc.-#0129 ";
+  std::mt19937 rng(7);
+  int matches = 0;
+  for (const std::string& pattern : regexes) {
+    RE2::Options options;
+    options.set_encoding(RE2::Options::EncodingUTF8);
+    const RE2 re(pattern, options);
+    ASSERT_TRUE(re.ok()) << pattern;
+    std::string min;
+    std::string max;
+    ASSERT_TRUE(re.PossibleMatchRange(&min, &max, 16)) << pattern;
+    for (int round = 0; round < 20000; ++round) {
+      std::string text;
+      // Texts start like the pattern's matches half of the time.
+      if (round % 2 == 0) text = min.substr(0, rng() % (min.size() + 1));
+      const size_t extra = rng() % 9;
+      for (size_t i = 0; i < extra; ++i)
+        text += alphabet[rng() % alphabet.size()];
+      re2::StringPiece match;
+      const bool matched =
+          re.Match(text, 0, text.size(), RE2::ANCHOR_START, &match, 1) &&
+          !match.empty();
+      matches += matched ? 1 : 0;
+      if (matched) {
+        EXPECT_TRUE(MatchMayStartAt(min, max, text))
+            << pattern << " matches '" << text << "' (range '" << min
+            << "' to '" << max << "')";
+      }
+    }
+  }
+  EXPECT_GT(matches, 1000);  // the texts did exercise the filter
+}
+
+// And it turns away what the anchor words mostly find: ordinary words.
+TEST(PatternsTest, MatchRangeTurnsAwayOrdinaryWords) {
+  auto may_start = [](const std::string& pattern, std::string_view text) {
+    const RE2 re(pattern);
+    std::string min;
+    std::string max;
+    EXPECT_TRUE(re.PossibleMatchRange(&min, &max, 16));
+    return MatchMayStartAt(min, max, text);
+  };
+  EXPECT_FALSE(may_start(R"(\bg(\d{4})\b)", "government said"));
+  EXPECT_TRUE(may_start(R"(\bg(\d{4})\b)", "g0034 is"));
+  EXPECT_FALSE(may_start(R"(\bta ?(\d{3})\b)", "targeted"));
+  EXPECT_TRUE(may_start(R"(\bta ?(\d{3})\b)", "ta 505 "));
+  EXPECT_FALSE(may_start(R"(\btemp\.([a-z]{3,})\b)", "temporary"));
+  EXPECT_TRUE(may_start(R"(\btemp\.([a-z]{3,})\b)", "temp.veles"));
+  EXPECT_FALSE(may_start(R"(\bdev-(\d{4})\b)", "devices"));
+  // Unbounded above: only the lower bound turns texts away.
+  EXPECT_TRUE(MatchMayStartAt("b", "", "bzzz"));
+  EXPECT_FALSE(MatchMayStartAt("b", "", "azzz"));
+}
+
+// Anchored patterns still find what they found with the filter in front.
+TEST(PatternsTest, AnchoredSchemesBehindTheMatchRange) {
+  std::vector<PatternRow> rows = {
+      {"p.tsv:2", "THREAT_ACTOR", "mitre-group", "scheme", R"(\bg(\d{4})\b)",
+       "template=G$1;anchor=g"},
+      {"p.tsv:3", "THREAT_ACTOR", "ta", "scheme", R"(\bta ?(\d{3})\b)",
+       "template=TA$1;anchor=ta"},
+  };
+  PatternSet set;
+  ASSERT_TRUE(set.Compile(rows, kAllTypes).ok());
+  EXPECT_EQ(Canonical(set,
+                      "The government named G0034, TA 505 and ta577; "
+                      "targets of g12345 and gta 505."),
+            (std::vector<std::string>{"G0034", "TA505", "TA577"}));
 }
 
 }  // namespace
