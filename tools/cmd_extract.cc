@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -35,33 +36,69 @@ namespace fs = std::filesystem;
 namespace attrex::tools {
 namespace {
 
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
+// CSV (RFC 4180): a field holding a comma, a quote or a line break is quoted,
+// its quotes doubled. Rows are appended to a string: a stream and a string per
+// field made CSV output 15 % slower than JSON lines.
+void AppendCsvField(std::string* out, std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
+    out->append(s);
+    return;
   }
-  out += '"';
-  return out;
+  out->push_back('"');
+  for (char c : s) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
 }
 
-void CsvRow(std::ostream& out, const std::string& id, const Mention& m) {
-  out << CsvField(id) << "," << EntityTypeName(m.type) << "," << m.start << "," << m.end << ","
-      << CsvField(m.text) << "," << CsvField(m.id) << "," << CsvField(m.name) << ","
-      << m.confidence << "," << CsvField(m.evidence) << ",\n";
+template <typename Number>
+void AppendNumber(std::string* out, Number n) {
+  char buffer[32];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), n);
+  (void)error;  // 32 bytes hold any integer here
+  out->append(buffer, end);
+}
+
+void AppendCsvRow(std::string* out, std::string_view id, const Mention& m) {
+  AppendCsvField(out, id);
+  out->push_back(',');
+  out->append(EntityTypeName(m.type));
+  out->push_back(',');
+  AppendNumber(out, m.start);
+  out->push_back(',');
+  AppendNumber(out, m.end);
+  out->push_back(',');
+  AppendCsvField(out, m.text);
+  out->push_back(',');
+  AppendCsvField(out, m.id);
+  out->push_back(',');
+  AppendCsvField(out, m.name);
+  out->push_back(',');
+  // As a stream writes a double by default: six significant digits.
+  char confidence[32];
+  const int size = std::snprintf(confidence, sizeof(confidence), "%g", m.confidence);
+  out->append(confidence, static_cast<size_t>(std::max(size, 0)));
+  out->push_back(',');
+  AppendCsvField(out, m.evidence);
+  out->append(",\n");
 }
 
 std::string CsvErrorRow(const std::string& id, const Status& error) {
-  return CsvField(id) + ",,,,,,,,," + CsvField(error.ToString()) + "\n";
+  std::string row;
+  AppendCsvField(&row, id);
+  row.append(",,,,,,,,,");
+  AppendCsvField(&row, error.ToString());
+  row.push_back('\n');
+  return row;
 }
 
 std::string CsvRows(const std::string& id, const Result<Document>& doc, const Status& input_error) {
   const Status& error = !input_error.ok() ? input_error : doc.status();
   if (!error.ok()) return CsvErrorRow(id, error);
-  std::ostringstream out;
-  for (const Mention& m : doc->mentions) CsvRow(out, id, m);
-  return out.str();
+  std::string rows;
+  for (const Mention& m : doc->mentions) AppendCsvRow(&rows, id, m);
+  return rows;
 }
 
 // Extracts a document too large to hold (InputDoc::streamed) window by window
@@ -134,15 +171,15 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
   for (const Mention& m : last.mentions) spill->Add(m);
   last.mentions.clear();
   if (format == "csv") {
-    std::ostringstream rows;
+    std::string rows;
     const bool read = spill->ForEach([&](const Mention& m) {
-      CsvRow(rows, doc->id, m);
-      if (rows.tellp() > (1 << 20)) {
-        out << rows.str();
-        rows.str("");
+      AppendCsvRow(&rows, doc->id, m);
+      if (rows.size() > (size_t{1} << 20)) {
+        out << rows;
+        rows.clear();
       }
     });
-    out << rows.str();
+    out << rows;
     if (!read) return Status(StatusCode::kInternal, spill->error());
     return Status::Ok();
   }
@@ -373,7 +410,8 @@ int RunExtract(int argc, char** argv) {
   // the system takes the memory back at once (reachable from here, so leak
   // checkers do not count it).
   static const Extractor* kept = nullptr;
-  kept = MakeExtractor(vm, "extract").release();
+  // CSV rows are mentions: no attribution records are made for them.
+  kept = MakeExtractor(vm, "extract", /*attributions=*/format != "csv").release();
   const Extractor* extractor = kept;
   if (extractor == nullptr) return kExitUsage;
 

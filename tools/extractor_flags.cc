@@ -58,8 +58,10 @@ void AddExtractorFlags(po::options_description* options) {
        "(default 512 KiB; 0: never)");
 }
 
-std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std::string& command) {
+std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std::string& command,
+                                         bool attributions) {
   Options options;
+  options.attributions = attributions;
   if (vm.count("data-dir")) options.data_dir = vm["data-dir"].as<std::string>();
   if (vm.count("gazetteer")) {
     options.gazetteer_files = vm["gazetteer"].as<std::vector<std::string>>();

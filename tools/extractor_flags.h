@@ -22,9 +22,10 @@ bool ParseCommandLine(int argc, char** argv, const std::string& command,
                       boost::program_options::variables_map* vm, int* exit_code);
 
 // Builds the Extractor the flags describe; on error prints it (prefixed with
-// `command`) and returns nullptr.
+// `command`) and returns nullptr. `attributions`: Options::attributions (false
+// when the output has no place for the records).
 std::unique_ptr<Extractor> MakeExtractor(const boost::program_options::variables_map& vm,
-                                         const std::string& command);
+                                         const std::string& command, bool attributions = true);
 
 }  // namespace attrex::tools
 

@@ -766,6 +766,8 @@ def test_csv_format(tmp_path):
     # the raw quoting, RFC 4180 style
     assert '"a,""b""",THREAT_ACTOR,14,19,APT28,apt28,APT28,' in text
     assert ',"Ghost, ""Crew""",ghost-crew,' in text
+    # confidences as "%g" writes them: "0.95", not "0.950000"
+    assert all(r[7] == "%g" % float(r[7]) for r in rows[1:] if r[7])
 
 
 # ------------------------------------------------------------------- extractor options
