@@ -313,17 +313,16 @@ struct ResolverScratch {
   std::vector<uint32_t> entity_slots;
   std::vector<uint32_t> entities_slotted;
 
-  // Empties everything; storage that a large document grew is released so a
-  // thread does not hold on to it.
-  void Clear() {
-    constexpr size_t kKeepItems = 1 << 16;
-    auto reset = [](auto& v) { ClearKeeping(v, kKeepItems); };
+  // Empties everything; storage grown past `keep_items` items (KeepItems) is
+  // released so a thread does not hold on to it.
+  void Clear(size_t keep_items) {
+    auto reset = [keep_items](auto& v) { ClearKeeping(v, keep_items); };
     reset(tokens);
     reset(words);
     // Kept at its size: HashWords writes every element, and a vector resized
     // up from empty would first fill them all with zeros (0.4 % of the
     // extraction).
-    if (word_hashes.capacity() > kKeepItems) {
+    if (word_hashes.capacity() > keep_items) {
       std::vector<uint64_t>().swap(word_hashes);
     }
     reset(lexicon);
@@ -337,11 +336,11 @@ struct ResolverScratch {
     reset(sure_actor_positions);
     countries.clear();
     // Candidates are large: fewer are kept.
-    candidates.Clear(kKeepItems / 16);
-    if (covered.capacity() > kKeepItems) covered.Release();
+    candidates.Clear(keep_items / 16);
+    if (covered.capacity() > keep_items) covered.Release();
     stopwords.clear();
-    by_start.Clear(kKeepItems);
-    by_end.Clear(kKeepItems);
+    by_start.Clear(keep_items);
+    by_end.Clear(keep_items);
   }
 };
 
@@ -2204,14 +2203,27 @@ std::string SlugOf(std::string_view name) {
   return slug;
 }
 
+// How many items of each per-document vector a thread keeps for the next
+// document: what a window of a long document (Options::window_bytes) needs,
+// as its view has at most one token per byte. With less, each window of a
+// long document released the storage the one before grew and grew it anew:
+// on a 100 MB document, copies of 5 bytes per byte of text, and as many
+// allocations.
+size_t KeepItems(const Options& options) {
+  constexpr size_t kLeast = size_t{1} << 16;
+  constexpr size_t kMost = size_t{1} << 19;
+  return std::clamp(options.window_bytes, kLeast, kMost);
+}
+
 void Resolve(const Knowledge& knowledge, std::string_view text,
              const NormalizedText& normalized, ResolvedDocument* doc) {
   thread_local ResolverScratch scratch;
-  scratch.Clear();
-  doc->Clear();
+  const size_t keep_items = KeepItems(knowledge.options);
+  scratch.Clear(keep_items);
+  doc->Clear(keep_items / 16);
   DocumentResolver resolver(knowledge, text, normalized, scratch);
   resolver.Run(*doc);
-  scratch.Clear();
+  scratch.Clear(keep_items);
 }
 
 ResolvedDocument Resolve(const Knowledge& knowledge, std::string_view text,
@@ -2221,13 +2233,12 @@ ResolvedDocument Resolve(const Knowledge& knowledge, std::string_view text,
   return doc;
 }
 
-void ResolvedDocument::Clear() {
+void ResolvedDocument::Clear(size_t keep_mentions) {
   // Storage a long document grew is given back; a short one's is kept.
-  constexpr size_t kKeepMentions = 4096;
-  ClearKeeping(mentions, kKeepMentions);
+  ClearKeeping(mentions, keep_mentions);
   for (std::vector<ResolvedEntity>& list : entities)
-    ClearKeeping(list, kKeepMentions);
-  ClearKeeping(alias_pool, kKeepMentions);
+    ClearKeeping(list, keep_mentions);
+  ClearKeeping(alias_pool, keep_mentions);
   attributions.clear();
   diagnostics.clear();
   language.clear();

@@ -62,8 +62,9 @@ struct ResolvedDocument {
   std::deque<std::string> owned;
   std::vector<std::string_view> alias_pool;  // the entities' aliases
 
-  // Empties it; the storage of a short document is kept for the next.
-  void Clear();
+  // Empties it; the storage of up to `keep_mentions` mentions (and as many
+  // entities) is kept for the next document.
+  void Clear(size_t keep_mentions = 4096);
 };
 
 // Extracts the document of `text` whose match view is `normalized` into
