@@ -129,16 +129,22 @@ std::vector<std::string> Knowledge::LoadLexicon(const Gazetteer& g) {
     keys.push_back(key);
     LexiconKeyInfo info;
     info.stopwords_begin = static_cast<uint32_t>(stopword_languages.size());
-    for (const LexiconTerm& term : list) {
+    info.terms_begin = static_cast<uint32_t>(lexicon_terms.size());
+    for (LexiconTerm& term : list) {
       if (term.kind == LexiconKind::kStopword) {
         stopword_languages.push_back(term.stopword_language);
         ++info.stopword_count;
-      } else {
-        info.other_terms = true;
+        continue;
       }
+      term.language_specific = term.kind == LexiconKind::kConnector ||
+                               term.kind == LexiconKind::kListAnd ||
+                               term.kind == LexiconKind::kTitleWord ||
+                               term.kind == LexiconKind::kAliasOr ||
+                               term.kind == LexiconKind::kArticle;
+      lexicon_terms.push_back(std::move(term));
+      ++info.term_count;
     }
     lexicon_keys.push_back(info);
-    lexicon_terms.push_back(std::move(list));
   }
   return keys;
 }

@@ -42,6 +42,9 @@ enum class LexiconKind : uint8_t {
 // The fields read for every hit come first, in one cache line with the kind.
 struct LexiconTerm {
   LexiconKind kind = LexiconKind::kStopword;
+  // A function word (connector, list "and", title word, alias "or",
+  // article): ordinary text in other languages, so read only in its own.
+  bool language_specific = false;
   // kStopword: the index of lang in Knowledge::languages (stop words are
   // counted per language for every document, without string compares).
   uint32_t stopword_language = 0;
@@ -56,23 +59,25 @@ struct Knowledge {
   Options options;
   Gazetteer gazetteer;
   PatternSet patterns;
-  // Lexicon terms, matched with the names (Gazetteer::MatchedExtraKey gives a
-  // hit's index here): terms per key, keys sorted.
-  std::vector<std::vector<LexiconTerm>> lexicon_terms;
-  // What the resolver reads for every hit of a lexicon key, before it knows
-  // the document's language: the languages the key is a stop word of (a run
-  // of stopword_languages) and whether it has terms of other kinds. About a
-  // third of a release's words are stop words; their terms are not visited.
+  // What the resolver reads for every hit of a lexicon key (keys sorted;
+  // Gazetteer::MatchedExtraKey gives a hit's index here): the languages the
+  // key is a stop word of (a run of stopword_languages), and its terms of
+  // other kinds (a run of lexicon_terms). About a third of a release's words
+  // are stop words: they are counted without a visit to any term.
   struct LexiconKeyInfo {
     uint32_t stopwords_begin = 0;
+    uint32_t terms_begin = 0;
     uint16_t stopword_count = 0;
-    bool other_terms = false;
+    uint16_t term_count = 0;
   };
-  std::vector<LexiconKeyInfo> lexicon_keys;  // parallel to lexicon_terms
+  std::vector<LexiconKeyInfo> lexicon_keys;
+  // The lexicon terms other than stop words, in one array (a vector per key
+  // was a cache miss more per hit), each key's in the order of the data.
+  std::vector<LexiconTerm> lexicon_terms;
   std::vector<uint32_t> stopword_languages;  // indices into languages
-  std::vector<std::string> languages;       // languages that have stop words
-  std::vector<std::string> term_languages;  // languages of all lexicon terms
-  SentenceSplitter sentences;               // with the lexicon's abbreviations
+  std::vector<std::string> languages;        // languages that have stop words
+  std::vector<std::string> term_languages;   // languages of all lexicon terms
+  SentenceSplitter sentences;                // with the lexicon's abbreviations
 
   // Loads the data named by options and compiles it.
   Status Build(const Options& options);

@@ -285,7 +285,7 @@ struct ResolverScratch {
   std::vector<uint32_t> lexicon_by_end;
   // The gazetteer matcher's, all its keys; then, from FindNamesAndLexicon to
   // DetectLanguage, those of lexicon keys with terms other than stop words
-  // (key_index into Knowledge::lexicon_terms).
+  // (key_index into Knowledge::lexicon_keys).
   std::vector<NameHit> hits;
   std::vector<NameHit> name_hits;  // those of names, key_index into keys()
   std::vector<uint32_t> entities_by_type[kEntityTypeCount];
@@ -610,7 +610,7 @@ class DocumentResolver {
       // Stop words are only counted, to tell the language.
       for (uint32_t i = 0; i < info.stopword_count; ++i)
         ++stopwords_[k_.stopword_languages[info.stopwords_begin + i]];
-      if (info.other_terms) {
+      if (info.term_count > 0) {
         hits[term_hits++] = {hit.begin, hit.end,
                              static_cast<uint32_t>(term_key)};
       }
@@ -657,14 +657,11 @@ class DocumentResolver {
   void ListLexicon() {
     const bool known = !language_.empty();
     for (const NameHit& hit : scratch_.hits) {
-      for (const LexiconTerm& term : k_.lexicon_terms[hit.key_index]) {
-        if (term.kind == LexiconKind::kStopword) continue;
-        const bool language_specific = term.kind == LexiconKind::kConnector ||
-                                       term.kind == LexiconKind::kListAnd ||
-                                       term.kind == LexiconKind::kTitleWord ||
-                                       term.kind == LexiconKind::kAliasOr ||
-                                       term.kind == LexiconKind::kArticle;
-        if (known && language_specific && term.lang_id != language_id_)
+      const Knowledge::LexiconKeyInfo& info = k_.lexicon_keys[hit.key_index];
+      const LexiconTerm* terms = k_.lexicon_terms.data() + info.terms_begin;
+      for (uint32_t i = 0; i < info.term_count; ++i) {
+        const LexiconTerm& term = terms[i];
+        if (known && term.language_specific && term.lang_id != language_id_)
           continue;
         lexicon_.push_back({hit.begin, hit.end, term.kind, &term});
       }
