@@ -186,10 +186,11 @@ class Gazetteer {
   std::vector<Entity> entities_;
   std::unordered_map<std::string, uint32_t> entity_index_;  // "TYPE\tid"
   std::vector<Alias> aliases_;
-  // (entity, folded key) -> alias, to merge duplicates.
-  std::unordered_map<std::string, uint32_t> alias_index_;
-  // (entity, folded key) -> every reading of it, for user overrides.
+  // (entity, folded key) -> every reading of it: to merge duplicates, and
+  // for user overrides. Keyed by the entity's four bytes and the key.
   std::unordered_map<std::string, std::vector<uint32_t>> readings_;
+  std::string reading_key_;           // AddAlias' buffer for a readings_ key
+  std::vector<uint32_t> read_flags_;  // each alias' flags as read
   std::map<std::pair<std::string, std::string>, std::vector<std::string>>
       paradigms_;
   std::map<std::string, std::vector<LexiconEntry>> lexicons_;

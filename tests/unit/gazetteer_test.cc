@@ -225,6 +225,29 @@ TEST(GazetteerTest, UserFileOverridesBuiltInName) {
   EXPECT_EQ(g.aliases()[1].flags, 0u);
 }
 
+// A reading read again after a user's file disabled it (a later data file,
+// or the inflections of a stem) joins the disabled one: it does not bring the
+// built-in reading back.
+TEST(GazetteerTest, ReadingRepeatedAfterAUserOverrideStaysDisabled) {
+  // AddFile keeps views of the contents: they outlive Finish.
+  const std::string header = "type\tid\tname\tlang\tcase\tflags\n";
+  const std::string first =
+      header + "THREAT_ACTOR\tturla\tTurla\ten\tcap\tcue\n";
+  const std::string user = header + "THREAT_ACTOR\tturla\tTurla\t\tany\t\n";
+  const std::string again =
+      header + "THREAT_ACTOR\tturla\tTurla\tde\tcap\tcue\n";
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"a.names.tsv", first}, false).ok());
+  ASSERT_TRUE(g.AddFile({"user.tsv", user}, true).ok());
+  ASSERT_TRUE(g.AddFile({"b.names.tsv", again}, false).ok());
+  const Status status = g.Finish(kAllTypes);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  ASSERT_EQ(g.aliases().size(), 2u);
+  EXPECT_EQ(g.aliases()[0].flags & kFlagDisabled, kFlagDisabled);
+  EXPECT_EQ(g.aliases()[0].lang, "en,de");
+  EXPECT_EQ(g.aliases()[1].case_rule, CaseRule::kAny);
+}
+
 TEST(GazetteerTest, DifferentReadingsOfOneNameStayApart) {
   Gazetteer g;
   ASSERT_TRUE(g.AddFile({"n.names.tsv",
