@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <iterator>
+#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "attrex/normalize.h"
 #include "gazetteer/name_matcher.h"
 #include "gazetteer/tsv.h"
 #include "normalize/char_fold.h"
@@ -246,6 +248,33 @@ TEST(GazetteerTest, ReadingRepeatedAfterAUserOverrideStaysDisabled) {
   EXPECT_EQ(g.aliases()[0].flags & kFlagDisabled, kFlagDisabled);
   EXPECT_EQ(g.aliases()[0].lang, "en,de");
   EXPECT_EQ(g.aliases()[1].case_rule, CaseRule::kAny);
+}
+
+// A key is the normaliser's view of a name, trimmed: on random names of
+// letters, digits, punctuation and runs of spaces, some with a tab, a line
+// break (a hyphen at a line end), DEL or a letter outside ASCII. (A guard for
+// any shortcut FoldKey may take: one for printable ASCII was tried.)
+TEST(GazetteerTest, FoldKeyIsTheTrimmedMatchView) {
+  const std::string alphabet = "aZ09 -.,'\"&()/_\t\n\x7f\xc3\xa9";
+  std::mt19937 random(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::string name;
+    const size_t size = random() % 12;
+    for (size_t j = 0; j < size; ++j) {
+      // Mostly printable ASCII; now and then a control byte or "é".
+      const size_t pick = random() % (i % 4 == 0 ? alphabet.size() - 1 : 13);
+      name += alphabet[pick];
+      if (static_cast<unsigned char>(alphabet[pick]) == 0xC3) name += '\xa9';
+    }
+    const NormalizedText normalized = Normalize(name);
+    std::string_view view = normalized.view();
+    while (!view.empty() && view.front() == ' ') view.remove_prefix(1);
+    while (!view.empty() && view.back() == ' ') view.remove_suffix(1);
+    ASSERT_EQ(FoldKey(name), view) << "name: '" << name << "'";
+  }
+  EXPECT_EQ(FoldKey("  Advanced  Persistent Threat 31 "),
+            "advanced persistent threat 31");
+  EXPECT_EQ(FoldKey("Forţele Armate"), "fortele armate");
 }
 
 TEST(GazetteerTest, DifferentReadingsOfOneNameStayApart) {
