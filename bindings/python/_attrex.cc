@@ -193,16 +193,54 @@ class ObjectBuilder {
   py::object type_names_[attrex::kEntityTypeCount];
 };
 
-// The native results of a batch, turned into Python objects later (under
-// the GIL, possibly while the next batch runs without it).
+// A batch of texts extracted on C++ threads of its own, which need no GIL:
+// they run while the caller goes on, and Documents() waits for them, then
+// turns the results into Python objects (under the GIL). So extract_many
+// builds one batch's objects while the next batch is extracted. (The batch
+// used to run in a call on a Python helper thread: that call needed the GIL
+// to start, which the objects being built held, so the two took turns.)
 class NativeBatch {
  public:
-  NativeBatch(py::tuple texts, std::vector<Extracted> results)
-      : texts_(std::move(texts)), results_(std::move(results)) {}
+  // Starts extracting `texts` (str objects) on `threads` threads (0: all
+  // cores). Needs the GIL.
+  static std::unique_ptr<NativeBatch> Start(const attrex::Extractor& extractor,
+                                            const py::list& list,
+                                            unsigned threads) {
+    // A tuple of its own: the str objects stay alive (and their UTF-8 valid)
+    // whatever happens to the caller's list while the threads read them.
+    std::unique_ptr<NativeBatch> batch(new NativeBatch(py::tuple(list)));
+    batch->views_.reserve(batch->texts_.size());
+    for (const py::handle& text : batch->texts_) {
+      if (!PyUnicode_Check(text.ptr())) {
+        throw py::type_error("texts must be str");
+      }
+      batch->views_.push_back(Utf8Of(text));
+    }
+    batch->results_.resize(batch->views_.size());
+    if (threads == 0)
+      threads = std::max(1u, std::thread::hardware_concurrency());
+    const size_t workers = std::min<size_t>(threads, batch->views_.size());
+    NativeBatch* self = batch.get();
+    for (size_t t = 0; t < workers; ++t) {
+      batch->pool_.emplace_back([self, &extractor] { self->Work(extractor); });
+    }
+    return batch;
+  }
+
+  // Waits for the threads (a batch dropped unread still holds the texts
+  // they read).
+  ~NativeBatch() { Join(); }
+
+  // Waits for the threads without holding the GIL.
+  void Wait() {
+    py::gil_scoped_release release;
+    Join();
+  }
 
   // The documents, in input order; raises AttrexError for the first text
   // that failed (a limit).
   py::list Documents() {
+    Wait();
     ObjectBuilder builder;
     py::list out(results_.size());
     for (size_t i = 0; i < results_.size(); ++i) {
@@ -214,8 +252,25 @@ class NativeBatch {
   }
 
  private:
-  py::tuple texts_;  // holds the str objects whose UTF-8 was read
+  explicit NativeBatch(py::tuple texts) : texts_(std::move(texts)) {}
+
+  void Work(const attrex::Extractor& extractor) {
+    for (size_t i = next_++; i < views_.size(); i = next_++) {
+      results_[i] = Run(extractor, views_[i]);
+    }
+  }
+
+  void Join() {
+    for (std::thread& t : pool_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+  py::tuple texts_;  // holds the str objects whose UTF-8 is read
+  std::vector<std::string_view> views_;
   std::vector<Extracted> results_;
+  std::atomic<size_t> next_{0};
+  std::vector<std::thread> pool_;
 };
 
 class PyExtractor {
@@ -237,38 +292,20 @@ class PyExtractor {
     return ObjectBuilder().Document(e, text, id);
   }
 
-  // Extracts every text on `threads` C++ threads (0: all cores), without the
-  // GIL, in input order; NativeBatch.documents() builds the objects.
-  NativeBatch ExtractBatch(const py::list& list, unsigned threads) const {
-    // A tuple of its own: the str objects stay alive (and their UTF-8 valid)
-    // whatever happens to the caller's list while the GIL is released.
-    const py::tuple texts(list);
-    std::vector<std::string_view> views;
-    views.reserve(texts.size());
-    for (const py::handle& text : texts) {
-      if (!PyUnicode_Check(text.ptr())) {
-        throw py::type_error("texts must be str");
-      }
-      views.push_back(Utf8Of(text));
-    }
-    std::vector<Extracted> results(views.size());
-    {
-      py::gil_scoped_release release;
-      if (threads == 0)
-        threads = std::max(1u, std::thread::hardware_concurrency());
-      std::atomic<size_t> next{0};
-      auto work = [&] {
-        for (size_t i = next++; i < views.size(); i = next++) {
-          results[i] = Run(*extractor_, views[i]);
-        }
-      };
-      std::vector<std::thread> pool;
-      const size_t workers = std::min<size_t>(threads, views.size());
-      for (size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-      work();
-      for (auto& t : pool) t.join();
-    }
-    return NativeBatch(texts, std::move(results));
+  // Starts extracting every text on `threads` C++ threads (0: all cores),
+  // which run without the GIL; NativeBatch.documents() waits for them and
+  // builds the objects, in input order.
+  std::unique_ptr<NativeBatch> StartBatch(const py::list& list,
+                                          unsigned threads) const {
+    return NativeBatch::Start(*extractor_, list, threads);
+  }
+
+  // The same, returning once the extraction is done.
+  std::unique_ptr<NativeBatch> ExtractBatch(const py::list& list,
+                                            unsigned threads) const {
+    std::unique_ptr<NativeBatch> batch = StartBatch(list, threads);
+    batch->Wait();
+    return batch;
   }
 
   std::vector<std::string> Lookup(const std::string& name) const {
@@ -345,15 +382,19 @@ PYBIND11_MODULE(_attrex, m) {
       py::arg("mention"), py::arg("entity"), py::arg("attribution"),
       py::arg("document"));
 
-  py::class_<NativeBatch>(m, "NativeBatch")
+  py::class_<NativeBatch, std::unique_ptr<NativeBatch>>(m, "NativeBatch")
       .def("documents", &NativeBatch::Documents);
 
   py::class_<PyExtractor>(m, "Extractor")
       .def(py::init<const attrex::Options&>())
       .def("extract", &PyExtractor::Extract, py::arg("text"),
            py::arg("id") = py::none())
+      // keep_alive: a batch's threads use the extractor, which lives at
+      // least as long as the batch.
       .def("extract_batch", &PyExtractor::ExtractBatch, py::arg("texts"),
-           py::arg("threads") = 0)
+           py::arg("threads") = 0, py::keep_alive<0, 1>())
+      .def("start_batch", &PyExtractor::StartBatch, py::arg("texts"),
+           py::arg("threads") = 0, py::keep_alive<0, 1>())
       .def("lookup", &PyExtractor::Lookup, py::arg("name"))
       .def("list", &PyExtractor::List, py::arg("type"))
       .def("stats", &PyExtractor::Stats);

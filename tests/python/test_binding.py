@@ -1,6 +1,7 @@
 """Tests of the attrex Python package (run by ctest with PYTHONPATH=build/python)."""
 
 import concurrent.futures
+import gc
 import json
 import pathlib
 import subprocess
@@ -128,6 +129,43 @@ def test_extract_many_keeps_order_and_matches_single_thread(extractor):
     assert [d.to_dict() for d in many_small_batches] == single
     with pytest.raises(ValueError):
         extractor.extract_many(texts, threads=0)
+
+
+def test_extract_many_leaves_the_garbage_collector_as_it_found_it(extractor):
+    # extract_many pauses the cyclic collector while it builds a batch's objects.
+    texts = [RO, EN] * 10
+    assert gc.isenabled()
+    extractor.extract_many(texts, batch_size=3)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        extractor.extract_many(texts, batch_size=3)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # An error raised while a batch's objects are built also restores it.
+    with pytest.raises(attrex.AttrexError):
+        attrex.Extractor(max_mentions=1, max_document_bytes=10).extract_many(
+            [EN] * 5, batch_size=2)
+    assert gc.isenabled()
+
+
+def test_started_batches_outlive_their_extractor_and_may_go_unread():
+    # A batch's C++ threads keep running after start_batch returns: the batch
+    # keeps its extractor alive, and one dropped unread waits for its threads.
+    texts = [RO, EN, "nothing here"] * 200
+    expected = [d.to_dict() for d in attrex.Extractor().extract_many(texts[:3])]
+    native = attrex.Extractor()._native  # the Python wrapper is gone at once
+    batch = native.start_batch(texts, 2)
+    del native
+    gc.collect()
+    docs = batch.documents()
+    assert len(docs) == len(texts)
+    assert [d.to_dict() for d in docs[:3]] == expected
+    for _ in range(5):
+        attrex.Extractor()._native.start_batch(texts, 2)  # dropped unread
+    with pytest.raises(TypeError):
+        attrex.Extractor()._native.start_batch([RO, 5], 1)
 
 
 def test_python_threads_share_one_extractor(extractor):
