@@ -6,6 +6,7 @@ import json
 import pathlib
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -147,6 +148,50 @@ def test_extract_many_leaves_the_garbage_collector_as_it_found_it(extractor):
     with pytest.raises(attrex.AttrexError):
         attrex.Extractor(max_mentions=1, max_document_bytes=10).extract_many(
             [EN] * 5, batch_size=2)
+    assert gc.isenabled()
+    # So do threads that build batches at once (Dask's threaded scheduler).
+    expected = [d.to_dict() for d in extractor.extract_many(texts)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+        runs = list(pool.map(
+            lambda _: extractor.extract_many(texts, threads=1, batch_size=1), range(60)))
+    assert all([d.to_dict() for d in docs] == expected for docs in runs)
+    assert gc.isenabled()
+
+
+def test_collector_stays_paused_until_the_last_batch_is_built():
+    # Batch A starts building, then B; A finishes first: the collector stays
+    # paused until B is done too, and runs again after.
+    a_started, b_started, a_done = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    class Fake:
+        def __init__(self, name):
+            self.name = name
+
+        def documents(self):
+            if self.name == "a":
+                a_started.set()
+                assert b_started.wait(10)
+            else:
+                b_started.set()
+                assert a_done.wait(10)
+                seen["b"] = gc.isenabled()
+            return []
+
+    def build_a():
+        attrex._documents(Fake("a"))
+        a_done.set()
+
+    def build_b():
+        assert a_started.wait(10)
+        attrex._documents(Fake("b"))
+
+    threads = [threading.Thread(target=build_a), threading.Thread(target=build_b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {"b": False}
     assert gc.isenabled()
 
 

@@ -21,6 +21,7 @@ import dataclasses
 import functools
 import gc
 import json
+import threading
 from typing import Any, Dict, Iterable, List, Optional, Union
 
 from . import _attrex
@@ -318,18 +319,31 @@ class Extractor:
         return dict(self._native.stats())
 
 
+# The cyclic garbage collector is paused while a batch's objects are built:
+# they hold no cycles, and the collections that hundreds of thousands of new
+# objects set off took two thirds of the time. Pauses are counted, so that
+# threads building batches at once (Dask's threaded scheduler) resume it only
+# when the last one is done, and only if it ran before the first.
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
 def _documents(native_batch) -> List[Document]:
-    """The Python objects of a native batch, built with the cyclic garbage
-    collector paused: they hold no cycles, and the collections that hundreds of
-    thousands of new objects set off took two thirds of the time (it is
-    resumed, if it ran, before the caller's code runs again)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """The Python objects of a native batch, built with the collector paused."""
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
     try:
         return native_batch.documents()
     finally:
-        if was_enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 @functools.lru_cache(maxsize=1)
