@@ -9,6 +9,10 @@
 #include <iostream>
 #include <iterator>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace attrex::tools {
 namespace {
 
@@ -460,6 +464,34 @@ size_t WholeCharactersEnd(std::string_view s) {
   return s.size();
 }
 
+// Where the run of plain bytes of a JSON string starting at s[i] ends: at the
+// first quote, backslash or control character, or at n. Sixteen bytes a step
+// where SSE2 is there (every x86-64): a byte a step was 3 % of extracting a
+// 100 MB document.
+size_t PlainStringRunEnd(const char* s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i last_control = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    // Unsigned v <= 0x1F: the larger of the two is 0x1F.
+    const __m128i control =
+        _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);
+    const __m128i stop = _mm_or_si128(
+        control, _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                              _mm_cmpeq_epi8(v, backslash)));
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\' || c < 0x20) break;
+  }
+  return i;
+}
+
 // One JSONL line's object read in pieces, never held whole: the text field's
 // string is decoded and handed on as it comes; the other fields are kept (a
 // line this long is its text) and checked by simdjson at the end, as the
@@ -479,12 +511,7 @@ class StreamingObjectReader {
     for (size_t i = 0; i < piece.size() && state_ != State::kFailed;) {
       if (state_ == State::kText) {
         // The bulk of the line: copy runs of plain string bytes.
-        size_t j = i;
-        while (j < piece.size()) {
-          const auto c = static_cast<unsigned char>(piece[j]);
-          if (c == '"' || c == '\\' || c < 0x20) break;
-          ++j;
-        }
+        const size_t j = PlainStringRunEnd(piece.data(), i, piece.size());
         text_.append(piece.data() + i, j - i);
         if (text_.size() >= InputReader::kStreamPieceBytes) FlushText(false);
         i = j;
