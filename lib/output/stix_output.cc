@@ -36,6 +36,19 @@ class StixBundleWriter::Impl {
  public:
   explicit Impl(std::string timestamp) : timestamp_(std::move(timestamp)) {}
 
+  // The STIX id of the record (type, key), computed once: the same records
+  // come back document after document, and an id is a SHA-1 (a tenth of
+  // writing a bundle when it was computed at every mention of a record).
+  std::string Id(const std::string& type, const std::string& key) {
+    id_key_.assign(type);
+    id_key_ += '\n';
+    id_key_ += key;
+    if (const auto it = ids_.find(id_key_); it != ids_.end()) return it->second;
+    std::string id = StixId(type, key);
+    ids_.emplace(id_key_, id);
+    return id;
+  }
+
   // True the first time `id` is met: its object is the next one added.
   bool Added(const std::string& id) {
     return position_.emplace(id, objects_.size()).second;
@@ -53,7 +66,7 @@ class StixBundleWriter::Impl {
 
   // The location of a state, added once.
   std::string Location(const std::string& iso, const std::string& name) {
-    const std::string id = StixId("location", iso);
+    const std::string id = Id("location", iso);
     if (Added(id)) {
       ordered_json j = Base("location", id);
       j["name"] = name.empty() ? iso : name;
@@ -66,7 +79,7 @@ class StixBundleWriter::Impl {
   std::string Relationship(const std::string& type, const std::string& source,
                            const std::string& target) {
     const std::string id =
-        StixId("relationship", type + ":" + source + ":" + target);
+        Id("relationship", type + ":" + source + ":" + target);
     if (Added(id)) {
       ordered_json j = Base("relationship", id);
       j["relationship_type"] = type;
@@ -84,7 +97,7 @@ class StixBundleWriter::Impl {
       case EntityType::kState:
         return Location(r.id, r.name);
       case EntityType::kAgency:
-        id = StixId("identity", r.id);
+        id = Id("identity", r.id);
         if (Added(id)) {
           ordered_json j = Base("identity", id);
           j["name"] = r.name;
@@ -99,7 +112,7 @@ class StixBundleWriter::Impl {
         }
         return id;
       case EntityType::kThreatActor:
-        id = StixId("intrusion-set", r.id);
+        id = Id("intrusion-set", r.id);
         if (Added(id)) {
           ordered_json j = Base("intrusion-set", id);
           j["name"] = r.name;
@@ -151,7 +164,7 @@ class StixBundleWriter::Impl {
   // The identity of a state as an actor in the world (an attributing or
   // sponsoring government), distinct from its location.
   std::string StateIdentity(const std::string& iso, const Document& doc) {
-    const std::string id = StixId("identity", "state:" + iso);
+    const std::string id = Id("identity", "state:" + iso);
     if (Added(id)) {
       std::string name = iso;
       for (const DocumentEntity& e : doc.states) {
@@ -172,7 +185,7 @@ class StixBundleWriter::Impl {
   void AddAttributions(const Document& doc, std::vector<std::string>* refs) {
     auto agency_or_state = [&](const std::string& id) -> std::string {
       for (const DocumentEntity& e : doc.agencies) {
-        if (e.record.id == id) return StixId("identity", id);
+        if (e.record.id == id) return Id("identity", id);
       }
       if (id.size() == 2 && id[0] >= 'A' && id[0] <= 'Z')
         return StateIdentity(id, doc);
@@ -183,7 +196,7 @@ class StixBundleWriter::Impl {
       if (!a.attributing.empty()) creator = agency_or_state(a.attributing[0]);
       if (!creator.empty()) refs->push_back(creator);
       for (const std::string& actor : a.actors) {
-        const std::string actor_ref = StixId("intrusion-set", actor);
+        const std::string actor_ref = Id("intrusion-set", actor);
         if (!a.sponsor.empty()) {
           const std::string sponsor = StateIdentity(a.sponsor, doc);
           refs->push_back(sponsor);
@@ -246,6 +259,8 @@ class StixBundleWriter::Impl {
   // Each object's place in objects_, by id: objects are made once, and found
   // again without a scan (a scan per relationship made a run quadratic).
   std::unordered_map<std::string, size_t> position_;
+  std::unordered_map<std::string, std::string> ids_;  // Id's, by type\nkey
+  std::string id_key_;                                // Id's buffer
   std::vector<ordered_json> objects_;
   std::vector<std::string> reports_;  // as JSON text
   std::string all_report_ids_;        // what the bundle's id is made of

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <charconv>
+#include <utility>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -24,6 +25,30 @@ TEST(Uuid5Test, MatchesRfc4122Examples) {
       "886313e1-3b8a-5372-9b90-0c9aee199e5d");
   EXPECT_EQ(internal::Uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", "attrex"),
             internal::Uuid5("6ba7b811-9dad-11d1-80b4-00c04fd430c8", "attrex"));
+}
+
+// SHA-1's padding at every length that matters: the namespace's 16 bytes and
+// a name of 39, 40, 47 and 48 bytes are 55, 56, 63 and 64 bytes, where the
+// length no longer fits in the last block or the data fills it; 103 and 104
+// do the same a block later. Expected: Python's uuid.uuid5(uuid.NAMESPACE_DNS,
+// name) for the name "abc...zabc..." of that length.
+TEST(Uuid5Test, MatchesPythonAtEveryPaddingCase) {
+  const std::pair<size_t, const char*> cases[] = {
+      {39, "ee0d9890-1ba2-56e0-b659-23f844815fd9"},
+      {40, "46bceb3c-aaae-5954-9892-6f621aa3a4ed"},
+      {47, "2b63c22b-a996-5c56-b4fb-53cde45a4ec6"},
+      {48, "3f5cb533-5dd5-5364-8e21-118278022f60"},
+      {103, "3e791466-2849-5b33-b0c6-21e03bb315d5"},
+      {104, "ebc14357-3c7e-536f-b94e-bf20fb29f4ff"},
+      {1000, "d41daa1f-a2ca-5ff2-ab6d-2720ecdbf6cc"},
+  };
+  for (const auto& [size, expected] : cases) {
+    std::string name;
+    for (size_t i = 0; i < size; ++i) name += static_cast<char>('a' + i % 26);
+    EXPECT_EQ(internal::Uuid5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", name),
+              expected)
+        << size;
+  }
 }
 
 TEST(OutputTest, JsonStringEscapes) {
