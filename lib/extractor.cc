@@ -50,6 +50,7 @@ class ExtractorImpl {
  public:
   internal::Knowledge knowledge;
   DataStats stats;
+  internal::EntityJsonFields entity_json;  // of knowledge.gazetteer
 
   EntityRecord Record(uint32_t index) const {
     const internal::Entity& e = knowledge.gazetteer.entities()[index];
@@ -93,6 +94,7 @@ Result<std::unique_ptr<Extractor>> Extractor::Create(const Options& options) {
   stats.matcher_bytes = g.matcher().MemoryBytes();
   stats.patterns = impl->knowledge.patterns.size();
   stats.warnings = g.warnings();
+  impl->entity_json = internal::EntityJsonFields(g.entities());
   return std::unique_ptr<Extractor>(new Extractor(std::move(impl)));
 }
 
@@ -333,7 +335,8 @@ Status Extractor::ExtractJsonRecord(std::string_view text, std::string_view id,
     // Reused, as the normalized text: its vectors keep their storage.
     thread_local internal::ResolvedDocument resolved;
     internal::Resolve(knowledge, text, normalized, &resolved);
-    internal::AppendResolvedJsonRecord(resolved, id, meta_json, record);
+    internal::AppendResolvedJsonRecord(resolved, impl_->entity_json, id,
+                                       meta_json, record);
     return Status();
   }
   // Windows are merged as Documents (WindowMerger).

@@ -32,36 +32,53 @@ struct RecordFields {
   std::string_view country;
   std::string_view kind;
   std::span<const std::pair<std::string, std::string>> attributes;
+  // When not empty: the fields above, written (EntityJsonFields).
+  std::string_view written;
 };
 
 RecordFields FieldsOf(const EntityRecord& r) {
-  return {r.id, r.name, r.country, r.kind, r.attributes};
+  return {r.id, r.name, r.country, r.kind, r.attributes, {}};
 }
-RecordFields FieldsOf(const internal::ResolvedEntity& e) {
-  return {e.id, e.name, e.country, e.kind, e.attributes};
+RecordFields FieldsOf(const internal::ResolvedEntity& e,
+                      const internal::EntityJsonFields* fields) {
+  return {e.id,
+          e.name,
+          e.country,
+          e.kind,
+          e.attributes,
+          e.gazetteer_entity >= 0 && fields != nullptr
+              ? fields->RecordFields(e.gazetteer_entity)
+              : std::string_view()};
 }
 
 // Room for PutRecordFields(r, aliases).
 template <typename Aliases>
 size_t RecordFieldsBound(const RecordFields& r, const Aliases& aliases) {
-  size_t bound = 128 + JsonStringBound(r.id) + JsonStringBound(r.name) +
-                 JsonStringBound(r.country) + JsonStringBound(r.kind);
-  for (const auto& [key, value] : r.attributes)
-    bound += JsonStringBound(key) + JsonStringBound(value) + 2;
+  size_t bound = 128;
+  if (!r.written.empty()) {
+    bound += r.written.size();
+  } else {
+    bound += JsonStringBound(r.id) + JsonStringBound(r.name) +
+             JsonStringBound(r.country) + JsonStringBound(r.kind);
+    for (const auto& [key, value] : r.attributes)
+      bound += JsonStringBound(key) + JsonStringBound(value) + 2;
+  }
   for (const auto& alias : aliases) bound += JsonStringBound(alias) + 1;
   return bound;
 }
 
-// The fields of a record after its type: id, name, country, kind, attributes,
-// aliases. An attribute key given twice keeps its first place and its last
-// value (a JSON object has one value per key). Written with raw puts
-// (json_writer.h), as a record holds one per entity named.
-template <typename Aliases>
-char* PutRecordFields(char* p, const RecordFields& r, const Aliases& aliases) {
+// The first fields of a record after its type, as a mention has them too.
+char* PutIdAndName(char* p, const RecordFields& r) {
   p = PutLiteral(p, "\"id\":");
   p = PutJsonString(p, r.id);
   p = PutLiteral(p, ",\"name\":");
-  p = PutJsonString(p, r.name);
+  return PutJsonString(p, r.name);
+}
+
+// The fields after those: country, kind, attributes. An attribute key given
+// twice keeps its first place and its last value (a JSON object has one
+// value per key).
+char* PutFieldsAfterName(char* p, const RecordFields& r) {
   p = PutLiteral(p, ",\"country\":");
   p = PutJsonString(p, r.country);
   p = PutLiteral(p, ",\"kind\":");
@@ -83,7 +100,18 @@ char* PutRecordFields(char* p, const RecordFields& r, const Aliases& aliases) {
     *p++ = ':';
     p = PutJsonString(p, *value);
   }
-  p = PutLiteral(p, "},\"aliases\":[");
+  *p++ = '}';
+  return p;
+}
+
+// The fields of a record after its type: those above, then its aliases.
+// Written with raw puts (json_writer.h), as a record holds one per entity
+// named.
+template <typename Aliases>
+char* PutRecordFields(char* p, const RecordFields& r, const Aliases& aliases) {
+  p = r.written.empty() ? PutFieldsAfterName(PutIdAndName(p, r), r)
+                        : PutBytes(p, r.written);
+  p = PutLiteral(p, ",\"aliases\":[");
   bool first_alias = true;
   for (const auto& alias : aliases) {
     if (!first_alias) *p++ = ',';
@@ -161,6 +189,8 @@ struct MentionFields {
   double confidence;
   std::string_view evidence;
   std::span<const std::string> candidates;
+  // When not empty: "id":...,"name":..., written (EntityJsonFields).
+  std::string_view written_id_and_name;
 };
 
 void AppendMentionFields(const MentionFields& m, std::string* out) {
@@ -168,8 +198,10 @@ void AppendMentionFields(const MentionFields& m, std::string* out) {
   // mention per name, and its keys are fixed.
   const std::string_view type = EntityTypeName(m.type);
   size_t bound = 128 + type.size() + 3 * kJsonNumberBound +
-                 JsonStringBound(m.text) + JsonStringBound(m.id) +
-                 JsonStringBound(m.name) + JsonStringBound(m.evidence);
+                 JsonStringBound(m.text) + JsonStringBound(m.evidence) +
+                 (m.written_id_and_name.empty()
+                      ? JsonStringBound(m.id) + JsonStringBound(m.name)
+                      : m.written_id_and_name.size());
   for (const std::string& c : m.candidates) bound += JsonStringBound(c) + 1;
   char* p = ReserveJson(out, bound);
   p = PutLiteral(p, "{\"type\":\"");
@@ -180,10 +212,15 @@ void AppendMentionFields(const MentionFields& m, std::string* out) {
   p = PutJsonNumber(p, m.end);
   p = PutLiteral(p, ",\"text\":");
   p = PutJsonString(p, m.text);
-  p = PutLiteral(p, ",\"id\":");
-  p = PutJsonString(p, m.id);
-  p = PutLiteral(p, ",\"name\":");
-  p = PutJsonString(p, m.name);
+  if (m.written_id_and_name.empty()) {
+    p = PutLiteral(p, ",\"id\":");
+    p = PutJsonString(p, m.id);
+    p = PutLiteral(p, ",\"name\":");
+    p = PutJsonString(p, m.name);
+  } else {
+    *p++ = ',';
+    p = PutBytes(p, m.written_id_and_name);
+  }
   p = PutLiteral(p, ",\"confidence\":");
   p = PutJsonNumber(p, m.confidence);
   p = PutLiteral(p, ",\"evidence\":");
@@ -200,12 +237,16 @@ void AppendMentionFields(const MentionFields& m, std::string* out) {
   CommitJson(out, p);
 }
 
-void AppendEntity(const DocumentEntity& e, std::string* out) {
+// `fields`: the gazetteer's entity fields written (EntityJsonFields), or null.
+void AppendEntity(const DocumentEntity& e,
+                  const internal::EntityJsonFields* /*fields*/,
+                  std::string* out) {
   AppendJsonEntity(FieldsOf(e.record), e.record.aliases, e.mention_count,
                    e.known, e.confidence, out);
 }
-void AppendEntity(const internal::ResolvedEntity& e, std::string* out) {
-  AppendJsonEntity(FieldsOf(e), e.aliases, e.mention_count, e.known,
+void AppendEntity(const internal::ResolvedEntity& e,
+                  const internal::EntityJsonFields* fields, std::string* out) {
+  AppendJsonEntity(FieldsOf(e, fields), e.aliases, e.mention_count, e.known,
                    e.confidence, out);
 }
 
@@ -231,7 +272,8 @@ void AppendAttributionObject(const Attribution& a, std::string* out) {
 template <typename Entity>
 void AppendRecordEnd(
     const std::vector<Entity>* const (&lists)[kEntityTypeCount],
-    const std::vector<Diagnostic>& diagnostics, std::string* out) {
+    const std::vector<Diagnostic>& diagnostics,
+    const internal::EntityJsonFields* fields, std::string* out) {
   out->push_back(']');
   JsonObjectWriter w = JsonObjectWriter::Continuing(out);
   constexpr const char* kListKeys[kEntityTypeCount] = {"states", "agencies",
@@ -241,7 +283,7 @@ void AppendRecordEnd(
     entities->push_back('[');
     for (size_t i = 0; i < lists[t]->size(); ++i) {
       if (i > 0) entities->push_back(',');
-      AppendEntity((*lists[t])[i], entities);
+      AppendEntity((*lists[t])[i], fields, entities);
     }
     entities->push_back(']');
   }
@@ -263,22 +305,35 @@ template <typename Entity>
 void AppendRecordTail(
     const std::vector<Attribution>& attributions,
     const std::vector<Entity>* const (&lists)[kEntityTypeCount],
-    const std::vector<Diagnostic>& diagnostics, std::string* out) {
+    const std::vector<Diagnostic>& diagnostics,
+    const internal::EntityJsonFields* fields, std::string* out) {
   out->append(kAttributionsStart);
   for (size_t i = 0; i < attributions.size(); ++i) {
     if (i > 0) out->push_back(',');
     AppendAttributionObject(attributions[i], out);
   }
-  AppendRecordEnd(lists, diagnostics, out);
+  AppendRecordEnd(lists, diagnostics, fields, out);
 }
 
-MentionFields MentionFieldsOf(const Mention& m) {
-  return {m.type, m.start,      m.end,      m.text,      m.id,
-          m.name, m.confidence, m.evidence, m.candidates};
+MentionFields MentionFieldsOf(const Mention& m,
+                              const internal::EntityJsonFields* /*fields*/) {
+  return {m.type, m.start,      m.end,      m.text,       m.id,
+          m.name, m.confidence, m.evidence, m.candidates, {}};
 }
-MentionFields MentionFieldsOf(const internal::ResolvedMention& m) {
-  return {m.type, m.start,      m.end,      m.text,      m.id,
-          m.name, m.confidence, m.evidence, m.candidates};
+MentionFields MentionFieldsOf(const internal::ResolvedMention& m,
+                              const internal::EntityJsonFields* fields) {
+  return {m.type,
+          m.start,
+          m.end,
+          m.text,
+          m.id,
+          m.name,
+          m.confidence,
+          m.evidence,
+          m.candidates,
+          m.gazetteer_entity >= 0 && fields != nullptr
+              ? fields->IdAndName(m.gazetteer_entity)
+              : std::string_view()};
 }
 
 // A whole record, from a Document or a resolved document: sized once for
@@ -289,17 +344,17 @@ void AppendRecord(std::string_view language,
                   const std::vector<Attribution>& attributions,
                   const std::vector<Entity>* const (&lists)[kEntityTypeCount],
                   const std::vector<Diagnostic>& diagnostics,
-                  std::string_view id, std::string_view meta_json,
-                  std::string* out) {
+                  const internal::EntityJsonFields* fields, std::string_view id,
+                  std::string_view meta_json, std::string* out) {
   out->reserve(out->size() + meta_json.size() + 320 + 192 * mentions.size() +
                256 * attributions.size() +
                384 * (lists[0]->size() + lists[1]->size() + lists[2]->size()));
   AppendRecordHead(language, id, meta_json, out);
   for (size_t i = 0; i < mentions.size(); ++i) {
     if (i > 0) out->push_back(',');
-    AppendMentionFields(MentionFieldsOf(mentions[i]), out);
+    AppendMentionFields(MentionFieldsOf(mentions[i], fields), out);
   }
-  AppendRecordTail(attributions, lists, diagnostics, out);
+  AppendRecordTail(attributions, lists, diagnostics, fields, out);
 }
 
 }  // namespace
@@ -313,13 +368,13 @@ std::string JsonRecordHead(const Document& doc, std::string_view id,
 }
 
 void AppendJsonMention(const Mention& m, std::string* out) {
-  AppendMentionFields(MentionFieldsOf(m), out);
+  AppendMentionFields(MentionFieldsOf(m, nullptr), out);
 }
 
 void AppendJsonRecordTail(const Document& doc, std::string* out) {
   const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
       &doc.states, &doc.agencies, &doc.actors};
-  AppendRecordTail(doc.attributions, lists, doc.diagnostics, out);
+  AppendRecordTail(doc.attributions, lists, doc.diagnostics, nullptr, out);
 }
 
 void AppendJsonAttributionsStart(std::string* out) {
@@ -333,7 +388,7 @@ void AppendJsonAttribution(const Attribution& attribution, std::string* out) {
 void AppendJsonRecordEnd(const Document& doc, std::string* out) {
   const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
       &doc.states, &doc.agencies, &doc.actors};
-  AppendRecordEnd(lists, doc.diagnostics, out);
+  AppendRecordEnd(lists, doc.diagnostics, nullptr, out);
 }
 
 std::string ToJsonRecord(const Document& doc, std::string_view id,
@@ -342,19 +397,38 @@ std::string ToJsonRecord(const Document& doc, std::string_view id,
       &doc.states, &doc.agencies, &doc.actors};
   std::string out;
   AppendRecord(doc.language, doc.mentions, doc.attributions, lists,
-               doc.diagnostics, id, meta_json, &out);
+               doc.diagnostics, nullptr, id, meta_json, &out);
   return out;
 }
 
 namespace internal {
 
-void AppendResolvedJsonRecord(const ResolvedDocument& doc, std::string_view id,
-                              std::string_view meta_json, std::string* out) {
+EntityJsonFields::EntityJsonFields(const std::vector<Entity>& entities) {
+  starts_.reserve(entities.size() + 1);
+  name_ends_.reserve(entities.size());
+  for (const Entity& e : entities) {
+    starts_.push_back(static_cast<uint32_t>(text_.size()));
+    // (Qualified: the class has a member of that name.)
+    const attrex::RecordFields r{e.id,   e.name,       e.country,
+                                 e.kind, e.attributes, {}};
+    char* p = ReserveJson(
+        &text_, RecordFieldsBound(r, std::span<const std::string_view>()));
+    p = PutIdAndName(p, r);
+    name_ends_.push_back(static_cast<uint32_t>(p - text_.data()));
+    CommitJson(&text_, PutFieldsAfterName(p, r));
+  }
+  starts_.push_back(static_cast<uint32_t>(text_.size()));
+}
+
+void AppendResolvedJsonRecord(const ResolvedDocument& doc,
+                              const EntityJsonFields& fields,
+                              std::string_view id, std::string_view meta_json,
+                              std::string* out) {
   const auto& e = doc.entities;
   const std::vector<ResolvedEntity>* lists[kEntityTypeCount] = {&e[0], &e[1],
                                                                 &e[2]};
   AppendRecord(doc.language, doc.mentions, doc.attributions, lists,
-               doc.diagnostics, id, meta_json, out);
+               doc.diagnostics, &fields, id, meta_json, out);
 }
 
 }  // namespace internal

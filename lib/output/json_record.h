@@ -2,17 +2,51 @@
 #ifndef ATTREX_LIB_OUTPUT_JSON_RECORD_H_
 #define ATTREX_LIB_OUTPUT_JSON_RECORD_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "gazetteer/gazetteer.h"
 #include "resolve/resolver.h"
 
 namespace attrex::internal {
 
+// The JSON of every gazetteer entity's fixed fields, written once when the
+// extractor is built: a record names the same entities document after
+// document, and escaping their strings (the attributes of an actor run to
+// hundreds of bytes) was most of the writing of its entity objects.
+class EntityJsonFields {
+ public:
+  EntityJsonFields() = default;
+  explicit EntityJsonFields(const std::vector<Entity>& entities);
+
+  // "id":...,"name":... of entity `index`, as a mention writes them.
+  std::string_view IdAndName(int32_t index) const {
+    return Slice(starts_[index], name_ends_[index]);
+  }
+  // The same, then ,"country":...,"kind":...,"attributes":{...}, as an
+  // entity object writes them before its aliases.
+  std::string_view RecordFields(int32_t index) const {
+    return Slice(starts_[index], starts_[index + 1]);
+  }
+
+ private:
+  std::string_view Slice(uint32_t begin, uint32_t end) const {
+    return std::string_view(text_).substr(begin, end - begin);
+  }
+  std::string text_;
+  std::vector<uint32_t> starts_;     // per entity, and the end
+  std::vector<uint32_t> name_ends_;  // per entity
+};
+
 // Appends to *out the record ToJsonRecord(ToDocument(doc), id, meta_json)
-// returns, byte for byte, without building the Document.
-void AppendResolvedJsonRecord(const ResolvedDocument& doc, std::string_view id,
-                              std::string_view meta_json, std::string* out);
+// returns, byte for byte, without building the Document. `fields`: those of
+// the gazetteer the document was resolved with.
+void AppendResolvedJsonRecord(const ResolvedDocument& doc,
+                              const EntityJsonFields& fields,
+                              std::string_view id, std::string_view meta_json,
+                              std::string* out);
 
 }  // namespace attrex::internal
 

@@ -1942,6 +1942,7 @@ class DocumentResolver {
       if (known) {
         m.id = e->id;
         m.name = e->name;
+        m.gazetteer_entity = static_cast<int32_t>(c->entities[0]);
       } else {
         m.id = doc.owned.emplace_back(SlugOf(c->new_name()));
         m.name = doc.owned.emplace_back(c->new_name());
@@ -1975,6 +1976,7 @@ class DocumentResolver {
           entity.country = e->country;
           entity.kind = e->kind;
           entity.attributes = e->attributes;
+          entity.gazetteer_entity = static_cast<int32_t>(c->entities[0]);
         } else {
           if (!c->country().empty())
             entity.country = doc.owned.emplace_back(c->country());

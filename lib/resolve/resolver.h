@@ -36,6 +36,10 @@ struct ResolvedEntity {
   size_t mention_count = 0;
   bool known = true;
   double confidence = 0.0;
+  // The gazetteer entity whose id, name, country, kind and attributes these
+  // are, or -1 (a record built from the text): the JSON writer has that
+  // entity's fields written already.
+  int32_t gazetteer_entity = -1;
 };
 
 struct ResolvedMention {
@@ -45,7 +49,8 @@ struct ResolvedMention {
   std::string_view text;
   std::string_view id;
   std::string_view name;
-  uint32_t entity = 0;  // index in ResolvedDocument::entities[type]
+  uint32_t entity = 0;            // index in ResolvedDocument::entities[type]
+  int32_t gazetteer_entity = -1;  // whose id and name these are, or -1
   double confidence = 0.0;
   std::string evidence;
   std::vector<std::string> candidates;

@@ -4,19 +4,53 @@
 #include <gtest/gtest.h>
 
 #include <charconv>
-#include <utility>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <utility>
 
+#include "output/json_record.h"
 #include "output/json_writer.h"
 #include "output/uuid5.h"
 #include "test_util.h"
 
 namespace attrex {
 namespace {
+
+// The fields written once per gazetteer entity are those an entity object
+// and a mention write: escaped, invalid UTF-8 as U+FFFD, an attribute key
+// given twice in its first place with its last value. Expected by hand.
+TEST(EntityJsonFieldsTest, WritesEachEntitysFixedFieldsOnce) {
+  std::vector<internal::Entity> entities(3);
+  entities[0].id = "x\"1";
+  entities[0].name = "\xC3\x9Cn\x01 \xFF";
+  entities[0].country = "RO";
+  entities[0].kind = "k";
+  entities[0].attributes = {{"a", "1"}, {"b", "2\\"}, {"a", "3"}};
+  entities[1].id = "BE";
+  entities[1].name = "Belgium";
+  entities[2].id = "apt0";
+  entities[2].name = "APT0";
+  entities[2].country = "BE";
+  entities[2].kind = "group";
+  entities[2].attributes = {{"mitre", "G0000"}};
+  const internal::EntityJsonFields fields(entities);
+  EXPECT_EQ(fields.IdAndName(0), R"("id":"x\"1","name":"Ün\u0001 )"
+                                 "\xEF\xBF\xBD\"");
+  EXPECT_EQ(
+      fields.RecordFields(0),
+      std::string(fields.IdAndName(0)) +
+          R"(,"country":"RO","kind":"k","attributes":{"a":"3","b":"2\\"})");
+  EXPECT_EQ(fields.IdAndName(1), R"("id":"BE","name":"Belgium")");
+  EXPECT_EQ(fields.RecordFields(1),
+            R"("id":"BE","name":"Belgium","country":"","kind":"",)"
+            R"("attributes":{})");
+  EXPECT_EQ(fields.RecordFields(2),
+            R"("id":"apt0","name":"APT0","country":"BE","kind":"group",)"
+            R"("attributes":{"mitre":"G0000"})");
+}
 
 TEST(Uuid5Test, MatchesRfc4122Examples) {
   // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
