@@ -250,21 +250,50 @@ void AppendEntity(const internal::ResolvedEntity& e,
                    e.confidence, out);
 }
 
-void AppendAttributionObject(const Attribution& a, std::string* out) {
-  JsonObjectWriter j(out);
-  j.StringArray("attributing", a.attributing);
-  j.StringArray("actors", a.actors);
-  if (a.sponsor.empty()) {
-    j.Null("sponsor");
-  } else {
-    j.String("sponsor", a.sponsor);
+// ["a","b"]
+char* PutJsonStringArray(char* p, const std::vector<std::string>& values) {
+  *p++ = '[';
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) *p++ = ',';
+    p = PutJsonString(p, values[i]);
   }
-  j.StringArray("targets", a.targets);
-  j.Number("start", a.start);
-  j.Number("end", a.end);
-  j.Number("confidence", a.confidence);
-  j.String("cue", a.cue);
-  j.Close();
+  *p++ = ']';
+  return p;
+}
+
+size_t JsonStringArrayBound(const std::vector<std::string>& values) {
+  size_t bound = 2;
+  for (const std::string& v : values) bound += JsonStringBound(v) + 1;
+  return bound;
+}
+
+// Sized once and written with raw puts, as a mention: dense releases have an
+// attribution every few sentences, and its keys are fixed.
+void AppendAttributionObject(const Attribution& a, std::string* out) {
+  const size_t bound = 128 + JsonStringArrayBound(a.attributing) +
+                       JsonStringArrayBound(a.actors) +
+                       JsonStringArrayBound(a.targets) +
+                       JsonStringBound(a.sponsor) + JsonStringBound(a.cue) +
+                       3 * kJsonNumberBound;
+  char* p = ReserveJson(out, bound);
+  p = PutLiteral(p, "{\"attributing\":");
+  p = PutJsonStringArray(p, a.attributing);
+  p = PutLiteral(p, ",\"actors\":");
+  p = PutJsonStringArray(p, a.actors);
+  p = PutLiteral(p, ",\"sponsor\":");
+  p = a.sponsor.empty() ? PutLiteral(p, "null") : PutJsonString(p, a.sponsor);
+  p = PutLiteral(p, ",\"targets\":");
+  p = PutJsonStringArray(p, a.targets);
+  p = PutLiteral(p, ",\"start\":");
+  p = PutJsonNumber(p, a.start);
+  p = PutLiteral(p, ",\"end\":");
+  p = PutJsonNumber(p, a.end);
+  p = PutLiteral(p, ",\"confidence\":");
+  p = PutJsonNumber(p, a.confidence);
+  p = PutLiteral(p, ",\"cue\":");
+  p = PutJsonString(p, a.cue);
+  *p++ = '}';
+  CommitJson(out, p);
 }
 
 // The record after its attributions: from the closing `]` of "attributions"

@@ -270,8 +270,38 @@ TEST(OutputTest, MentionAndEntityBytes) {
             "\"G2\",\"k\\\"\":\"u\"},\"aliases\":[\"a\",\"b\"]}");
 }
 
-// Every string of a mention and an entity at its longest escaped form (each
-// byte a control character, six bytes written, or an invalid byte, three):
+// Attributions, byte for byte (expected by hand): arrays empty and not, the
+// sponsor null or a string, escapes in the cue.
+TEST(OutputTest, AttributionBytes) {
+  Document doc;
+  Attribution a;
+  a.attributing = {"BE", "nl-aivd"};
+  a.actors = {"apt31"};
+  a.targets = {"sector:energy"};
+  a.start = 3;
+  a.end = 40;
+  a.confidence = 0.5;
+  a.cue = "atribuie \"x\"\n";
+  doc.attributions.push_back(a);
+  Attribution b;
+  b.actors = {"a", "b\\"};
+  b.sponsor = "CN";
+  b.end = 1;
+  b.confidence = 1.0;
+  doc.attributions.push_back(b);
+  const std::string record = ToJsonRecord(doc, "d", "");
+  const std::string expected =
+      R"("attributions":[{"attributing":["BE","nl-aivd"],"actors":["apt31"],)"
+      R"("sponsor":null,"targets":["sector:energy"],"start":3,"end":40,)"
+      R"("confidence":0.5,"cue":"atribuie \"x\"\n"},)"
+      R"({"attributing":[],"actors":["a","b\\"],"sponsor":"CN","targets":[],)"
+      R"("start":0,"end":1,"confidence":1.0,"cue":""}],)";
+  EXPECT_NE(record.find(expected), std::string::npos) << record;
+}
+
+// Every string of a mention, an entity and an attribution at its longest
+// escaped form (each byte a control character, six bytes written, or an
+// invalid byte, three):
 // the room the raw writers make is enough (AddressSanitizer checks the
 // writes), and the record reads back.
 TEST(OutputTest, LongestEscapesFitTheRoomMade) {
@@ -292,7 +322,13 @@ TEST(OutputTest, LongestEscapesFitTheRoomMade) {
     e.record.attributes = {{worst, worst}, {worst + "2", worst}};
     e.record.aliases = {worst, worst};
     doc.states.push_back(e);
+    Attribution a;
+    a.attributing = a.actors = a.targets = {worst, worst};
+    a.sponsor = a.cue = worst;
+    doc.attributions.push_back(a);
     const auto j = nlohmann::json::parse(ToJsonRecord(doc, worst, ""));
+    EXPECT_EQ(j["attributions"][0]["targets"][1], read_back);
+    EXPECT_EQ(j["attributions"][0]["cue"], read_back);
     EXPECT_EQ(j["mentions"][0]["evidence"], read_back);
     EXPECT_EQ(j["mentions"][0]["candidates"][1], read_back);
     EXPECT_EQ(j["states"][0]["kind"], read_back);
