@@ -169,13 +169,21 @@ std::string Record(std::string_view id, std::string_view meta_json, Body body,
 }
 
 // Appends {"id": ..., "meta": ..., "language": ..., "mentions":[
+// Sized once and written with raw puts: a record per document, however short.
 void AppendRecordHead(std::string_view language, std::string_view id,
                       std::string_view meta_json, std::string* out) {
-  JsonObjectWriter w(out);
-  w.String("id", id);
-  if (!meta_json.empty()) w.Raw("meta", meta_json);
-  w.String("language", language);
-  w.Key("mentions")->push_back('[');
+  char* p = ReserveJson(out, 64 + JsonStringBound(id) + meta_json.size() +
+                                 JsonStringBound(language));
+  p = PutLiteral(p, "{\"id\":");
+  p = PutJsonString(p, id);
+  if (!meta_json.empty()) {
+    p = PutLiteral(p, ",\"meta\":");
+    p = PutBytes(p, meta_json);
+  }
+  p = PutLiteral(p, ",\"language\":");
+  p = PutJsonString(p, language);
+  p = PutLiteral(p, ",\"mentions\":[");
+  CommitJson(out, p);
 }
 
 // The members of a mention object, from a Mention or a resolved mention.
@@ -303,19 +311,18 @@ void AppendRecordEnd(
     const std::vector<Entity>* const (&lists)[kEntityTypeCount],
     const std::vector<Diagnostic>& diagnostics,
     const internal::EntityJsonFields* fields, std::string* out) {
+  // The keys are fixed: appended whole, not through JsonObjectWriter::Key.
+  constexpr std::string_view kListStarts[kEntityTypeCount] = {
+      "],\"states\":[", "],\"agencies\":[", "],\"actors\":["};
+  for (int t = 0; t < kEntityTypeCount; ++t) {
+    out->append(kListStarts[t]);
+    for (size_t i = 0; i < lists[t]->size(); ++i) {
+      if (i > 0) out->push_back(',');
+      AppendEntity((*lists[t])[i], fields, out);
+    }
+  }
   out->push_back(']');
   JsonObjectWriter w = JsonObjectWriter::Continuing(out);
-  constexpr const char* kListKeys[kEntityTypeCount] = {"states", "agencies",
-                                                       "actors"};
-  for (int t = 0; t < kEntityTypeCount; ++t) {
-    std::string* entities = w.Key(kListKeys[t]);
-    entities->push_back('[');
-    for (size_t i = 0; i < lists[t]->size(); ++i) {
-      if (i > 0) entities->push_back(',');
-      AppendEntity((*lists[t])[i], fields, entities);
-    }
-    entities->push_back(']');
-  }
   if (!diagnostics.empty()) {
     WriteArray(w.Key("diagnostics"), diagnostics,
                [](const Diagnostic& d, JsonObjectWriter* j) {

@@ -270,6 +270,22 @@ TEST(OutputTest, MentionAndEntityBytes) {
             "\"G2\",\"k\\\"\":\"u\"},\"aliases\":[\"a\",\"b\"]}");
 }
 
+// A whole record's frame, byte for byte (expected by hand): with and without
+// meta, with no items, and with a diagnostic after the entity lists.
+TEST(OutputTest, RecordFrameBytes) {
+  Document doc;
+  doc.language = "ro";
+  EXPECT_EQ(ToJsonRecord(doc, "a\"1", R"({"k":[1]})"),
+            R"({"id":"a\"1","meta":{"k":[1]},"language":"ro","mentions":[],)"
+            R"("attributions":[],"states":[],"agencies":[],"actors":[]})");
+  doc.language.clear();
+  doc.diagnostics.push_back({"invalid_utf8", "2 bytes"});
+  EXPECT_EQ(ToJsonRecord(doc, "", ""),
+            R"({"id":"","language":"","mentions":[],"attributions":[],)"
+            R"("states":[],"agencies":[],"actors":[],"diagnostics":)"
+            R"([{"code":"invalid_utf8","message":"2 bytes"}]})");
+}
+
 // Attributions, byte for byte (expected by hand): arrays empty and not, the
 // sponsor null or a string, escapes in the cue.
 TEST(OutputTest, AttributionBytes) {
