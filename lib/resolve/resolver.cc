@@ -295,9 +295,19 @@ struct ResolverScratch {
   CandidateStore candidates;
   std::vector<Candidate*> selected;
   // Select's: the candidates in order of rank, and the bytes kept.
+  // A candidate with its rank in Select's order, as integers: sorting
+  // compares these, without reading the candidates (scattered over their
+  // blocks) at every comparison.
   struct Ranked {
+    uint64_t longer_first;     // (max - span length) * 2 + (new record ? 1 : 0)
+    uint64_t surer_first;      // the confidence's bits, inverted
+    uint64_t type_then_index;  // (actor, agency, state) * 2^32 + index
     Candidate* candidate;
-    uint32_t index;  // in candidates: ties keep this order
+    bool operator<(const Ranked& o) const {
+      if (longer_first != o.longer_first) return longer_first < o.longer_first;
+      if (surer_first != o.surer_first) return surer_first < o.surer_first;
+      return type_then_index < o.type_then_index;
+    }
   };
   std::vector<Ranked> ranked;
   Coverage covered;
@@ -1805,26 +1815,31 @@ class DocumentResolver {
   void Select() {
     std::vector<ResolverScratch::Ranked>& order = scratch_.ranked;
     order.reserve(candidates_.size());
+    // Longer spans first; then known records before new ones, surer
+    // readings before others, and actors before agencies before states where
+    // two readings cover the same span; equal ranks keep the order of
+    // addition (as a stable sort would, without its buffer).
+    static_assert(static_cast<int>(EntityType::kState) <
+                      static_cast<int>(EntityType::kAgency) &&
+                  static_cast<int>(EntityType::kAgency) <
+                      static_cast<int>(EntityType::kThreatActor));
     for (uint32_t i = 0; i < candidates_.size(); ++i) {
-      if (!candidates_[i].removed) order.push_back({&candidates_[i], i});
+      Candidate& c = candidates_[i];
+      if (c.removed) continue;
+      // Spans are names: far shorter than 2^62 bytes. Confidences are in
+      // [0, 1], where a larger double has larger bits.
+      const uint64_t length = c.end > c.start ? c.end - c.start : 0;
+      uint64_t confidence_bits;
+      static_assert(sizeof(confidence_bits) == sizeof(c.confidence));
+      std::memcpy(&confidence_bits, &c.confidence, sizeof(confidence_bits));
+      const auto type_rank =
+          static_cast<uint64_t>(static_cast<int>(EntityType::kThreatActor) -
+                                static_cast<int>(c.type));
+      order.push_back(
+          {((uint64_t{1} << 62) - length) * 2 + (c.entities.empty() ? 1 : 0),
+           ~confidence_bits, (type_rank << 32) | i, &c});
     }
-    auto rank = [](const Candidate* c) {
-      // Known records before new ones; actors before agencies before states
-      // where two readings cover the same span.
-      return std::make_tuple(
-          -(static_cast<int64_t>(c->end) - static_cast<int64_t>(c->start)),
-          c->entities.empty() ? 1 : 0, -c->confidence,
-          -static_cast<int>(c->type));
-    };
-    // Equal ranks keep the order of addition (as a stable sort would,
-    // without its buffer).
-    std::sort(order.begin(), order.end(),
-              [&](const ResolverScratch::Ranked& a,
-                  const ResolverScratch::Ranked& b) {
-                const auto ra = rank(a.candidate);
-                const auto rb = rank(b.candidate);
-                return ra < rb || (ra == rb && a.index < b.index);
-              });
+    std::sort(order.begin(), order.end());
     Coverage& covered = scratch_.covered;
     covered.Reset(text_.size());
     for (const ResolverScratch::Ranked& r : order) {

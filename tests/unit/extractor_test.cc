@@ -78,6 +78,30 @@ TEST(ExtractorTest, UserGazetteerAddsAnActor) {
       (std::vector<std::string>{"THREAT_ACTOR Paper Lantern=paper-lantern"}));
 }
 
+// Two readings of one span, both known and equally sure: the actor's is
+// kept over the agency's, whichever the data lists first (the resolver's
+// order of selection).
+TEST(ExtractorTest, ActorReadingOfASpanWinsOverAnAgencyReading) {
+  for (const bool agency_first : {true, false}) {
+    const std::string agency = "AGENCY\tquiet-office\tQuiet Lantern\t\tcap\t\n";
+    const std::string actor =
+        "THREAT_ACTOR\tquiet-lantern\tQuiet Lantern\t\tcap\t\n";
+    Options options;
+    options.gazetteer_files = {
+        WriteTemp("both.names.tsv",
+                  "type\tid\tname\tlang\tcase\tflags\n" +
+                      (agency_first ? agency + actor : actor + agency))};
+    auto extractor = Extractor::Create(options);
+    ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
+    auto doc = (*extractor)->Extract("Analysts blame Quiet Lantern for it.");
+    ASSERT_TRUE(doc.ok());
+    EXPECT_EQ(
+        Describe(*doc),
+        (std::vector<std::string>{"THREAT_ACTOR Quiet Lantern=quiet-lantern"}))
+        << agency_first;
+  }
+}
+
 TEST(ExtractorTest, UserNamesThatOverrideOrCollideAreReported) {
   Options options;
   options.gazetteer_files = {WriteTemp(
