@@ -2110,10 +2110,10 @@ class DocumentResolver {
       const ByteSpan span = n_.ToOriginal(hit.vb, hit.ve);
       cues.push_back({hit.kind, span.begin, span.end, hit.term->value});
     }
-    std::sort(cues.begin(), cues.end(),
-              [](const AttributionCue& a, const AttributionCue& b) {
-                return a.start < b.start;
-              });
+    // The cues are in order of start already, with no sort (it was 0.6 % of
+    // the extraction of dense releases): the lexicon's hits are in order of
+    // view offset, and ToOriginal maps view offsets to text offsets in
+    // order. Cues that start together stay in the lexicon's order.
     return FindAttributions(text_, k_.sentences, mentions, cues);
   }
 
