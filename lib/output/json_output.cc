@@ -41,14 +41,10 @@ RecordFields FieldsOf(const EntityRecord& r) {
 }
 RecordFields FieldsOf(const internal::ResolvedEntity& e,
                       const internal::EntityJsonFields* fields) {
-  return {e.id,
-          e.name,
-          e.country,
-          e.kind,
-          e.attributes,
-          e.gazetteer_entity >= 0 && fields != nullptr
-              ? fields->RecordFields(e.gazetteer_entity)
-              : std::string_view()};
+  RecordFields r{e.id, e.name, e.country, e.kind, e.attributes, {}};
+  if (fields != nullptr && e.gazetteer_entity >= 0)
+    r.written = fields->RecordFields(e.gazetteer_entity);
+  return r;
 }
 
 // Room for PutRecordFields(r, aliases).
@@ -358,18 +354,11 @@ MentionFields MentionFieldsOf(const Mention& m,
 }
 MentionFields MentionFieldsOf(const internal::ResolvedMention& m,
                               const internal::EntityJsonFields* fields) {
-  return {m.type,
-          m.start,
-          m.end,
-          m.text,
-          m.id,
-          m.name,
-          m.confidence,
-          m.evidence,
-          m.candidates,
-          m.gazetteer_entity >= 0 && fields != nullptr
-              ? fields->IdAndName(m.gazetteer_entity)
-              : std::string_view()};
+  MentionFields f{m.type, m.start,      m.end,      m.text,       m.id,
+                  m.name, m.confidence, m.evidence, m.candidates, {}};
+  if (fields != nullptr && m.gazetteer_entity >= 0)
+    f.written_id_and_name = fields->IdAndName(m.gazetteer_entity);
+  return f;
 }
 
 // A whole record, from a Document or a resolved document: sized once for
