@@ -23,6 +23,7 @@
 
 #include "attrex/extractor.h"
 #include "attrex/output.h"
+#include "block_streams.h"
 #include "extractor_flags.h"
 #include "jsonl_reader.h"
 #include "mention_spill.h"
@@ -441,7 +442,11 @@ int RunExtract(int argc, char** argv) {
       return kExitUsage;
     }
   }
-  std::ostream& out = final_path.empty() ? std::cout : file_out;
+  // Records are collected into blocks (block_streams.h); a record written
+  // alone was a system call of its own.
+  std::ostream& target = final_path.empty() ? std::cout : file_out;
+  BlockWriteBuffer out_blocks(target.rdbuf());
+  std::ostream out(&out_blocks);
   if (format == "csv") out << "doc_id,type,start,end,text,id,name,confidence,evidence,error\n";
 
   // A document is streamed only when windows let it be extracted in pieces.
@@ -517,6 +522,13 @@ int RunExtract(int argc, char** argv) {
     while (out) {
       while (input_left && !streamed.streamed && queue.size() < kMaxQueuedDocs &&
              queue.queued_bytes() < kMaxQueuedText) {
+        // Before this thread waits for input, the records of the documents
+        // read go out: a reader of the output gets them as a slow pipe
+        // brings their documents (otherwise a block at a time).
+        if (reader.MayWait()) {
+          if (queue.size() > 0) break;
+          out.flush();
+        }
         auto job = std::make_unique<Job>();
         if (!reader.Next(&job->doc)) {
           input_left = false;
@@ -561,13 +573,13 @@ int RunExtract(int argc, char** argv) {
   out.flush();
   if (!final_path.empty() && in_place) {
     file_out.close();
-    if (!file_out) {
+    if (!out || !file_out) {
       std::cerr << "attrex extract: cannot write " << final_path << "\n";
       return kExitSomeFailed;
     }
   } else if (!final_path.empty()) {
     file_out.close();
-    if (!file_out || !SyncFile(temp_path) ||
+    if (!out || !file_out || !SyncFile(temp_path) ||
         std::rename(temp_path.c_str(), final_path.c_str()) != 0) {
       std::remove(temp_path.c_str());
       ReleaseTempOutput();
@@ -576,7 +588,7 @@ int RunExtract(int argc, char** argv) {
       return kExitSomeFailed;
     }
     ReleaseTempOutput();
-  } else if (!std::cout) {
+  } else if (!out || !std::cout) {
     std::cerr << "attrex extract: cannot write to standard output\n";
     return kExitSomeFailed;
   }

@@ -2,6 +2,8 @@
 // the fuzzer exercises exactly the code the command runs).
 #include "jsonl_reader.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -112,10 +114,6 @@ void MemberValues(std::string_view json,
   }
 }
 
-// std::cin (synchronised with stdio) reports a read error (EIO, EISDIR) as an
-// end of file; the C stream keeps the error.
-bool StdinFailed() { return std::ferror(stdin) != 0; }
-
 }  // namespace
 
 InputKind KindOfPath(const std::string& path, const std::string& forced) {
@@ -132,8 +130,24 @@ InputReader::InputReader(std::vector<Source> sources, std::string text_field,
     : sources_(std::move(sources)),
       text_field_(std::move(text_field)),
       id_field_(std::move(id_field)),
-      stdin_(standard_input != nullptr ? standard_input : &std::cin),
-      stream_bytes_(stream_bytes) {}
+      stdin_(standard_input),
+      stream_bytes_(stream_bytes) {
+  if (stdin_ == nullptr) {
+    stdin_buffer_ = std::make_unique<FdReadBuffer>(STDIN_FILENO);
+    stdin_stream_ = std::make_unique<std::istream>(stdin_buffer_.get());
+    stdin_ = stdin_stream_.get();
+  }
+}
+
+// A read error (EIO, EISDIR) looks like the end of the input to the stream;
+// the buffer keeps the error.
+bool InputReader::StdinFailed() const {
+  return stdin_buffer_ != nullptr && stdin_buffer_->failed();
+}
+
+bool InputReader::MayWait() const {
+  return stream_ == nullptr || stream_->rdbuf()->in_avail() <= 0;
+}
 
 bool InputReader::Next(InputDoc* doc) {
   doc->streamed = false;
@@ -195,7 +209,7 @@ bool InputReader::Next(InputDoc* doc) {
       return true;
     }
     const bool failed =
-        stream_->bad() || (stream_ == &std::cin && StdinFailed());
+        stream_->bad() || (stream_ == stdin_ && StdinFailed());
     CloseStream();
     ++current_;
     if (failed) {
@@ -247,6 +261,11 @@ void InputReader::OpenStream(const std::string& path) {
     stream_open_ = true;
     return;
   }
+  // Set before opening: a filebuf takes a buffer only while closed.
+  if (file_block_ == nullptr) {
+    file_block_ = std::make_unique<char[]>(kStreamBlockBytes);
+    file_.rdbuf()->pubsetbuf(file_block_.get(), kStreamBlockBytes);
+  }
   file_.open(path, std::ios::binary);
   if (!file_) return;
   stream_ = &file_;
@@ -286,7 +305,7 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
     }
     doc->text.append(std::istreambuf_iterator<char>(*stdin_),
                      std::istreambuf_iterator<char>());
-    if (stdin_->bad() || (stdin_ == &std::cin && StdinFailed())) {
+    if (stdin_->bad() || StdinFailed()) {
       doc->error = Status(StatusCode::kInvalidInput, "read error in stdin");
       return;
     }
@@ -929,7 +948,7 @@ void InputReader::StreamTextFile(InputDoc* doc, const TextSink& sink) {
                         "read error in " + doc->id + ": " + e.what());
     return;
   }
-  if (stream_text_->bad() || (stream_text_ == &std::cin && StdinFailed())) {
+  if (stream_text_->bad() || (stream_text_ == stdin_ && StdinFailed())) {
     doc->error = Status(StatusCode::kInvalidInput, "read error in " + doc->id);
   }
 }

@@ -12,11 +12,13 @@
 #include <fstream>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "attrex/status.h"
+#include "block_streams.h"
 
 namespace attrex::tools {
 
@@ -48,8 +50,10 @@ InputKind KindOfPath(const std::string& path, const std::string& forced);
 // source one per non-blank line: the batch tool writes one record for each.
 class InputReader {
  public:
-  // `standard_input` is what the path "-" reads (std::cin unless a test or
-  // fuzzer passes another stream); it must outlive the reader.
+  // `standard_input` is what the path "-" reads (file descriptor 0, through
+  // an FdReadBuffer, unless a test or fuzzer passes another stream); it must
+  // outlive the reader. JSONL files are read through a buffer of
+  // kStreamBlockBytes.
   // Documents larger than `stream_bytes` (a text file, or a JSONL line) are
   // not read whole but streamed (see StreamText); 0: every document is read
   // whole.
@@ -71,8 +75,16 @@ class InputReader {
 
   uint64_t bytes_read() const { return bytes_read_; }
 
+  // Whether Next may wait for input: the open JSONL stream has nothing to
+  // give at once (a pipe that is empty for now, or the end of the input), or
+  // no stream is open. The batch tool writes out the records it holds before
+  // it waits, so that records of a slow pipe come as their documents do.
+  bool MayWait() const;
+
  private:
   void OpenStream(const std::string& path);
+  // A read of standard input failed (it then looks ended to the stream).
+  bool StdinFailed() const;
   void CloseStream();
   void ReadTextFile(const std::string& path, InputDoc* doc);
   void ParseJsonLine(std::string& line, InputDoc* doc);
@@ -86,8 +98,12 @@ class InputReader {
   std::vector<Source> sources_;
   std::string text_field_;
   std::string id_field_;
+  // Standard input, when no stream was given for it.
+  std::unique_ptr<FdReadBuffer> stdin_buffer_;
+  std::unique_ptr<std::istream> stdin_stream_;
   std::istream* stdin_;
   size_t current_ = 0;
+  std::unique_ptr<char[]> file_block_;  // file_'s buffer
   std::ifstream file_;
   std::istream* stream_ = nullptr;
   bool stream_open_ = false;

@@ -381,6 +381,51 @@ def _start_waiting_run(target):
     return proc, target.parent / temp
 
 
+def _read_line(stream, deadline):
+    """One line from a pipe, or None when none is complete by the deadline."""
+    import select
+    data = b""
+    while not data.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([stream], [], [], left)[0]:
+            return None
+        chunk = os.read(stream.fileno(), 1)
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_records_of_a_slow_pipe_come_as_their_documents_do(fmt):
+    # Output goes out in large blocks, but not while the tool waits for input:
+    # each document's record arrives before the next document is sent.
+    proc = subprocess.Popen([BIN, "extract", "-q", "--format", fmt, "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        if fmt == "csv":
+            assert _read_line(proc.stdout, time.monotonic() + TIMEOUT).startswith(b"doc_id,")
+        for i in range(3):
+            proc.stdin.write(jsonl({"id": f"slow-{i}", "text": EN}).encode())
+            proc.stdin.flush()
+            line = _read_line(proc.stdout, time.monotonic() + TIMEOUT)
+            assert line is not None, f"no record for document {i} while the input waits"
+            if fmt == "jsonl":
+                assert json.loads(line)["id"] == f"slow-{i}"
+            else:
+                assert line.startswith(f"slow-{i},".encode())
+                # The document's other rows come in the same block.
+                while _read_line(proc.stdout, time.monotonic() + 0.5) is not None:
+                    pass
+        proc.stdin.close()
+        assert proc.wait(timeout=TIMEOUT) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def test_output_appears_complete_or_not_at_all(tmp_path):
     target = tmp_path / "out.jsonl"
     target.write_bytes(b"previous results\n")

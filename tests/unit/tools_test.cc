@@ -1,15 +1,21 @@
-// Tests of the batch tool's parts (tools/): the ordered work queue and the
-// mention spill.
+// Tests of the batch tool's parts (tools/): the ordered work queue, the
+// mention spill and the block stream buffers.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <istream>
+#include <ostream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "block_streams.h"
 #include "mention_spill.h"
 #include "ordered_work_queue.h"
 
@@ -146,6 +152,108 @@ TEST(MentionSpillTest, NoTemporaryFolderIsAClearError) {
       << spill.error();
   spill.Add(Mention());
   EXPECT_FALSE(spill.ForEach([](const Mention&) {}));
+}
+
+// Lines read through a pipe with a block smaller than a line: every byte
+// comes through, in order, across refills.
+TEST(FdReadBufferTest, ReadsLinesAcrossBlocks) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const std::string data = "first line\nsecond, longer line\n\nlast";
+  ASSERT_EQ(write(fds[1], data.data(), data.size()),
+            static_cast<ssize_t>(data.size()));
+  close(fds[1]);
+  FdReadBuffer buffer(fds[0], /*block_bytes=*/4);
+  std::istream in(&buffer);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  close(fds[0]);
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "first line", "second, longer line", "", "last"}));
+  EXPECT_FALSE(buffer.failed());
+  EXPECT_FALSE(in.bad());
+}
+
+// A descriptor that cannot be read (a folder: EISDIR) ends the input and says
+// so, where an empty one only ends it.
+TEST(FdReadBufferTest, AReadErrorIsKept) {
+  const int folder = open("/", O_RDONLY);
+  ASSERT_GE(folder, 0);
+  FdReadBuffer failing(folder);
+  std::istream in(&failing);
+  std::string line;
+  EXPECT_FALSE(std::getline(in, line));
+  EXPECT_TRUE(failing.failed());
+  close(folder);
+
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  close(fds[1]);
+  FdReadBuffer empty(fds[0]);
+  std::istream empty_in(&empty);
+  EXPECT_FALSE(std::getline(empty_in, line));
+  EXPECT_FALSE(empty.failed());
+  close(fds[0]);
+}
+
+// Small pieces, single characters and pieces larger than a block reach the
+// target in the order written; nothing reaches it before a block is full, a
+// flush or the buffer's end.
+TEST(BlockWriteBufferTest, KeepsOrderAndWritesInBlocks) {
+  std::stringbuf target;
+  std::string expected;
+  {
+    BlockWriteBuffer blocks(&target, /*block_bytes=*/8);
+    std::ostream out(&blocks);
+    out << "abc";
+    expected += "abc";
+    EXPECT_EQ(target.str(), "");  // collected, not written
+    out << 'd' << "efgh";         // the block is full, and kept
+    expected += "defgh";
+    EXPECT_EQ(target.str(), "");
+    out << 'i';  // one more character writes the full block
+    expected += "i";
+    EXPECT_EQ(target.str(), "abcdefgh");
+    out << "jk";  // fits
+    expected += "jk";
+    EXPECT_EQ(target.str(), "abcdefgh");
+    const std::string large(20, 'x');  // more than a block: written through,
+    out << large;                      // after what was collected
+    expected += large;
+    EXPECT_EQ(target.str(), expected);
+    out << "1234567";  // collected
+    expected += "1234567";
+    EXPECT_EQ(target.str(), expected.substr(0, expected.size() - 7));
+    out << "yz";  // does not fit after it: the block is written first
+    EXPECT_EQ(target.str(), expected);
+    expected += "yz";
+    out.flush();
+    EXPECT_EQ(target.str(), expected);
+    out << "tail";
+    expected += "tail";
+    EXPECT_TRUE(out.good());
+  }
+  EXPECT_EQ(target.str(), expected);  // the rest, at the end
+}
+
+// A target that takes fewer bytes than it is given (a full disk) makes every
+// later write fail, so the ostream goes bad and the caller can say so.
+TEST(BlockWriteBufferTest, AShortWriteFailsTheStream) {
+  struct Refusing : std::streambuf {
+    std::streamsize xsputn(const char*, std::streamsize n) override {
+      return n / 2;
+    }
+  } refusing;
+  BlockWriteBuffer blocks(&refusing, /*block_bytes=*/16);
+  std::ostream out(&blocks);
+  out << "fits in a block";
+  EXPECT_TRUE(out.good());
+  out.flush();
+  EXPECT_TRUE(out.bad());
+  out.clear();
+  out << "more";
+  out.flush();
+  EXPECT_TRUE(out.bad());
 }
 
 }  // namespace
