@@ -179,7 +179,9 @@ bool InputReader::Next(InputDoc* doc) {
       }
     }
     const size_t max = stream_bytes_ == 0 ? SIZE_MAX : stream_bytes_;
-    std::string line;
+    // One buffer for every line: a line of its own was two allocations and
+    // a copy a document (the padding simdjson needs is reserved once).
+    std::string& line = line_;
     for (;;) {
       line.clear();
       bool ended = ReadLinePiece(&line, max);
@@ -196,6 +198,8 @@ bool InputReader::Next(InputDoc* doc) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
         ParseJsonLine(line, doc);
+        // A huge line's buffer is not kept for the rest of the run.
+        if (line.capacity() > kKeptLineBytes) line = std::string();
         return true;
       }
       // Too long to hold: StreamText reads the rest.

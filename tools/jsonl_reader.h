@@ -104,6 +104,8 @@ class InputReader {
   std::istream* stdin_;
   size_t current_ = 0;
   std::unique_ptr<char[]> file_block_;  // file_'s buffer
+  std::string line_;                    // the line being read
+  static constexpr size_t kKeptLineBytes = size_t{8} << 20;
   std::ifstream file_;
   std::istream* stream_ = nullptr;
   bool stream_open_ = false;

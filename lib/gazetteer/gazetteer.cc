@@ -94,9 +94,16 @@ Status WithLocation(const Status& status, const std::string& path,
 std::string FoldKey(std::string_view name) {
   // Every name of the data is folded when an extractor is created: one
   // NormalizedText per thread keeps that from allocating three blocks a name.
+  return std::string(FoldKeyView(name));
+}
+
+std::string_view FoldKeyView(std::string_view name) {
   thread_local NormalizedText folded;
   NormalizeInto(name, &folded);
-  return Trim(folded.view());
+  std::string_view s = folded.view();
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
 }
 
 Status Gazetteer::AddFile(const DataFile& file, bool user) {

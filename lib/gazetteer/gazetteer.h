@@ -212,6 +212,9 @@ class Gazetteer {
 
 // Folds a name into its matcher key: the match view, trimmed.
 std::string FoldKey(std::string_view name);
+// The same, without an allocation (extraction folds a name per new mention):
+// the view is the calling thread's, valid until its next call.
+std::string_view FoldKeyView(std::string_view name);
 
 }  // namespace attrex::internal
 

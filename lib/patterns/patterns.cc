@@ -223,14 +223,27 @@ void PatternSet::MatchAt(uint32_t index, std::string_view view, size_t begin,
     groups = heap_groups.data();
   }
   re2::StringPiece input(view.data(), view.size());
+  const RE2::Anchor anchor = anchored ? RE2::ANCHOR_START : RE2::UNANCHORED;
   size_t pos = begin;
-  while (pos < end &&
-         p.regex->Match(input, pos, end,
-                        anchored ? RE2::ANCHOR_START : RE2::UNANCHORED, groups,
-                        static_cast<int>(group_count))) {
-    const size_t b = static_cast<size_t>(groups[0].data() - view.data());
-    const size_t e = b + groups[0].size();
+  while (pos < end) {
+    // The match's span first, without its groups: RE2 finds that with its
+    // DFA alone, where groups take its bit-state engine, which allocates and
+    // clears a bitmap at every call, and most anchor words start no match.
+    re2::StringPiece whole;
+    if (!p.regex->Match(input, pos, end, anchor, &whole, 1)) break;
+    const size_t b = static_cast<size_t>(whole.data() - view.data());
+    const size_t e = b + whole.size();
     if (e > b && (must_end == 0 || e == must_end)) {
+      // Then the groups of exactly that span: the match is leftmost-first,
+      // so its parse is the preferred one of those spanning [b, e).
+      groups[0] = whole;
+      if (group_count > 1 &&
+          !p.regex->Match(input, b, e, RE2::ANCHOR_BOTH, groups,
+                          static_cast<int>(group_count))) {
+        // (Not expected; the groups as one call finds them.)
+        p.regex->Match(input, pos, end, anchor, groups,
+                       static_cast<int>(group_count));
+      }
       hits->push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e),
                        index, Substitute(p.tmpl, {groups, group_count})});
     }

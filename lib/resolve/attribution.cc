@@ -53,6 +53,40 @@ bool SameIds(const std::vector<std::string>& a,
   return std::equal(a.begin(), a.end(), b.begin(), b.end());
 }
 
+// FindAttributions' working vectors: the sentences, and a sentence's
+// mentions, cues and findings.
+struct Scratch {
+  std::vector<std::pair<size_t, size_t>> sentences;
+  std::vector<std::string_view> first_attributing;
+  std::vector<const AttributionMention*> here;
+  std::vector<const AttributionCue*> here_cues;
+  std::vector<std::string_view> attributing;
+  std::vector<const AttributionMention*> subjects;
+  std::vector<std::string_view> targets;
+  std::vector<std::string_view> actors;
+  Context context;
+
+  // Empties them; one a large document grew is given back.
+  void Clear() {
+    auto clear = [](auto& v) {
+      v.clear();
+      if (v.capacity() > (size_t{1} << 16)) v.shrink_to_fit();
+    };
+    clear(sentences);
+    clear(first_attributing);
+    clear(here);
+    clear(here_cues);
+    clear(attributing);
+    clear(subjects);
+    clear(targets);
+    clear(actors);
+    clear(context.attributing);
+    clear(context.targets);
+    context.sponsor = {};
+    context.cue = {};
+  }
+};
+
 }  // namespace
 
 std::vector<Attribution> FindAttributions(
@@ -85,7 +119,11 @@ std::vector<Attribution> FindAttributions(
       text.find_first_of(".!?\n", last_actor_end) == std::string_view::npos
           ? text.size()
           : text.find_first_of(".!?\n", last_actor_end) + 1);
-  std::vector<std::pair<size_t, size_t>> sentences;
+  // The thread's vectors, reused from one document to the next: a release
+  // with a record cue allocated a dozen times here.
+  thread_local Scratch scratch;
+  scratch.Clear();
+  std::vector<std::pair<size_t, size_t>>& sentences = scratch.sentences;
   splitter.Split(text.substr(0, split_end), &sentences);
 
   // Between two coordinated parties there is nothing but punctuation, articles
@@ -154,11 +192,11 @@ std::vector<Attribution> FindAttributions(
     return nullptr;
   };
 
-  Context context;
+  Context& context = scratch.context;
   bool previous_had_cue = false;
   // A release often states its attribution after a headline that names the
   // actors: the first attributing party of the document stands in until then.
-  std::vector<std::string_view> first_attributing;
+  std::vector<std::string_view>& first_attributing = scratch.first_attributing;
   {
     size_t mi = 0;
     size_t ci = 0;
@@ -183,12 +221,12 @@ std::vector<Attribution> FindAttributions(
   size_t m = 0;
   size_t c = 0;
   // A sentence's mentions, cues and findings (kept from one to the next).
-  std::vector<const AttributionMention*> here;
-  std::vector<const AttributionCue*> here_cues;
-  std::vector<std::string_view> attributing;
-  std::vector<const AttributionMention*> subjects;
-  std::vector<std::string_view> targets;
-  std::vector<std::string_view> actors;
+  std::vector<const AttributionMention*>& here = scratch.here;
+  std::vector<const AttributionCue*>& here_cues = scratch.here_cues;
+  std::vector<std::string_view>& attributing = scratch.attributing;
+  std::vector<const AttributionMention*>& subjects = scratch.subjects;
+  std::vector<std::string_view>& targets = scratch.targets;
+  std::vector<std::string_view>& actors = scratch.actors;
   // "sector:<name>" ids: a list, so that views of them stay valid.
   std::forward_list<std::string> sector_ids;
   for (const auto& [s_begin, s_end] : sentences) {

@@ -101,7 +101,6 @@ class OptionalBox {
 struct CandidateExtra {
   std::string new_name;  // no known record: the name of a new one
   std::string country;   // for a new record
-  std::string scheme;  // naming scheme a bare number after it inherits ("APT")
   std::vector<std::string> candidate_ids;  // filled when left ambiguous
 };
 
@@ -118,6 +117,10 @@ struct Candidate {
   EntityIds entities;  // known records this may denote, data order
   std::string evidence;
   double confidence = 0.0;
+  // The naming scheme a bare number after it inherits ("APT"): a pattern's,
+  // owned by the Knowledge (not in CandidateExtra: every scheme match has
+  // one, and most need nothing else from it), or null.
+  const std::string* scheme = nullptr;
   OptionalBox<CandidateExtra> extra;
 
   CandidateExtra& Extra() { return extra.GetOrCreate(); }
@@ -126,9 +129,6 @@ struct Candidate {
   }
   const std::string& country() const {
     return extra.get() ? extra.get()->country : kNone;
-  }
-  const std::string& scheme() const {
-    return extra.get() ? extra.get()->scheme : kNone;
   }
   static const std::string kNone;
 };
@@ -322,6 +322,11 @@ struct ResolverScratch {
   static constexpr uint32_t kNoSlot = 0xFFFFFFFFu;
   std::vector<uint32_t> entity_slots;
   std::vector<uint32_t> entities_slotted;
+  // ResolveAmbiguity's: the records named without doubt, and the ids of the
+  // states named, sorted (counted by their runs: no map nodes per mention).
+  std::vector<uint32_t> sure_entities;
+  std::vector<std::string_view> named_states;
+  std::vector<uint32_t> known_actors;  // KnownActors'
 
   // Empties everything; storage grown past `keep_items` items (KeepItems) is
   // released so a thread does not hold on to it.
@@ -344,6 +349,9 @@ struct ResolverScratch {
     reset(pattern_hits);
     reset(cue_positions);
     reset(sure_actor_positions);
+    reset(sure_entities);
+    reset(named_states);
+    reset(known_actors);
     countries.clear();
     // Candidates are large: fewer are kept.
     candidates.Clear(keep_items / 16);
@@ -789,10 +797,12 @@ class DocumentResolver {
     }
   }
 
-  // Known actor records whose name folds like `name`.
-  std::vector<uint32_t> KnownActors(std::string_view name) const {
-    std::vector<uint32_t> out;
-    const int64_t key = g_.FindKey(FoldKey(name));
+  // Known actor records whose name folds like `name` (in the scratch's
+  // vector, valid until the next call).
+  const std::vector<uint32_t>& KnownActors(std::string_view name) const {
+    std::vector<uint32_t>& out = scratch_.known_actors;
+    out.clear();
+    const int64_t key = g_.FindKey(FoldKeyView(name));
     if (key < 0) return out;
     auto [first, last] = g_.AliasesOfKey(static_cast<uint32_t>(key));
     for (const uint32_t* a = first; a != last; ++a) {
@@ -860,7 +870,7 @@ class DocumentResolver {
       c.evidence = "pattern:" + p.id;
       c.confidence = p.confidence;
       c.needs_cue = p.needs_cue && k_.options.require_cues;
-      if (!p.scheme.empty()) c.Extra().scheme = p.scheme;
+      if (!p.scheme.empty()) c.scheme = &p.scheme;
       AddCandidate(std::move(c));
     }
   }
@@ -1204,18 +1214,18 @@ class DocumentResolver {
   }
 
   // A new actor mention for a list member or alias the data does not know.
-  void AddNewActor(uint32_t vb, uint32_t ve, const std::string& scheme,
+  void AddNewActor(uint32_t vb, uint32_t ve, const std::string* scheme,
                    const char* evidence) {
     const std::string_view surface = Original(vb, ve);
     Candidate c = MakeCandidate(vb, ve, EntityType::kThreatActor);
     c.evidence = evidence;
     c.cue_ok = true;
     const std::string_view folded = std::string_view(view_).substr(vb, ve - vb);
-    if (!scheme.empty() && AllDigits(folded)) {
-      const std::string canonical = scheme + std::string(folded);
+    if (scheme != nullptr && AllDigits(folded)) {
+      const std::string canonical = *scheme + std::string(folded);
       c.entities = KnownActors(canonical);
       if (c.entities.empty()) c.Extra().new_name = canonical;
-      if (!scheme.empty()) c.Extra().scheme = scheme;
+      c.scheme = scheme;
       c.confidence = kListNumberConfidence;
     } else {
       if (AllDigits(folded)) return;
@@ -1293,7 +1303,7 @@ class DocumentResolver {
         }
       }
       if (!has_actor || has_other) continue;
-      std::string scheme;
+      const std::string* scheme = nullptr;
       for (const auto& [vb, ve] : items) {
         if (Candidate* c = ActorCovering(vb, ve)) {
           // The scheme a bare number inherits comes from whichever reading of
@@ -1302,7 +1312,7 @@ class DocumentResolver {
           ForEachAt(by_start_, c->vb, [&](Candidate& other) {
             if (other.type == EntityType::kThreatActor && other.ve == c_ve) {
               other.cue_ok = true;
-              if (!other.scheme().empty()) scheme = other.scheme();
+              if (other.scheme != nullptr) scheme = other.scheme;
             }
           });
           continue;
@@ -1353,7 +1363,7 @@ class DocumentResolver {
       const uint32_t ve = tokens_[static_cast<size_t>(b)].ve;
       if (OtherTypeOverlapping(vb, ve)) continue;
       left->cue_ok = true;
-      AddNewActor(vb, ve, "", "alias-phrase");
+      AddNewActor(vb, ve, nullptr, "alias-phrase");
     }
   }
 
@@ -1723,7 +1733,7 @@ class DocumentResolver {
         if (item.actor != nullptr) {
           item.actor->cue_ok = true;
         } else {
-          AddNewActor(item.vb, item.ve, "", "alias-list");
+          AddNewActor(item.vb, item.ve, nullptr, "alias-list");
         }
       }
     }
@@ -1864,15 +1874,24 @@ class DocumentResolver {
                      [](const Candidate* c) { return c->entities.size() > 1; }))
       return;
     // Records named unambiguously somewhere in the document, and the states
-    // named.
-    std::map<uint32_t, int> sure;
-    std::map<std::string, int> states;
+    // named, each as many times as named.
+    std::vector<uint32_t>& sure = scratch_.sure_entities;
+    std::vector<std::string_view>& states = scratch_.named_states;
+    sure.clear();
+    states.clear();
     for (const Candidate* c : selected_) {
-      if (c->entities.size() == 1) ++sure[c->entities[0]];
+      if (c->entities.size() == 1) sure.push_back(c->entities[0]);
       if (c->type == EntityType::kState && c->entities.size() == 1) {
-        ++states[g_.entities()[c->entities[0]].id];
+        states.push_back(g_.entities()[c->entities[0]].id);
       }
     }
+    std::sort(sure.begin(), sure.end());
+    std::sort(states.begin(), states.end());
+    auto times_named = [](const auto& sorted, const auto& value) {
+      const auto [first, last] =
+          std::equal_range(sorted.begin(), sorted.end(), value);
+      return static_cast<int>(last - first);
+    };
     for (Candidate* c : selected_) {
       if (c->entities.size() <= 1) continue;
       int best_score = -1;
@@ -1880,12 +1899,9 @@ class DocumentResolver {
       uint32_t best = c->entities[0];
       for (uint32_t e : c->entities) {
         const Entity& entity = g_.entities()[e];
-        int score = 0;
-        if (auto it = sure.find(e); it != sure.end()) score += 100 * it->second;
-        if (!entity.country.empty()) {
-          if (auto it = states.find(entity.country); it != states.end())
-            score += it->second;
-        }
+        int score = 100 * times_named(sure, e);
+        if (!entity.country.empty())
+          score += times_named(states, std::string_view(entity.country));
         if (score > best_score) {
           best_score = score;
           best = e;
@@ -2200,7 +2216,7 @@ std::string InvalidUtf8Message(size_t invalid_bytes) {
 }
 
 std::string SlugOf(std::string_view name) {
-  const std::string folded = FoldKey(name);
+  const std::string_view folded = FoldKeyView(name);
   std::string slug;
   bool dash = false;
   for (unsigned char c : folded) {

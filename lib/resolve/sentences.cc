@@ -313,7 +313,7 @@ bool SentenceSplitter::IsAbbreviation(std::string_view text,
     ascii[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
   if (is_ascii) return InList(std::string_view(ascii, word.size()));
-  return InList(FoldKey(word));
+  return InList(FoldKeyView(word));
 }
 
 void SentenceSplitter::Split(

@@ -49,6 +49,26 @@ TEST(PatternsTest, SchemesAnySpacingAndDash) {
   EXPECT_EQ(set.pattern(0).case_rule, PatternCase::kCap);
 }
 
+// A match's groups are those of its leftmost-first parse: the first
+// alternative that lets the whole match succeed, not the longest group. (The
+// span is found first and its groups after: they must be the same parse.)
+// With and without an anchor word, and for a pattern scanned across the text.
+TEST(PatternsTest, GroupsAreThoseOfThePreferredParse) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"template=$1-$2;anchor=x", {"x-yzz", "x-zz", "x-yz"}},
+      {"template=$1-$2", {"x-yzz", "x-zz", "x-yz"}},
+      // Only words starting "xy" are tried.
+      {"template=$1-$2;anchor=xy", {"x-yzz", "x-yz"}},
+  };
+  for (const auto& [flags, expected] : cases) {
+    PatternSet set;
+    std::vector<PatternRow> rows = {{"p.tsv:2", "THREAT_ACTOR", "parse",
+                                     "scheme", R"(\b(x|xy)(y?z+)\b)", flags}};
+    ASSERT_TRUE(set.Compile(rows, kAllTypes).ok()) << flags;
+    EXPECT_EQ(Canonical(set, "a xyzz b xzz c xyz"), expected) << flags;
+  }
+}
+
 TEST(PatternsTest, BadRegexIsAnErrorNamingTheRow) {
   PatternSet set;
   std::vector<PatternRow> rows = {
