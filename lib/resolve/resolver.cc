@@ -692,13 +692,22 @@ class DocumentResolver {
   // it lies inside it, and a term holds few others, so an insertion sort does
   // a few moves per hit (a general sort was 4 % of the extraction).
   void IndexLexicon() {
-    lexicon_by_end_.resize(lexicon_.size());
-    for (uint32_t i = 0; i < lexicon_.size(); ++i) {
-      const uint32_t ve = lexicon_[i].ve;
+    const size_t count = lexicon_.size();
+    lexicon_by_end_.resize(count);
+    const LexiconHit* hits = lexicon_.data();
+    uint32_t* by_end = lexicon_by_end_.data();
+    uint32_t last_end = 0;  // the end of by_end's last hit: the largest
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint32_t ve = hits[i].ve;
+      if (ve >= last_end) {  // most hits (the terms of one word share its end)
+        by_end[i] = i;
+        last_end = ve;
+        continue;
+      }
       uint32_t j = i;
-      for (; j > 0 && lexicon_[lexicon_by_end_[j - 1]].ve > ve; --j)
-        lexicon_by_end_[j] = lexicon_by_end_[j - 1];
-      lexicon_by_end_[j] = i;
+      for (; j > 0 && hits[by_end[j - 1]].ve > ve; --j)
+        by_end[j] = by_end[j - 1];
+      by_end[j] = i;
     }
   }
 

@@ -244,16 +244,19 @@ SentenceSplitter::SentenceSplitter(std::vector<std::string> abbreviations)
   }
 }
 
+size_t SentenceSplitter::FilterBit(size_t size, unsigned char first,
+                                   unsigned char last) {
+  return (size * 0x9E5u + first * 0x1F3u + last * 0x3Bu) & 4095u;
+}
+
 size_t SentenceSplitter::FilterBit(std::string_view folded) {
-  const auto first = static_cast<unsigned char>(folded.front());
-  const auto last = static_cast<unsigned char>(folded.back());
-  return (folded.size() * 0x9E5u + first * 0x1F3u + last * 0x3Bu) & 4095u;
+  return FilterBit(folded.size(), static_cast<unsigned char>(folded.front()),
+                   static_cast<unsigned char>(folded.back()));
 }
 
 bool SentenceSplitter::InList(std::string_view folded) const {
   if (folded.empty()) return false;
-  const size_t bit = FilterBit(folded);
-  if (!((filter_[bit >> 6] >> (bit & 63)) & 1)) return false;
+  if (!FilterHas(FilterBit(folded))) return false;
   return std::binary_search(abbreviations_.begin(), abbreviations_.end(),
                             folded);
 }
@@ -265,6 +268,7 @@ bool SentenceSplitter::IsAbbreviation(std::string_view text,
                                       size_t stop) const {
   size_t begin = stop;
   int letters = 0;
+  bool ascii_word = true;  // no character outside ASCII in the word
   while (begin > 0) {
     // ASCII letters without decoding: most words before a stop are ASCII.
     const auto last = static_cast<unsigned char>(text[begin - 1] | 0x20);
@@ -279,6 +283,7 @@ bool SentenceSplitter::IsAbbreviation(std::string_view text,
     if (IsLetterClass(c)) {
       ++letters;
       begin = start;
+      ascii_word = false;  // the ASCII letters were taken above
       continue;
     }
     // An inner stop joins letters on both sides.
@@ -286,6 +291,7 @@ bool SentenceSplitter::IsAbbreviation(std::string_view text,
       size_t before_start;
       if (IsLetterClass(ClassOf(CodePointBefore(text, start, &before_start)))) {
         begin = start;
+        ascii_word = ascii_word && cp < 0x80;
         continue;
       }
     }
@@ -303,8 +309,16 @@ bool SentenceSplitter::IsAbbreviation(std::string_view text,
   const std::string_view word = text.substr(begin, stop - begin);
   if (abbreviations_.empty() || word.size() > 4 * longest_abbreviation_)
     return false;
-  // ASCII words (most) are folded here; FoldKey, which allocates, only folds
-  // the others.
+  // An ASCII word folds to itself in lower case, and it starts and ends with
+  // a letter: the filter's bit of the folded word is known without folding
+  // it, and turns most words away.
+  if (ascii_word &&
+      !FilterHas(FilterBit(word.size(),
+                           static_cast<unsigned char>(word.front() | 0x20),
+                           static_cast<unsigned char>(word.back() | 0x20)))) {
+    return false;
+  }
+  // ASCII words (most) are folded here, the others by FoldKeyView.
   char ascii[64];
   bool is_ascii = word.size() <= sizeof(ascii);
   for (size_t i = 0; is_ascii && i < word.size(); ++i) {

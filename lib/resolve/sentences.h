@@ -37,6 +37,10 @@ class SentenceSplitter {
   bool IsAbbreviation(std::string_view text, size_t stop) const;
   bool InList(std::string_view folded) const;
   static size_t FilterBit(std::string_view folded);
+  static size_t FilterBit(size_t size, unsigned char first, unsigned char last);
+  bool FilterHas(size_t bit) const {
+    return (filter_[bit >> 6] >> (bit & 63)) & 1;
+  }
 
   std::vector<std::string> abbreviations_;  // sorted
   size_t longest_abbreviation_ = 0;

@@ -102,6 +102,36 @@ TEST(ExtractorTest, ActorReadingOfASpanWinsOverAnAgencyReading) {
   }
 }
 
+// A malware word right before an actor name that is also malware means the
+// malware ("the backdoor Agrius"), also when a longer lexicon term holds that
+// word and ends after it: the terms found are indexed by their end too, and
+// the term that ends first comes second in order of start.
+TEST(ExtractorTest, MalwareWordInsideALongerTermStillMeansMalware) {
+  auto actors = [](const Extractor& extractor, std::string_view text) {
+    auto doc = extractor.Extract(text);
+    EXPECT_TRUE(doc.ok()) << doc.status().ToString();
+    std::vector<std::string> found;
+    for (const Mention& m : doc->mentions) {
+      if (m.type == EntityType::kThreatActor) found.push_back(m.id);
+    }
+    return found;
+  };
+  Options options;
+  options.gazetteer_files = {
+      WriteTemp("enclosing.lexicon.tsv",
+                "lexicon\tlang\tterm\n"
+                "sector:test\ten\tthe new backdoor agrius\n")};
+  auto extractor = Extractor::Create(options);
+  ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
+  for (const Extractor* e :
+       std::vector<const Extractor*>{&DefaultExtractor(), extractor->get()}) {
+    EXPECT_EQ(actors(*e, "The group Agrius struck again in May."),
+              (std::vector<std::string>{"agrius"}));
+    EXPECT_TRUE(
+        actors(*e, "They deployed the new backdoor Agrius in May.").empty());
+  }
+}
+
 TEST(ExtractorTest, UserNamesThatOverrideOrCollideAreReported) {
   Options options;
   options.gazetteer_files = {WriteTemp(
