@@ -11,6 +11,7 @@ output, and signals.
 Run with:  ATTREX_BIN=/path/to/attrex /usr/bin/python3 -m pytest tests/cli -q
 """
 
+import contextlib
 import json
 import os
 import resource
@@ -381,6 +382,17 @@ def _start_waiting_run(target):
     return proc, target.parent / temp
 
 
+@contextlib.contextmanager
+def _reaped(proc):
+    """Kills the process if the test leaves it running (a failed assertion)."""
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def _read_line(stream, deadline):
     """One line from a pipe, or None when none is complete by the deadline."""
     import select
@@ -403,7 +415,7 @@ def test_records_of_a_slow_pipe_come_as_their_documents_do(fmt):
     proc = subprocess.Popen([BIN, "extract", "-q", "--format", fmt, "-"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    try:
+    with _reaped(proc):
         if fmt == "csv":
             assert _read_line(proc.stdout, time.monotonic() + TIMEOUT).startswith(b"doc_id,")
         for i in range(3):
@@ -420,26 +432,18 @@ def test_records_of_a_slow_pipe_come_as_their_documents_do(fmt):
                     pass
         proc.stdin.close()
         assert proc.wait(timeout=TIMEOUT) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
 
 
 def test_output_appears_complete_or_not_at_all(tmp_path):
     target = tmp_path / "out.jsonl"
     target.write_bytes(b"previous results\n")
     proc, temp = _start_waiting_run(target)
-    try:
+    with _reaped(proc):
         assert temp.name.startswith("out.jsonl.tmp.")
         assert target.read_bytes() == b"previous results\n"  # not touched while running
         proc.stdin.write(jsonl({"id": "second", "text": RO}).encode())
         proc.stdin.close()
         assert proc.wait(timeout=TIMEOUT) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert ids(records(target.read_bytes())) == ["first", "second"]
     assert os.listdir(tmp_path) == ["out.jsonl"]
 
@@ -450,12 +454,10 @@ def test_interrupted_run_leaves_no_file(tmp_path, sig):
     target.write_bytes(b"previous results\n")
     proc, temp = _start_waiting_run(target)
     try:
-        proc.send_signal(sig)
-        assert proc.wait(timeout=TIMEOUT) == -sig
+        with _reaped(proc):
+            proc.send_signal(sig)
+            assert proc.wait(timeout=TIMEOUT) == -sig
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
         proc.stdin.close()
     assert target.read_bytes() == b"previous results\n"
     assert not temp.exists()

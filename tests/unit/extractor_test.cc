@@ -25,6 +25,20 @@ std::string WriteTemp(const std::string& name, const std::string& content) {
   return path.string();
 }
 
+// An extractor of the built-in data and one user file of `content`; null (and
+// a test failure) when it cannot be created.
+std::unique_ptr<Extractor> WithUserFile(const std::string& name,
+                                        const std::string& content) {
+  Options options;
+  options.gazetteer_files = {WriteTemp(name, content)};
+  auto extractor = Extractor::Create(options);
+  if (!extractor.ok()) {
+    ADD_FAILURE() << extractor.status().ToString();
+    return nullptr;
+  }
+  return std::move(extractor).value();
+}
+
 TEST(ExtractorTest, BuiltInDataIsLoaded) {
   const DataStats& stats = DefaultExtractor().stats();
   EXPECT_GE(stats.entities[static_cast<int>(EntityType::kState)], 249u);
@@ -64,14 +78,12 @@ TEST(ExtractorTest, BadUserGazetteerNamesFileAndLine) {
 }
 
 TEST(ExtractorTest, UserGazetteerAddsAnActor) {
-  Options options;
-  options.gazetteer_files = {
-      WriteTemp("user.names.tsv",
-                "type\tid\tname\tlang\tcase\tflags\nTHREAT_ACTOR\tpaper-"
-                "lantern\tPaper Lantern\t\tcap\t\n")};
-  auto extractor = Extractor::Create(options);
-  ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
-  auto doc = (*extractor)->Extract("Analysts attribute it to Paper Lantern.");
+  const auto extractor =
+      WithUserFile("user.names.tsv",
+                   "type\tid\tname\tlang\tcase\tflags\nTHREAT_ACTOR\tpaper-"
+                   "lantern\tPaper Lantern\t\tcap\t\n");
+  ASSERT_NE(extractor, nullptr);
+  auto doc = extractor->Extract("Analysts attribute it to Paper Lantern.");
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(
       Describe(*doc),
@@ -86,14 +98,11 @@ TEST(ExtractorTest, ActorReadingOfASpanWinsOverAnAgencyReading) {
     const std::string agency = "AGENCY\tquiet-office\tQuiet Lantern\t\tcap\t\n";
     const std::string actor =
         "THREAT_ACTOR\tquiet-lantern\tQuiet Lantern\t\tcap\t\n";
-    Options options;
-    options.gazetteer_files = {
-        WriteTemp("both.names.tsv",
-                  "type\tid\tname\tlang\tcase\tflags\n" +
-                      (agency_first ? agency + actor : actor + agency))};
-    auto extractor = Extractor::Create(options);
-    ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
-    auto doc = (*extractor)->Extract("Analysts blame Quiet Lantern for it.");
+    const auto extractor = WithUserFile(
+        "both.names.tsv", "type\tid\tname\tlang\tcase\tflags\n" +
+                              (agency_first ? agency + actor : actor + agency));
+    ASSERT_NE(extractor, nullptr);
+    auto doc = extractor->Extract("Analysts blame Quiet Lantern for it.");
     ASSERT_TRUE(doc.ok());
     EXPECT_EQ(
         Describe(*doc),
@@ -116,15 +125,13 @@ TEST(ExtractorTest, MalwareWordInsideALongerTermStillMeansMalware) {
     }
     return found;
   };
-  Options options;
-  options.gazetteer_files = {
-      WriteTemp("enclosing.lexicon.tsv",
-                "lexicon\tlang\tterm\n"
-                "sector:test\ten\tthe new backdoor agrius\n")};
-  auto extractor = Extractor::Create(options);
-  ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
+  const auto extractor =
+      WithUserFile("enclosing.lexicon.tsv",
+                   "lexicon\tlang\tterm\n"
+                   "sector:test\ten\tthe new backdoor agrius\n");
+  ASSERT_NE(extractor, nullptr);
   for (const Extractor* e :
-       std::vector<const Extractor*>{&DefaultExtractor(), extractor->get()}) {
+       std::vector<const Extractor*>{&DefaultExtractor(), extractor.get()}) {
     EXPECT_EQ(actors(*e, "The group Agrius struck again in May."),
               (std::vector<std::string>{"agrius"}));
     EXPECT_TRUE(
@@ -133,16 +140,15 @@ TEST(ExtractorTest, MalwareWordInsideALongerTermStillMeansMalware) {
 }
 
 TEST(ExtractorTest, UserNamesThatOverrideOrCollideAreReported) {
-  Options options;
-  options.gazetteer_files = {WriteTemp(
-      "collide.names.tsv",
-      "type\tid\tname\tlang\tcase\tflags\n"
-      "THREAT_ACTOR\tturla\tTurla\t\tany\t\n"  // replaces the built-in reading
-      "THREAT_ACTOR\tmy-group\tFancy Bear\t\tany\t\n")};  // now ambiguous with
-                                                          // APT28
-  auto extractor = Extractor::Create(options);
-  ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
-  const auto& warnings = (*extractor)->stats().warnings;
+  const auto extractor =
+      WithUserFile("collide.names.tsv",
+                   "type\tid\tname\tlang\tcase\tflags\n"
+                   // The first replaces the built-in reading; the second is now
+                   // ambiguous with APT28.
+                   "THREAT_ACTOR\tturla\tTurla\t\tany\t\n"
+                   "THREAT_ACTOR\tmy-group\tFancy Bear\t\tany\t\n");
+  ASSERT_NE(extractor, nullptr);
+  const auto& warnings = extractor->stats().warnings;
   std::string all;
   for (const auto& w : warnings) all += w + "\n";
   EXPECT_NE(
@@ -154,7 +160,7 @@ TEST(ExtractorTest, UserNamesThatOverrideOrCollideAreReported) {
           "collide.names.tsv:3: 'Fancy Bear' also names THREAT_ACTOR\tapt28"),
       std::string::npos)
       << all;
-  auto doc = (*extractor)->Extract("The Fancy Bear campaign.");
+  auto doc = extractor->Extract("The Fancy Bear campaign.");
   ASSERT_TRUE(doc.ok());
   ASSERT_EQ(doc->mentions.size(), 1u);
   EXPECT_EQ(doc->mentions[0].candidates.size(),
@@ -362,16 +368,13 @@ TEST(ExtractorTest, JsonRecordIsValidForAnyString) {
 // ---------------------------
 
 TEST(ExtractorTest, UserPatternFilePassedAsGazetteerFileAddsAScheme) {
-  Options options;
-  options.gazetteer_files = {
-      WriteTemp("zorg.tsv",
-                "type\tid\tkind\tregex\tflags\n"
-                "THREAT_ACTOR\tzorg\tscheme\t\\bzorg-(\\d{2,4})\\b\t"
-                "template=ZORG-$1;case=upper\n")};
-  auto extractor = Extractor::Create(options);
-  ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
-  auto doc =
-      (*extractor)->Extract("The intrusion set ZORG-117 hit the ministry.");
+  const auto extractor =
+      WithUserFile("zorg.tsv",
+                   "type\tid\tkind\tregex\tflags\n"
+                   "THREAT_ACTOR\tzorg\tscheme\t\\bzorg-(\\d{2,4})\\b\t"
+                   "template=ZORG-$1;case=upper\n");
+  ASSERT_NE(extractor, nullptr);
+  auto doc = extractor->Extract("The intrusion set ZORG-117 hit the ministry.");
   ASSERT_TRUE(doc.ok());
   ASSERT_EQ(doc->mentions.size(), 1u)
       << ::testing::PrintToString(Describe(*doc));
