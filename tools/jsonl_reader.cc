@@ -2,6 +2,7 @@
 // the fuzzer exercises exactly the code the command runs).
 #include "jsonl_reader.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -136,6 +137,9 @@ InputReader::InputReader(std::vector<Source> sources, std::string text_field,
     stdin_buffer_ = std::make_unique<FdReadBuffer>(STDIN_FILENO);
     stdin_stream_ = std::make_unique<std::istream>(stdin_buffer_.get());
     stdin_ = stdin_stream_.get();
+    // A pipe, a terminal or a socket may keep a read waiting; a file does not.
+    struct stat st;
+    stdin_may_wait_ = ::fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode);
   }
 }
 
@@ -146,7 +150,12 @@ bool InputReader::StdinFailed() const {
 }
 
 bool InputReader::MayWait() const {
-  return stream_ == nullptr || stream_->rdbuf()->in_avail() <= 0;
+  if (stream_open_) {
+    return stream_may_wait_ && stream_->rdbuf()->in_avail() <= 0;
+  }
+  // Between sources: only standard input may keep the next read waiting.
+  return current_ < sources_.size() && sources_[current_].path == "-" &&
+         stdin_may_wait_;
 }
 
 bool InputReader::Next(InputDoc* doc) {
@@ -263,6 +272,7 @@ void InputReader::OpenStream(const std::string& path) {
     stream_ = stdin_;
     stream_name_ = "stdin";
     stream_open_ = true;
+    stream_may_wait_ = stdin_may_wait_;
     return;
   }
   // Set before opening: a filebuf takes a buffer only while closed.
@@ -272,6 +282,9 @@ void InputReader::OpenStream(const std::string& path) {
   }
   file_.open(path, std::ios::binary);
   if (!file_) return;
+  // A named pipe (a shell's <(zcat ...)) may keep a read waiting.
+  std::error_code status_error;
+  stream_may_wait_ = !std::filesystem::is_regular_file(path, status_error);
   stream_ = &file_;
   stream_name_ = path;
   stream_open_ = true;

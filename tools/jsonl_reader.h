@@ -75,10 +75,11 @@ class InputReader {
 
   uint64_t bytes_read() const { return bytes_read_; }
 
-  // Whether Next may wait for input: the open JSONL stream has nothing to
-  // give at once (a pipe that is empty for now, or the end of the input), or
-  // no stream is open. The batch tool writes out the records it holds before
-  // it waits, so that records of a slow pipe come as their documents do.
+  // Whether Next may wait for input: the open JSONL stream is no regular
+  // file and has nothing to give at once (a pipe that is empty for now), or
+  // the next source is such a standard input. The batch tool writes out the
+  // records it holds before it waits, so that records of a slow pipe come as
+  // their documents do; files never wait, and keep the workers busy.
   bool MayWait() const;
 
  private:
@@ -102,6 +103,8 @@ class InputReader {
   std::unique_ptr<FdReadBuffer> stdin_buffer_;
   std::unique_ptr<std::istream> stdin_stream_;
   std::istream* stdin_;
+  bool stdin_may_wait_ = false;   // standard input is no regular file
+  bool stream_may_wait_ = false;  // nor is the open stream
   size_t current_ = 0;
   std::unique_ptr<char[]> file_block_;  // file_'s buffer
   std::string line_;                    // the line being read

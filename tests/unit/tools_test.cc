@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <istream>
 #include <ostream>
 #include <random>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "block_streams.h"
+#include "jsonl_reader.h"
 #include "mention_spill.h"
 #include "ordered_work_queue.h"
 
@@ -254,6 +257,62 @@ TEST(BlockWriteBufferTest, AShortWriteFailsTheStream) {
   out << "more";
   out.flush();
   EXPECT_TRUE(out.bad());
+}
+
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  const auto path =
+      std::filesystem::temp_directory_path() / ("attrex_tools_test_" + name);
+  std::ofstream(path, std::ios::binary) << content;
+  return path.string();
+}
+
+// Files never keep a read waiting: the batch tool does not stop to write out
+// records before reading one (it did before every text file, which left one
+// document at a time to the workers).
+TEST(InputReaderTest, FilesNeverWait) {
+  const std::string first = WriteTemp("first.txt", "One release.");
+  const std::string lines =
+      WriteTemp("lines.jsonl", "{\"text\": \"a\"}\n{\"text\": \"b\"}\n");
+  const std::string last = WriteTemp("last.txt", "Another release.");
+  InputReader reader({{first, InputKind::kText, ""},
+                      {lines, InputKind::kJsonl, ""},
+                      {last, InputKind::kText, ""}},
+                     "text", "id");
+  InputDoc doc;
+  EXPECT_FALSE(reader.MayWait());
+  int documents = 0;
+  while (reader.Next(&doc)) {
+    ++documents;
+    EXPECT_FALSE(reader.MayWait()) << doc.id;
+  }
+  EXPECT_EQ(documents, 4);
+}
+
+// Standard input from a pipe may: when the pipe holds nothing for now.
+TEST(InputReaderTest, AnEmptyPipeMayWait) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const int saved_stdin = dup(STDIN_FILENO);
+  ASSERT_EQ(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+  {
+    InputReader reader({{"-", InputKind::kJsonl, ""}}, "text", "id");
+    EXPECT_TRUE(reader.MayWait());  // nothing written yet
+    const std::string two = "{\"text\": \"a\"}\n{\"text\": \"b\"}\n";
+    ASSERT_EQ(write(fds[1], two.data(), two.size()),
+              static_cast<ssize_t>(two.size()));
+    InputDoc doc;
+    ASSERT_TRUE(reader.Next(&doc));
+    EXPECT_EQ(doc.text, "a");
+    EXPECT_FALSE(reader.MayWait());  // the second line is in the buffer
+    ASSERT_TRUE(reader.Next(&doc));
+    EXPECT_EQ(doc.text, "b");
+    EXPECT_TRUE(reader.MayWait());  // the pipe is empty, and still open
+    close(fds[1]);
+    EXPECT_FALSE(reader.Next(&doc));
+  }
+  dup2(saved_stdin, STDIN_FILENO);
+  close(saved_stdin);
+  close(fds[0]);
 }
 
 }  // namespace
