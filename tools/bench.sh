@@ -28,10 +28,11 @@
 #   1. tools/gen_corpus.py into the work folder, unless that corpus is there already;
 #   2. creation: `attrex extract` on empty input, 5 times (median): Extractor::Create
 #      plus process start;
-#   3. `attrex extract --threads 1 -q` and `--threads 2 -q` on the corpus;
+#   3. `attrex extract --threads 1 -q` and `--threads 2 -q` on the corpus, and
+#      `--threads 1` with the corpus piped on standard input (`cat corpus |`);
 #   4. tools/bench_baseline.py (pyahocorasick + re, same names and patterns) on it;
 #   5. one document of --single-mb MB, and of a tenth of that, `--threads 1`.
-# Outputs go to files in the work folder (never -o /dev/null: -o renames over its target).
+# Outputs go to files in the work folder, as an analyst's do.
 # shellcheck disable=SC2059  # the report rows share one printf format, $fmt
 set -euo pipefail
 
@@ -181,6 +182,12 @@ best j2 "$repeat" "$attrex" extract --threads 2 -q "$corpus" > "$work/attrex-j2.
 if ! cmp -s "$work/attrex-j1.jsonl" "$work/attrex-j2.jsonl"; then
   echo "bench.sh: WARNING: --threads 1 and --threads 2 outputs differ" >&2
 fi
+# As an analyst pipes an archive in (zcat ... | attrex extract -).
+best pipe "$repeat" sh -c 'cat "$1" | "$2" extract --threads 1 -q -' sh "$corpus" "$attrex" \
+  > "$work/attrex-pipe.jsonl"
+if ! cmp -s "$work/attrex-j1.jsonl" "$work/attrex-pipe.jsonl"; then
+  echo "bench.sh: WARNING: the piped run's output differs from --threads 1's" >&2
+fi
 if [ "$baseline" = 1 ]; then
   measure base "$py" "$repo/tools/bench_baseline.py" "$corpus" -o "$work/baseline.jsonl" \
     2> "$work/baseline.summary"
@@ -228,6 +235,7 @@ printf "$fmt" "---" "---:" "---:" "---:" "---:" "---:" "---:"
 printf "$fmt" "attrex create (empty input, median of 5)" "$create_s" "" "" "" "$create_rss" "$create_cpu"
 row "attrex --threads 1" j1 "$bytes" "$docs"
 row "attrex --threads 2" j2 "$bytes" "$docs"
+row "attrex --threads 1, piped on stdin" pipe "$bytes" "$docs"
 if [ "$baseline" = 1 ]; then
   row "baseline (pyahocorasick + re)" base "$bytes" "$docs"
 fi
