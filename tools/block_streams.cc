@@ -9,10 +9,10 @@
 
 namespace attrex::tools {
 
-FdReadBuffer::FdReadBuffer(int fd, size_t block_bytes)
+FdReadBlocks::FdReadBlocks(int fd, size_t block_bytes)
     : fd_(fd), block_bytes_(block_bytes > 0 ? block_bytes : 1) {}
 
-FdReadBuffer::int_type FdReadBuffer::underflow() {
+FdReadBlocks::int_type FdReadBlocks::underflow() {
   if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
   if (failed_) return traits_type::eof();
   if (block_ == nullptr) block_ = std::make_unique<char[]>(block_bytes_);
@@ -29,7 +29,7 @@ FdReadBuffer::int_type FdReadBuffer::underflow() {
   }
 }
 
-std::streamsize FdReadBuffer::showmanyc() {
+std::streamsize FdReadBlocks::showmanyc() {
   if (failed_) return -1;
   int available = 0;
   if (::ioctl(fd_, FIONREAD, &available) != 0 || available < 0) return 0;

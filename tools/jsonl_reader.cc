@@ -239,6 +239,33 @@ bool InputReader::Next(InputDoc* doc) {
 
 bool InputReader::ReadLinePiece(std::string* line, size_t max) {
   std::istream& in = *stream_;
+  // The tool's own buffers: the line is copied once, from the buffer.
+  LineEnd end = LineEnd::kFull;
+  bool in_place = true;
+  const size_t before = line->size();
+  if (stream_ == &file_) {
+    try {
+      end = file_buffer_.AppendLine(line, max);
+    } catch (const std::ios_base::failure&) {
+      // A filebuf throws on a read error (EIO), which getline turns into
+      // a bad stream.
+      in.setstate(std::ios::badbit);
+      return true;
+    }
+  } else if (stream_ == stdin_ && stdin_buffer_ != nullptr) {
+    end = stdin_buffer_->AppendLine(line, max);
+  } else {
+    in_place = false;  // a stream a test passed: getline
+  }
+  if (in_place) {
+    // As getline leaves the stream: at the end of the input, at its end, and
+    // failed when this call read nothing.
+    if (end == LineEnd::kInput) {
+      in.setstate(line->size() == before ? std::ios::eofbit | std::ios::failbit
+                                         : std::ios::eofbit);
+    }
+    return end != LineEnd::kFull;
+  }
   char buffer[size_t{1} << 16];
   for (size_t got = 0; got < max;) {
     // getline stores at most size - 1 bytes; it sets failbit when it stops
@@ -278,10 +305,11 @@ void InputReader::OpenStream(const std::string& path) {
   // Set before opening: a filebuf takes a buffer only while closed.
   if (file_block_ == nullptr) {
     file_block_ = std::make_unique<char[]>(kStreamBlockBytes);
-    file_.rdbuf()->pubsetbuf(file_block_.get(), kStreamBlockBytes);
+    file_buffer_.pubsetbuf(file_block_.get(), kStreamBlockBytes);
   }
-  file_.open(path, std::ios::binary);
-  if (!file_) return;
+  file_.clear();
+  if (file_buffer_.open(path, std::ios::in | std::ios::binary) == nullptr)
+    return;
   // A named pipe (a shell's <(zcat ...)) may keep a read waiting.
   std::error_code status_error;
   stream_may_wait_ = !std::filesystem::is_regular_file(path, status_error);
@@ -291,7 +319,7 @@ void InputReader::OpenStream(const std::string& path) {
 }
 
 void InputReader::CloseStream() {
-  if (file_.is_open()) file_.close();
+  if (file_buffer_.is_open()) file_buffer_.close();
   file_.clear();
   stream_ = nullptr;
   stream_open_ = false;

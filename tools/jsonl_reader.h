@@ -106,10 +106,12 @@ class InputReader {
   bool stdin_may_wait_ = false;   // standard input is no regular file
   bool stream_may_wait_ = false;  // nor is the open stream
   size_t current_ = 0;
-  std::unique_ptr<char[]> file_block_;  // file_'s buffer
+  std::unique_ptr<char[]> file_block_;  // file_buffer_'s buffer
   std::string line_;                    // the line being read
   static constexpr size_t kKeptLineBytes = size_t{8} << 20;
-  std::ifstream file_;
+  // The open JSONL file: its lines are read in place (AppendLine).
+  LineReadBuffer<std::filebuf> file_buffer_;
+  std::istream file_{&file_buffer_};
   std::istream* stream_ = nullptr;
   bool stream_open_ = false;
   std::string stream_name_;

@@ -177,6 +177,43 @@ TEST(FdReadBufferTest, ReadsLinesAcrossBlocks) {
   EXPECT_FALSE(in.bad());
 }
 
+// AppendLine reads each line in place, across refills of a block smaller
+// than the line, and stops after `max` bytes when the line goes on: a line
+// of exactly `max` bytes still ends at its break, or at the input's end.
+TEST(FdReadBufferTest, AppendLineStopsAtBreaksAndAtMax) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const std::string data = "first line\n\nsix ch\nseven c\nend";
+  ASSERT_EQ(write(fds[1], data.data(), data.size()),
+            static_cast<ssize_t>(data.size()));
+  close(fds[1]);
+  FdReadBuffer buffer(fds[0], /*block_bytes=*/4);
+  struct Piece {
+    std::string text;
+    LineEnd end;
+    bool operator==(const Piece&) const = default;
+  };
+  std::vector<Piece> pieces;
+  for (;;) {
+    std::string line;
+    const LineEnd end = buffer.AppendLine(&line, /*max=*/6);
+    if (end == LineEnd::kInput && line.empty()) break;
+    pieces.push_back({line, end});
+  }
+  close(fds[0]);
+  const std::vector<Piece> expected = {
+      {"first ", LineEnd::kFull}, {"line", LineEnd::kBreak},
+      {"", LineEnd::kBreak},      {"six ch", LineEnd::kBreak},
+      {"seven ", LineEnd::kFull}, {"c", LineEnd::kBreak},
+      {"end", LineEnd::kInput}};
+  ASSERT_EQ(pieces.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(pieces[i].text, expected[i].text) << i;
+    EXPECT_EQ(pieces[i].end, expected[i].end) << i;
+  }
+  EXPECT_FALSE(buffer.failed());
+}
+
 // A descriptor that cannot be read (a folder: EISDIR) ends the input and says
 // so, where an empty one only ends it.
 TEST(FdReadBufferTest, AReadErrorIsKept) {
