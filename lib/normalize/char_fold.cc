@@ -141,6 +141,14 @@ void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
 // pages); other planes are computed on demand (emoji and rare CJK extensions:
 // uncommon in press text). Pages are never freed, so views into them stay
 // valid.
+// Whether UTF-8 `s` is exactly one code point.
+bool IsSingleCodePoint(std::string_view s) {
+  size_t pos = 0;
+  bool invalid;
+  DecodeUtf8(s, &pos, &invalid);
+  return !s.empty() && pos == s.size();
+}
+
 class FoldTable {
  public:
   CharFold Get(char32_t cp) {
@@ -149,7 +157,7 @@ class FoldTable {
     if (page == nullptr) page = MakePage(index);
     const Entry& e = page->entries[cp & 0xFF];
     return {e.kind, std::string_view(page->pool).substr(e.offset, e.length),
-            e.letter};
+            e.letter, e.single};
   }
 
  private:
@@ -158,6 +166,7 @@ class FoldTable {
     uint8_t length;
     FoldKind kind;
     bool letter;
+    bool single;
   };
   struct Page {
     std::array<Entry, 256> entries;
@@ -177,6 +186,7 @@ class FoldTable {
       Entry& e = page->entries[low];
       e.kind = kind;
       e.letter = IsLetterCodePoint(cp);
+      e.single = IsSingleCodePoint(folded);
       e.offset = static_cast<uint16_t>(page->pool.size());
       e.length = static_cast<uint8_t>(folded.size());
       page->pool += folded;
@@ -200,7 +210,7 @@ CharFold FoldSupplementary(char32_t cp) {
   thread_local std::string folded;
   FoldKind kind;
   ComputeFold(cp, &kind, &folded);
-  return {kind, folded, IsLetterCodePoint(cp)};
+  return {kind, folded, IsLetterCodePoint(cp), IsSingleCodePoint(folded)};
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ struct CharFold {
   FoldKind kind;
   std::string_view folded;  // UTF-8, only for kText
   bool letter = false;      // the code point is a letter (IsLetterCodePoint)
+  bool single = false;      // `folded` is one code point
 };
 
 // Folding of one code point (any value; surrogates and out-of-range values fold

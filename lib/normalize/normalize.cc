@@ -262,17 +262,9 @@ class NormalizerImpl {
         return resume;
       }
     }
-    const bool aligned =
-        fold.folded.size() == end - begin && IsSingleCodePoint(fold.folded);
+    const bool aligned = fold.folded.size() == end - begin && fold.single;
     Emit(begin, fold.folded, aligned, fold.letter);
     return end;
-  }
-
-  static bool IsSingleCodePoint(std::string_view s) {
-    size_t pos = 0;
-    bool invalid;
-    internal::DecodeUtf8(s, &pos, &invalid);
-    return pos == s.size();
   }
 
   void HandleSpace(size_t begin, size_t end) {

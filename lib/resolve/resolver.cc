@@ -1767,8 +1767,16 @@ class DocumentResolver {
         }
       }
     }
-    // What confirms a hazardous name, as sorted positions: actor cue words,
-    // actors that need no cue, and the countries named without doubt.
+    // Most documents name nothing hazardous: nothing to confirm, and no
+    // list of what would confirm it (a pass over every lexicon hit).
+    bool any_unconfirmed = false;
+    for (const Candidate& c : candidates_)
+      any_unconfirmed =
+          any_unconfirmed || (!c.removed && c.needs_cue && !c.cue_ok);
+    if (!any_unconfirmed) return;
+    // What confirms a hazardous name, as sorted positions: actor cue words
+    // (in order already: the lexicon's hits are by start), actors that need
+    // no cue, and the countries named without doubt.
     std::vector<uint32_t>& cues = scratch_.cue_positions;
     for (const LexiconHit& hit : lexicon_) {
       if (hit.kind == LexiconKind::kActorCue) cues.push_back(hit.vb);
@@ -1788,7 +1796,6 @@ class DocumentResolver {
         }
       }
     }
-    std::sort(cues.begin(), cues.end());
     std::sort(sure_actors.begin(), sure_actors.end());
     auto any_in = [](const std::vector<uint32_t>& sorted, uint32_t lo,
                      uint32_t hi) {
