@@ -102,6 +102,39 @@ bool IsAsciiLetter(unsigned char c) {
   return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
+// The fold of a two-byte character that takes no more than Emit: text of one
+// or two bytes that is no hyphen (size 0 for the others).
+struct TwoByteFold {
+  uint8_t size = 0;
+  char bytes[2] = {0, 0};
+  bool aligned = false;  // one code point of two bytes, as its source
+  bool letter = false;
+};
+struct TwoByteFoldTable {
+  TwoByteFold of[0x800];  // by code point
+};
+
+// Built at the first use, from the fold table.
+const TwoByteFoldTable& TwoByteFolds() {
+  static const TwoByteFoldTable* table = [] {
+    auto* t = new TwoByteFoldTable();
+    for (char32_t cp = 0x80; cp < 0x800; ++cp) {
+      const internal::CharFold fold = internal::FoldCodePoint(cp);
+      if (fold.kind != internal::FoldKind::kText || fold.folded.empty() ||
+          fold.folded.size() > 2 || fold.folded == "-") {
+        continue;
+      }
+      TwoByteFold& f = t->of[cp];
+      f.size = static_cast<uint8_t>(fold.folded.size());
+      std::memcpy(f.bytes, fold.folded.data(), fold.folded.size());
+      f.aligned = fold.folded.size() == 2 && fold.single;
+      f.letter = fold.letter;
+    }
+    return t;
+  }();
+  return *table;
+}
+
 }  // namespace
 
 using internal::CharFold;
@@ -147,6 +180,22 @@ class NormalizerImpl {
       if (byte < 0x80) {
         pos = HandleAscii(pos, byte);
         continue;
+      }
+      // Two-byte characters (accented Latin letters, Cyrillic, Greek) by
+      // their own table: the commonest characters outside ASCII took a
+      // decoding, a lookup and the checks of every other fold.
+      if (byte >= 0xC2 && byte <= 0xDF && pos + 1 < n) {
+        const auto next = static_cast<unsigned char>(text_[pos + 1]);
+        if ((next & 0xC0) == 0x80) {
+          const TwoByteFold& fold =
+              TwoByteFolds().of[((byte & 0x1F) << 6) | (next & 0x3F)];
+          if (fold.size != 0) {
+            Emit(pos, std::string_view(fold.bytes, fold.size), fold.aligned,
+                 fold.letter);
+            pos += 2;
+            continue;
+          }
+        }
       }
       const size_t begin = pos;
       bool invalid = false;

@@ -130,6 +130,45 @@ TEST(NormalizeTest, InvalidUtf8BecomesReplacementAndKeepsOffsets) {
   EXPECT_EQ(n.ToOriginal(2, 5), (ByteSpan{2, 3}));
 }
 
+// Two-byte characters (U+0080-U+07FF: accented Latin, Greek, Cyrillic,
+// Hebrew, Arabic) take a table of their own: each folds as its code point
+// does, between ASCII letters, and its view bytes map back to its two bytes.
+TEST(NormalizeTest, EveryTwoByteCharacterFoldsAsItsCodePoint) {
+  for (char32_t cp = 0x80; cp < 0x800; ++cp) {
+    std::string encoded;
+    encoded += static_cast<char>(0xC0 | (cp >> 6));
+    encoded += static_cast<char>(0x80 | (cp & 0x3F));
+    const std::string text = "Ab" + encoded + "cD";
+    const NormalizedText n = Normalize(text);
+    const internal::CharFold fold = internal::FoldCodePoint(cp);
+    std::string folded;
+    switch (fold.kind) {
+      case internal::FoldKind::kText:
+        folded = std::string(fold.folded);
+        break;
+      case internal::FoldKind::kSpace:
+        folded = " ";
+        break;
+      case internal::FoldKind::kMark:
+      case internal::FoldKind::kIgnore:
+        break;
+    }
+    ASSERT_EQ(n.view(), "ab" + folded + "cd")
+        << "U+" << std::hex << static_cast<uint32_t>(cp);
+    if (!folded.empty()) {
+      EXPECT_EQ(Original(text, n, 2, 2 + folded.size()), encoded)
+          << "U+" << std::hex << static_cast<uint32_t>(cp);
+    }
+    // A combining mark belongs to the letter before it.
+    const std::string before =
+        fold.kind == internal::FoldKind::kMark ? "Ab" + encoded : "Ab";
+    EXPECT_EQ(Original(text, n, 0, 2), before)
+        << "U+" << std::hex << static_cast<uint32_t>(cp);
+    EXPECT_EQ(Original(text, n, 2 + folded.size(), 4 + folded.size()), "cD")
+        << "U+" << std::hex << static_cast<uint32_t>(cp);
+  }
+}
+
 TEST(NormalizeTest, OffsetsOfFoldedCharacters) {
   const std::string text = "Forţele Armate Belgiene";
   const NormalizedText n = Normalize(text);
