@@ -131,6 +131,15 @@ Status PatternSet::Compile(const std::vector<PatternRow>& rows,
       return Status(StatusCode::kDataError,
                     row.source + ": bad regex: " + p.regex->error());
     }
+    for (size_t i = 0; i + 1 < p.tmpl.size(); ++i) {
+      if (p.tmpl[i] == '$' && p.tmpl[i + 1] >= '0' && p.tmpl[i + 1] <= '9') {
+        p.groups_used = std::max(p.groups_used, p.tmpl[i + 1] - '0' + 1);
+        ++i;
+      }
+    }
+    // (A group the regex does not have is empty in the template.)
+    p.groups_used =
+        std::min(p.groups_used, p.regex->NumberOfCapturingGroups() + 1);
     if (!p.anchors.empty() && !p.anchor_is_last) {
       // Bounds longer than the text a run of the regex reads would not turn
       // more away.
@@ -212,8 +221,7 @@ void PatternSet::MatchAt(uint32_t index, std::string_view view, size_t begin,
   const Pattern& p = patterns_[index];
   // The groups on the stack when they fit (all bundled patterns): this runs
   // for every anchor word found.
-  const size_t group_count =
-      static_cast<size_t>(p.regex->NumberOfCapturingGroups()) + 1;
+  const auto group_count = static_cast<size_t>(p.groups_used);
   constexpr size_t kStackGroups = 16;
   std::array<re2::StringPiece, kStackGroups> stack_groups;
   std::vector<re2::StringPiece> heap_groups;

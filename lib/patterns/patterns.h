@@ -37,6 +37,10 @@ struct Pattern {
   std::string kind;  // "scheme" (a name on its own), "variant" (a typo of one)
   std::unique_ptr<re2::RE2> regex;
   std::string tmpl;  // canonical surface from groups: "APT$1"
+  // The groups a match must give: the whole match and those up to the
+  // highest the template names (1 for "$0": its span alone, no call for the
+  // groups).
+  int groups_used = 1;
   PatternCase case_rule = PatternCase::kAny;
   bool needs_cue = false;
   double confidence = 0.9;
