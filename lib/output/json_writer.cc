@@ -154,7 +154,9 @@ char* PutJsonNumber(char* p, double value) {
   // that is the double nearest to k / 100 is written "0.kk" (its shortest
   // form, which to_chars gives too) without to_chars' general search.
   if (value >= 0.0 && value < 1.0 && !std::signbit(value)) {
-    const auto hundredths = static_cast<int>(std::lround(value * 100.0));
+    // Rounded half up (no call to lround): where that differs from lround,
+    // value is no hundredth and the test below sends it to to_chars.
+    const auto hundredths = static_cast<int>(value * 100.0 + 0.5);
     if (hundredths < 100 && hundredths / 100.0 == value) {
       const char digits[] = {'0', '.', static_cast<char>('0' + hundredths / 10),
                              static_cast<char>('0' + hundredths % 10)};

@@ -167,8 +167,11 @@ TEST(OutputTest, JsonNumbersReadBackExactly) {
   };
   for (int k = 0; k <= 100; ++k) {
     const double v = k / 100.0;
+    // (And halfway between two hundredths, where rounding goes either way.)
+    const double half = (k + 0.5) / 100.0;
     for (const double x : {v, std::nextafter(v, 0.0), std::nextafter(v, 1.0),
-                           v * 0.999, 0.95 * v}) {
+                           v * 0.999, 0.95 * v, half, std::nextafter(half, 0.0),
+                           std::nextafter(half, 1.0)}) {
       EXPECT_EQ(number(x), shortest(x)) << k;
     }
   }
