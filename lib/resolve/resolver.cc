@@ -179,10 +179,11 @@ class CandidateStore {
     (*this)[size_++] = std::move(c);
   }
 
-  // Empties the store: the candidates' own storage is freed, the blocks of
-  // the first `keep` candidates are kept.
+  // Empties the store, keeping the blocks of the first `keep` candidates.
+  // Their candidates stay as they are until push_back assigns over them
+  // (which gives back what they held): a reset of every candidate here was a
+  // second assignment of each.
   void Clear(size_t keep) {
-    for (size_t i = 0; i < size_; ++i) (*this)[i] = Candidate();
     size_ = 0;
     const size_t keep_blocks = (keep + kBlock - 1) / kBlock;
     if (blocks_.size() > keep_blocks) blocks_.resize(keep_blocks);
