@@ -284,6 +284,11 @@ struct ResolverScratch {
   std::vector<uint64_t> word_hashes;
   std::vector<LexiconHit> lexicon;
   std::vector<uint32_t> lexicon_by_end;
+  // A bit per view offset where some lexicon hit starts, and one where some
+  // ends: most questions ("a malware word ending right here?") are answered
+  // no without a search.
+  std::vector<uint64_t> lexicon_starts;
+  std::vector<uint64_t> lexicon_ends;
   // The gazetteer matcher's, all its keys; then, from FindNamesAndLexicon to
   // DetectLanguage, those of lexicon keys with terms other than stop words
   // (key_index into Knowledge::lexicon_keys).
@@ -343,6 +348,8 @@ struct ResolverScratch {
     }
     reset(lexicon);
     reset(lexicon_by_end);
+    reset(lexicon_starts);
+    reset(lexicon_ends);
     reset(hits);
     reset(name_hits);
     reset(selected);
@@ -675,7 +682,15 @@ class DocumentResolver {
   // to the document's language's cues; the other kinds of every language.)
   void ListLexicon() {
     const bool known = !language_.empty();
+    // (A hit whose terms are all of other languages marks its offsets too:
+    // a question there searches and finds nothing.)
+    std::vector<uint64_t>& starts = scratch_.lexicon_starts;
+    std::vector<uint64_t>& ends = scratch_.lexicon_ends;
+    starts.assign(view_.size() / 64 + 1, 0);
+    ends.assign(view_.size() / 64 + 1, 0);
     for (const NameHit& hit : scratch_.hits) {
+      starts[hit.begin >> 6] |= uint64_t{1} << (hit.begin & 63);
+      ends[hit.end >> 6] |= uint64_t{1} << (hit.end & 63);
       const Knowledge::LexiconKeyInfo& info = k_.lexicon_keys[hit.key_index];
       const LexiconTerm* terms = k_.lexicon_terms.data() + info.terms_begin;
       for (uint32_t i = 0; i < info.term_count; ++i) {
@@ -712,8 +727,12 @@ class DocumentResolver {
     }
   }
 
+  static bool HasBit(const std::vector<uint64_t>& bits, uint32_t pos) {
+    return (pos >> 6) < bits.size() && ((bits[pos >> 6] >> (pos & 63)) & 1);
+  }
   template <typename F>
   void ForEachLexiconStartingAt(uint32_t vb, F f) const {
+    if (!HasBit(scratch_.lexicon_starts, vb)) return;
     auto it = std::lower_bound(
         lexicon_.begin(), lexicon_.end(), vb,
         [](const LexiconHit& h, uint32_t v) { return h.vb < v; });
@@ -721,6 +740,7 @@ class DocumentResolver {
   }
   template <typename F>
   void ForEachLexiconEndingAt(uint32_t ve, F f) const {
+    if (!HasBit(scratch_.lexicon_ends, ve)) return;
     auto it = std::lower_bound(
         lexicon_by_end_.begin(), lexicon_by_end_.end(), ve,
         [this](uint32_t i, uint32_t v) { return lexicon_[i].ve < v; });
