@@ -248,19 +248,16 @@ CharClass ClassifyCodePoint(char32_t cp) {
   }
 }
 
-bool IsUpperCodePoint(char32_t cp) {
-  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+bool IsUpperCodePointSlow(char32_t cp) {
   const auto c = utf8proc_category(static_cast<int32_t>(cp));
   return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
-bool IsLowerCodePoint(char32_t cp) {
-  if (cp < 0x80) return cp >= 'a' && cp <= 'z';
+bool IsLowerCodePointSlow(char32_t cp) {
   return utf8proc_category(static_cast<int32_t>(cp)) == UTF8PROC_CATEGORY_LL;
 }
 
-bool IsLetterCodePoint(char32_t cp) {
-  if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+bool IsLetterCodePointSlow(char32_t cp) {
   switch (utf8proc_category(static_cast<int32_t>(cp))) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:

@@ -38,11 +38,26 @@ enum class CharClass : uint8_t {
 };
 CharClass ClassifyCodePoint(char32_t cp);
 
+// Outside ASCII (the inline functions below answer ASCII without a call:
+// the resolver asks of every letter of every candidate's text).
+bool IsUpperCodePointSlow(char32_t cp);
+bool IsLetterCodePointSlow(char32_t cp);
+bool IsLowerCodePointSlow(char32_t cp);
+
 // True for upper-case and title-case letters.
-bool IsUpperCodePoint(char32_t cp);
+inline bool IsUpperCodePoint(char32_t cp) {
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+  return IsUpperCodePointSlow(cp);
+}
 // True for any letter.
-bool IsLetterCodePoint(char32_t cp);
-bool IsLowerCodePoint(char32_t cp);
+inline bool IsLetterCodePoint(char32_t cp) {
+  if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+  return IsLetterCodePointSlow(cp);
+}
+inline bool IsLowerCodePoint(char32_t cp) {
+  if (cp < 0x80) return cp >= 'a' && cp <= 'z';
+  return IsLowerCodePointSlow(cp);
+}
 
 // Decodes one code point at text[*pos], advancing *pos. Invalid sequences yield
 // U+FFFD and advance by one byte; `*invalid` is set to true for them.
