@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstring>
 #include <map>
@@ -365,8 +366,10 @@ struct ResolverScratch {
     candidates.Clear(keep_items / 16);
     if (covered.capacity() > keep_items) covered.Release();
     stopwords.clear();
-    by_start.Clear(keep_items);
-    by_end.Clear(keep_items);
+    // (By offset, sized to a power of two: a window's view may be a little
+    // longer than the window.)
+    by_start.Clear(2 * std::bit_ceil(keep_items));
+    by_end.Clear(2 * std::bit_ceil(keep_items));
   }
 };
 
@@ -394,6 +397,8 @@ class DocumentResolver {
             std::max<size_t>(1024, 4 * knowledge.options.max_mentions)) {}
 
   void Run(ResolvedDocument& doc) {
+    by_start_.Reserve(view_.size() + 1);
+    by_end_.Reserve(view_.size() + 1);
     Tokenize();
     NameMatcher::HashWords(view_, words_, &word_hashes_);
     FindNamesAndLexicon();
