@@ -9,7 +9,6 @@
 #define ATTREX_LIB_RESOLVE_POSITION_INDEX_H_
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -32,12 +31,14 @@ class PositionIndex {
   }
 
   // Makes room for offsets up to `positions` - 1 (a document's view size and
-  // one), so that Add does not grow the array a step at a time. To a power of
-  // two: filled anew at every new largest document, the array took more time
-  // than the lists. With no items (after Clear) nothing is copied.
+  // one), so that Add does not grow the array a step at a time. In steps of
+  // 64 Ki offsets: filled anew at every new largest document, the array took
+  // more time than the lists; a power of two held twice the memory a long
+  // document's windows need. With no items (after Clear) nothing is copied.
   void Reserve(size_t positions) {
     if (positions <= first_.size()) return;
-    const size_t size = std::bit_ceil(positions);
+    constexpr size_t kStep = size_t{1} << 16;
+    const size_t size = (positions + kStep - 1) / kStep * kStep;
     if (used_.empty()) {
       first_.assign(size, kNone);
     } else {

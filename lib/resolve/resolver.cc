@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstddef>
 #include <cstring>
 #include <map>
@@ -366,10 +365,9 @@ struct ResolverScratch {
     candidates.Clear(keep_items / 16);
     if (covered.capacity() > keep_items) covered.Release();
     stopwords.clear();
-    // (By offset, sized to a power of two: a window's view may be a little
-    // longer than the window.)
-    by_start.Clear(2 * std::bit_ceil(keep_items));
-    by_end.Clear(2 * std::bit_ceil(keep_items));
+    // (By offset: a window's view may be a little longer than the window.)
+    by_start.Clear(2 * keep_items);
+    by_end.Clear(2 * keep_items);
   }
 };
 
