@@ -2127,32 +2127,37 @@ class DocumentResolver {
     size_t next_selected = 0;
     uint32_t last_mention_end = 0;
     bool any_mention_before = false;
+    // The kinds FindAttributions reads, as bits: most hits are turned away by
+    // one test (connectors, malware words, agency heads).
+    auto bit = [](LexiconKind kind) {
+      return uint32_t{1} << static_cast<int>(kind);
+    };
+    const uint32_t cue_kinds =
+        bit(LexiconKind::kAttributionCue) | bit(LexiconKind::kTargetCue) |
+        bit(LexiconKind::kResponsibilityCue) | bit(LexiconKind::kSponsorCue) |
+        bit(LexiconKind::kSector) | bit(LexiconKind::kAgentBy) |
+        bit(LexiconKind::kAccordingTo) | bit(LexiconKind::kSaidVerb) |
+        bit(LexiconKind::kActorCue) | bit(LexiconKind::kListAnd) |
+        bit(LexiconKind::kArticle);
+    const uint32_t near_mention_kinds =
+        bit(LexiconKind::kListAnd) | bit(LexiconKind::kArticle);
+    static_assert(static_cast<int>(LexiconKind::kSector) < 32);
     for (const LexiconHit& hit : lexicon_) {
-      while (next_selected < selected_.size() &&
-             selected_[next_selected]->ve <= hit.vb) {
-        last_mention_end =
-            std::max(last_mention_end, selected_[next_selected]->ve);
-        any_mention_before = true;
-        ++next_selected;
-      }
-      if ((hit.kind == LexiconKind::kListAnd ||
-           hit.kind == LexiconKind::kArticle) &&
-          (!any_mention_before ||
-           hit.vb - last_mention_end > kConjunctionWindow)) {
-        continue;
-      }
-      if (hit.kind != LexiconKind::kAttributionCue &&
-          hit.kind != LexiconKind::kTargetCue &&
-          hit.kind != LexiconKind::kResponsibilityCue &&
-          hit.kind != LexiconKind::kSponsorCue &&
-          hit.kind != LexiconKind::kSector &&
-          hit.kind != LexiconKind::kAgentBy &&
-          hit.kind != LexiconKind::kAccordingTo &&
-          hit.kind != LexiconKind::kSaidVerb &&
-          hit.kind != LexiconKind::kActorCue &&
-          hit.kind != LexiconKind::kListAnd &&
-          hit.kind != LexiconKind::kArticle) {
-        continue;
+      const uint32_t kind = bit(hit.kind);
+      if ((kind & cue_kinds) == 0) continue;
+      if ((kind & near_mention_kinds) != 0) {
+        // The mentions that end before the hit (the hits come in order).
+        while (next_selected < selected_.size() &&
+               selected_[next_selected]->ve <= hit.vb) {
+          last_mention_end =
+              std::max(last_mention_end, selected_[next_selected]->ve);
+          any_mention_before = true;
+          ++next_selected;
+        }
+        if (!any_mention_before ||
+            hit.vb - last_mention_end > kConjunctionWindow) {
+          continue;
+        }
       }
       // Cue words of other languages are ordinary words here ("de", "din").
       if (!language_.empty() && hit.term->lang_id != language_id_ &&
