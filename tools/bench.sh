@@ -90,6 +90,10 @@ declare -A wall rss cpu status
 measure() {
   local name=$1; shift
   local tf="$work/$name.time"
+  # The records earlier runs wrote (1.3 GB for the dense corpus) go to disk
+  # first, untimed: left dirty, they throttled the next run's writes, which
+  # then showed as seconds of system time.
+  sync
   local t0=$EPOCHREALTIME rc=0
   timeout "$timeout_s" /usr/bin/time -v -o "$tf" "$@" || rc=$?
   local t1=$EPOCHREALTIME
