@@ -157,20 +157,31 @@ TEST(MentionSpillTest, NoTemporaryFolderIsAClearError) {
   EXPECT_FALSE(spill.ForEach([](const Mention&) {}));
 }
 
+// The read end of a pipe that holds `data` and is closed for writing (-1 when
+// it could not be made).
+int PipeHolding(const std::string& data) {
+  int fds[2];
+  if (pipe(fds) != 0) return -1;
+  const bool written = write(fds[1], data.data(), data.size()) ==
+                       static_cast<ssize_t>(data.size());
+  close(fds[1]);
+  if (!written) {
+    close(fds[0]);
+    return -1;
+  }
+  return fds[0];
+}
+
 // Lines read through a pipe with a block smaller than a line: every byte
 // comes through, in order, across refills.
 TEST(FdReadBufferTest, ReadsLinesAcrossBlocks) {
-  int fds[2];
-  ASSERT_EQ(pipe(fds), 0);
-  const std::string data = "first line\nsecond, longer line\n\nlast";
-  ASSERT_EQ(write(fds[1], data.data(), data.size()),
-            static_cast<ssize_t>(data.size()));
-  close(fds[1]);
-  FdReadBuffer buffer(fds[0], /*block_bytes=*/4);
+  const int fd = PipeHolding("first line\nsecond, longer line\n\nlast");
+  ASSERT_GE(fd, 0);
+  FdReadBuffer buffer(fd, /*block_bytes=*/4);
   std::istream in(&buffer);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
-  close(fds[0]);
+  close(fd);
   EXPECT_EQ(lines, (std::vector<std::string>{
                        "first line", "second, longer line", "", "last"}));
   EXPECT_FALSE(buffer.failed());
@@ -181,13 +192,9 @@ TEST(FdReadBufferTest, ReadsLinesAcrossBlocks) {
 // than the line, and stops after `max` bytes when the line goes on: a line
 // of exactly `max` bytes still ends at its break, or at the input's end.
 TEST(FdReadBufferTest, AppendLineStopsAtBreaksAndAtMax) {
-  int fds[2];
-  ASSERT_EQ(pipe(fds), 0);
-  const std::string data = "first line\n\nsix ch\nseven c\nend";
-  ASSERT_EQ(write(fds[1], data.data(), data.size()),
-            static_cast<ssize_t>(data.size()));
-  close(fds[1]);
-  FdReadBuffer buffer(fds[0], /*block_bytes=*/4);
+  const int fd = PipeHolding("first line\n\nsix ch\nseven c\nend");
+  ASSERT_GE(fd, 0);
+  FdReadBuffer buffer(fd, /*block_bytes=*/4);
   struct Piece {
     std::string text;
     LineEnd end;
@@ -200,7 +207,7 @@ TEST(FdReadBufferTest, AppendLineStopsAtBreaksAndAtMax) {
     if (end == LineEnd::kInput && line.empty()) break;
     pieces.push_back({line, end});
   }
-  close(fds[0]);
+  close(fd);
   const std::vector<Piece> expected = {
       {"first ", LineEnd::kFull}, {"line", LineEnd::kBreak},
       {"", LineEnd::kBreak},      {"six ch", LineEnd::kBreak},
