@@ -135,12 +135,6 @@ void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
   if (folded->empty()) *kind = FoldKind::kIgnore;
 }
 
-// The Basic Multilingual Plane is tabulated a page of 256 code points at a
-// time, when a code point of the page is first folded (the whole plane at the
-// first fold cost every process 15 M instructions, and a text uses few
-// pages); other planes are computed on demand (emoji and rare CJK extensions:
-// uncommon in press text). Pages are never freed, so views into them stay
-// valid.
 // Whether UTF-8 `s` is exactly one code point.
 bool IsSingleCodePoint(std::string_view s) {
   size_t pos = 0;
@@ -149,6 +143,12 @@ bool IsSingleCodePoint(std::string_view s) {
   return !s.empty() && pos == s.size();
 }
 
+// The Basic Multilingual Plane is tabulated a page of 256 code points at a
+// time, when a code point of the page is first folded (the whole plane at the
+// first fold cost every process 15 M instructions, and a text uses few
+// pages); other planes are computed on demand (emoji and rare CJK extensions:
+// uncommon in press text). Pages are never freed, so views into them stay
+// valid.
 class FoldTable {
  public:
   CharFold Get(char32_t cp) {

@@ -1,6 +1,7 @@
 // Which bytes of a text are covered by the spans kept so far, a bit per byte:
 // the resolver's overlap test when it selects mentions longest first, without
-// a tree node per kept mention. The storage is reused from text to text.
+// a tree node per kept mention (and, a byte at a time, the offsets where
+// lexicon hits start and end). The storage is reused from text to text.
 #ifndef ATTREX_LIB_RESOLVE_COVERAGE_H_
 #define ATTREX_LIB_RESOLVE_COVERAGE_H_
 
@@ -47,6 +48,13 @@ class Coverage {
     bits_[first] |= first_mask;
     for (size_t w = first + 1; w < last; ++w) bits_[w] = ~uint64_t{0};
     bits_[last] |= last_mask;
+  }
+
+  // One byte: covers it, or tells whether it is covered (false past the size
+  // given).
+  void Set(size_t i) { bits_[i / 64] |= uint64_t{1} << (i % 64); }
+  bool Has(size_t i) const {
+    return i / 64 < bits_.size() && ((bits_[i / 64] >> (i % 64)) & 1) != 0;
   }
 
   // Gives the storage back (after a long text).

@@ -284,11 +284,11 @@ struct ResolverScratch {
   std::vector<uint64_t> word_hashes;
   std::vector<LexiconHit> lexicon;
   std::vector<uint32_t> lexicon_by_end;
-  // A bit per view offset where some lexicon hit starts, and one where some
+  // The view offsets where some lexicon hit starts, and those where one
   // ends: most questions ("a malware word ending right here?") are answered
   // no without a search.
-  std::vector<uint64_t> lexicon_starts;
-  std::vector<uint64_t> lexicon_ends;
+  Coverage lexicon_starts;
+  Coverage lexicon_ends;
   // The gazetteer matcher's, all its keys; then, from FindNamesAndLexicon to
   // DetectLanguage, those of lexicon keys with terms other than stop words
   // (key_index into Knowledge::lexicon_keys).
@@ -348,8 +348,6 @@ struct ResolverScratch {
     }
     reset(lexicon);
     reset(lexicon_by_end);
-    reset(lexicon_starts);
-    reset(lexicon_ends);
     reset(hits);
     reset(name_hits);
     reset(selected);
@@ -363,7 +361,9 @@ struct ResolverScratch {
     countries.clear();
     // Candidates are large: fewer are kept.
     candidates.Clear(keep_items / 16);
-    if (covered.capacity() > keep_items) covered.Release();
+    for (Coverage* bits : {&covered, &lexicon_starts, &lexicon_ends}) {
+      if (bits->capacity() > keep_items) bits->Release();
+    }
     stopwords.clear();
     // (By offset: a window's view may be a little longer than the window.)
     by_start.Clear(2 * keep_items);
@@ -687,13 +687,13 @@ class DocumentResolver {
     const bool known = !language_.empty();
     // (A hit whose terms are all of other languages marks its offsets too:
     // a question there searches and finds nothing.)
-    std::vector<uint64_t>& starts = scratch_.lexicon_starts;
-    std::vector<uint64_t>& ends = scratch_.lexicon_ends;
-    starts.assign(view_.size() / 64 + 1, 0);
-    ends.assign(view_.size() / 64 + 1, 0);
+    Coverage& starts = scratch_.lexicon_starts;
+    Coverage& ends = scratch_.lexicon_ends;
+    starts.Reset(view_.size());
+    ends.Reset(view_.size());
     for (const NameHit& hit : scratch_.hits) {
-      starts[hit.begin >> 6] |= uint64_t{1} << (hit.begin & 63);
-      ends[hit.end >> 6] |= uint64_t{1} << (hit.end & 63);
+      starts.Set(hit.begin);
+      ends.Set(hit.end);
       const Knowledge::LexiconKeyInfo& info = k_.lexicon_keys[hit.key_index];
       const LexiconTerm* terms = k_.lexicon_terms.data() + info.terms_begin;
       for (uint32_t i = 0; i < info.term_count; ++i) {
@@ -730,12 +730,9 @@ class DocumentResolver {
     }
   }
 
-  static bool HasBit(const std::vector<uint64_t>& bits, uint32_t pos) {
-    return (pos >> 6) < bits.size() && ((bits[pos >> 6] >> (pos & 63)) & 1);
-  }
   template <typename F>
   void ForEachLexiconStartingAt(uint32_t vb, F f) const {
-    if (!HasBit(scratch_.lexicon_starts, vb)) return;
+    if (!scratch_.lexicon_starts.Has(vb)) return;
     auto it = std::lower_bound(
         lexicon_.begin(), lexicon_.end(), vb,
         [](const LexiconHit& h, uint32_t v) { return h.vb < v; });
@@ -743,7 +740,7 @@ class DocumentResolver {
   }
   template <typename F>
   void ForEachLexiconEndingAt(uint32_t ve, F f) const {
-    if (!HasBit(scratch_.lexicon_ends, ve)) return;
+    if (!scratch_.lexicon_ends.Has(ve)) return;
     auto it = std::lower_bound(
         lexicon_by_end_.begin(), lexicon_by_end_.end(), ve,
         [this](uint32_t i, uint32_t v) { return lexicon_[i].ve < v; });

@@ -65,6 +65,21 @@ TEST(CoverageTest, FindsOneCoveredByteFromEverySpan) {
   }
 }
 
+// One byte at a time (the resolver's lexicon offsets): Set covers that byte
+// alone, as Cover of one byte does, and Has sees nothing past the size given.
+TEST(CoverageTest, SetAndHasOneByte) {
+  internal::Coverage coverage;
+  constexpr size_t kSize = 160;
+  for (size_t p = 0; p <= kSize; ++p) {
+    coverage.Reset(kSize);
+    coverage.Set(p);
+    for (size_t i = 0; i < kSize + 200; ++i) {
+      ASSERT_EQ(coverage.Has(i), i == p) << p << " " << i;
+      if (i < kSize) ASSERT_EQ(coverage.Any(i, i + 1), i == p) << p << " " << i;
+    }
+  }
+}
+
 TEST(CoverageTest, TellsOverlapsAsAFlagPerByteWould) {
   internal::Coverage coverage;
   uint32_t seed = 12345;
