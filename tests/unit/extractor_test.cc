@@ -330,6 +330,41 @@ TEST(ExtractorTest, OneExtractorServesManyThreadsWithTheSameResults) {
   for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
+// A thread's resolver keeps its candidates' storage from one document to the
+// next, and fills each slot in place: a document must extract the same after
+// others as alone (on a new thread, with storage of its own). The first text
+// fills the first two slots with a scheme name and a new actor named in an
+// alias phrase (confirmed by its context); the second's known names take
+// those slots, and its capitalised common words ("CASTLE", an actor's name)
+// have no actor cue to confirm them.
+TEST(ExtractorTest, ADocumentExtractsTheSameAfterOthersAsAlone) {
+  const std::vector<std::string> texts = {
+      "The group UNC9123, also known as Blorpwick, attacked the network.",
+      "Romania praised the CASTLE project and the MAGNESIUM plant.",
+      "Das BSI warnt vor UNC9126."};
+  std::vector<std::string> alone;
+  for (const auto& t : texts) {
+    std::thread([&] {
+      alone.push_back(ToJsonRecord(*DefaultExtractor().Extract(t), "x"));
+    }).join();
+  }
+  std::vector<std::string> in_turn;
+  std::thread([&] {
+    for (int round = 0; round < 2; ++round) {
+      for (const auto& t : texts) {
+        in_turn.push_back(ToJsonRecord(*DefaultExtractor().Extract(t), "x"));
+      }
+    }
+  }).join();
+  ASSERT_EQ(in_turn.size(), 2 * texts.size());
+  for (size_t i = 0; i < in_turn.size(); ++i)
+    EXPECT_EQ(in_turn[i], alone[i % texts.size()]) << i;
+  // The texts make what the slots are reused for.
+  EXPECT_NE(alone[0].find("\"alias-phrase\""), std::string::npos);
+  EXPECT_NE(alone[1].find("\"RO\""), std::string::npos);
+  EXPECT_EQ(alone[1].find("CASTLE\""), std::string::npos);
+}
+
 TEST(ExtractorTest, LookupAndList) {
   auto fancy = DefaultExtractor().Lookup("Fancy Bear");
   ASSERT_EQ(fancy.size(), 1u);
