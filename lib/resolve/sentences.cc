@@ -196,6 +196,13 @@ char32_t CodePointAt(std::string_view text, size_t* pos) {
 
 // The code point ending right before `pos` (pos > 0), and where it starts.
 char32_t CodePointBefore(std::string_view text, size_t pos, size_t* start) {
+  // An ASCII byte is a whole character (no UTF-8 sequence holds one): most
+  // characters before a stop, and before the words ahead of one.
+  const auto last = static_cast<unsigned char>(text[pos - 1]);
+  if (last < 0x80) {
+    *start = pos - 1;
+    return last;
+  }
   size_t p = pos - 1;
   while (p > 0 && pos - p < 4 &&
          (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80)
