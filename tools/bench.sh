@@ -83,19 +83,20 @@ fi
 mkdir -p "$work"
 
 # ---- helpers -------------------------------------------------------------------------
-# measure NAME CMD...: runs CMD (stdin, stdout as the caller redirects them) under
-# /usr/bin/time -v; sets wall[NAME] (s, from EPOCHREALTIME), rss[NAME] (MB),
-# cpu[NAME] (user+sys s) and status[NAME].
+# measure NAME OUT CMD...: runs CMD (stdin as the caller redirects it) under
+# /usr/bin/time -v, its output written to the file OUT, emptied first; sets
+# wall[NAME] (s, from EPOCHREALTIME), rss[NAME] (MB), cpu[NAME] (user+sys s) and
+# status[NAME].
 declare -A wall rss cpu status
 measure() {
-  local name=$1; shift
+  local name=$1 out=$2; shift 2
   local tf="$work/$name.time"
   # The records earlier runs wrote (1.3 GB for the dense corpus) go to disk
   # first, untimed: left dirty, they throttled the next run's writes, which
   # then showed as seconds of system time.
   sync
   local t0=$EPOCHREALTIME rc=0
-  timeout "$timeout_s" /usr/bin/time -v -o "$tf" "$@" || rc=$?
+  timeout "$timeout_s" /usr/bin/time -v -o "$tf" "$@" > "$out" || rc=$?
   local t1=$EPOCHREALTIME
   status[$name]=$rc
   wall[$name]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
@@ -112,7 +113,10 @@ measure() {
     echo "bench.sh: $name exited with status $rc" >&2
   fi
 }
-# best NAME N CMD...: measure N times, keep the fastest run under NAME.
+# best NAME N OUT CMD...: measure N times, keep the fastest run under NAME. Each
+# run writes OUT anew: the runs' records appended to one file (3.9 GB for three
+# runs on the dense corpus) made the later runs write past gigabytes of dirty
+# page cache.
 best() {
   local name=$1 n=$2; shift 2
   local i bw='' br='' bc='' bs=''
@@ -173,7 +177,7 @@ echo "          $docs documents, $mb MB of text (seed $seed, one entity slot per
 # ---- creation ------------------------------------------------------------------------
 create_walls=()
 for i in 1 2 3 4 5; do
-  measure create "$attrex" extract -q --input-format jsonl < /dev/null > "$work/empty.out"
+  measure create "$work/empty.out" "$attrex" extract -q --input-format jsonl < /dev/null
   create_walls+=("${wall[create]}")
 done
 create_s=$(printf '%s\n' "${create_walls[@]}" | median)
@@ -181,20 +185,20 @@ create_rss=${rss[create]}
 create_cpu=${cpu[create]}
 
 # ---- the corpus ----------------------------------------------------------------------
-best j1 "$repeat" "$attrex" extract --threads 1 -q "$corpus" > "$work/attrex-j1.jsonl"
-best j2 "$repeat" "$attrex" extract --threads 2 -q "$corpus" > "$work/attrex-j2.jsonl"
+best j1 "$repeat" "$work/attrex-j1.jsonl" "$attrex" extract --threads 1 -q "$corpus"
+best j2 "$repeat" "$work/attrex-j2.jsonl" "$attrex" extract --threads 2 -q "$corpus"
 if ! cmp -s "$work/attrex-j1.jsonl" "$work/attrex-j2.jsonl"; then
   echo "bench.sh: WARNING: --threads 1 and --threads 2 outputs differ" >&2
 fi
 # As an analyst pipes an archive in (zcat ... | attrex extract -).
-best pipe "$repeat" sh -c 'cat "$1" | "$2" extract --threads 1 -q -' sh "$corpus" "$attrex" \
-  > "$work/attrex-pipe.jsonl"
+best pipe "$repeat" "$work/attrex-pipe.jsonl" \
+  sh -c 'cat "$1" | "$2" extract --threads 1 -q -' sh "$corpus" "$attrex"
 if ! cmp -s "$work/attrex-j1.jsonl" "$work/attrex-pipe.jsonl"; then
   echo "bench.sh: WARNING: the piped run's output differs from --threads 1's" >&2
 fi
 if [ "$baseline" = 1 ]; then
-  measure base "$py" "$repo/tools/bench_baseline.py" "$corpus" -o "$work/baseline.jsonl" \
-    2> "$work/baseline.summary"
+  measure base /dev/null "$py" "$repo/tools/bench_baseline.py" "$corpus" \
+    -o "$work/baseline.jsonl" 2> "$work/baseline.summary"
   base_load=$("$py" -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["load_s"])' \
               "$work/baseline.summary" 2>/dev/null || echo NA)
 fi
@@ -214,8 +218,10 @@ if [ "$single_mb" != 0 ]; then
   single_big=$work/single-${single_mb}mb-seed${seed}$dense_tag-$gen_key.jsonl
   sbytes_small=$(text_bytes "$single_small")
   sbytes_big=$(text_bytes "$single_big")
-  best s_small "$repeat" "$attrex" extract --threads 1 -q "$single_small" > "$work/attrex-single-small.jsonl"
-  best s_big "$repeat" "$attrex" extract --threads 1 -q "$single_big" > "$work/attrex-single-big.jsonl"
+  best s_small "$repeat" "$work/attrex-single-small.jsonl" \
+    "$attrex" extract --threads 1 -q "$single_small"
+  best s_big "$repeat" "$work/attrex-single-big.jsonl" \
+    "$attrex" extract --threads 1 -q "$single_big"
 fi
 
 # ---- report --------------------------------------------------------------------------
