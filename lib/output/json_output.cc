@@ -254,51 +254,88 @@ void AppendEntity(const internal::ResolvedEntity& e,
                    e.confidence, out);
 }
 
-// ["a","b"]
-char* PutJsonStringArray(char* p, const std::vector<std::string>& values) {
+// ["a","b"]: of strings or of views.
+template <typename Strings>
+char* PutJsonStringArray(char* p, const Strings& values) {
   *p++ = '[';
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) *p++ = ',';
-    p = PutJsonString(p, values[i]);
+  bool first = true;
+  for (std::string_view v : values) {
+    if (!first) *p++ = ',';
+    first = false;
+    p = PutJsonString(p, v);
   }
   *p++ = ']';
   return p;
 }
 
-size_t JsonStringArrayBound(const std::vector<std::string>& values) {
+template <typename Strings>
+size_t JsonStringArrayBound(const Strings& values) {
   size_t bound = 2;
-  for (const std::string& v : values) bound += JsonStringBound(v) + 1;
+  for (std::string_view v : values) bound += JsonStringBound(v) + 1;
   return bound;
 }
 
 // Sized once and written with raw puts, as a mention: dense releases have an
-// attribution every few sentences, and its keys are fixed.
-void AppendAttributionObject(const Attribution& a, std::string* out) {
-  const size_t bound = 128 + JsonStringArrayBound(a.attributing) +
-                       JsonStringArrayBound(a.actors) +
-                       JsonStringArrayBound(a.targets) +
-                       JsonStringBound(a.sponsor) + JsonStringBound(a.cue) +
-                       3 * kJsonNumberBound;
+// attribution every few sentences, and its keys are fixed. `Ids`: the lists,
+// vectors of strings or spans of views.
+template <typename Ids>
+void AppendAttributionParts(const Ids& attributing, const Ids& actors,
+                            std::string_view sponsor, const Ids& targets,
+                            size_t start, size_t end, double confidence,
+                            std::string_view cue, std::string* out) {
+  const size_t bound =
+      128 + JsonStringArrayBound(attributing) + JsonStringArrayBound(actors) +
+      JsonStringArrayBound(targets) + JsonStringBound(sponsor) +
+      JsonStringBound(cue) + 3 * kJsonNumberBound;
   char* p = ReserveJson(out, bound);
   p = PutLiteral(p, "{\"attributing\":");
-  p = PutJsonStringArray(p, a.attributing);
+  p = PutJsonStringArray(p, attributing);
   p = PutLiteral(p, ",\"actors\":");
-  p = PutJsonStringArray(p, a.actors);
+  p = PutJsonStringArray(p, actors);
   p = PutLiteral(p, ",\"sponsor\":");
-  p = a.sponsor.empty() ? PutLiteral(p, "null") : PutJsonString(p, a.sponsor);
+  p = sponsor.empty() ? PutLiteral(p, "null") : PutJsonString(p, sponsor);
   p = PutLiteral(p, ",\"targets\":");
-  p = PutJsonStringArray(p, a.targets);
+  p = PutJsonStringArray(p, targets);
   p = PutLiteral(p, ",\"start\":");
-  p = PutJsonNumber(p, a.start);
+  p = PutJsonNumber(p, start);
   p = PutLiteral(p, ",\"end\":");
-  p = PutJsonNumber(p, a.end);
+  p = PutJsonNumber(p, end);
   p = PutLiteral(p, ",\"confidence\":");
-  p = PutJsonNumber(p, a.confidence);
+  p = PutJsonNumber(p, confidence);
   p = PutLiteral(p, ",\"cue\":");
-  p = PutJsonString(p, a.cue);
+  p = PutJsonString(p, cue);
   *p++ = '}';
   CommitJson(out, p);
 }
+
+void AppendAttributionObject(const Attribution& a, std::string* out) {
+  AppendAttributionParts(a.attributing, a.actors, a.sponsor, a.targets, a.start,
+                         a.end, a.confidence, a.cue, out);
+}
+
+// A Document's attribution records, or a resolved document's (whose lists
+// are runs of its pool of ids), for AppendRecord.
+struct DocumentAttributions {
+  const std::vector<Attribution>& records;
+  size_t size() const { return records.size(); }
+  void Append(size_t i, std::string* out) const {
+    AppendAttributionObject(records[i], out);
+  }
+};
+struct ResolvedAttributions {
+  const std::vector<internal::ResolvedAttribution>& records;
+  const std::vector<std::string_view>& ids;
+  size_t size() const { return records.size(); }
+  void Append(size_t i, std::string* out) const {
+    const internal::ResolvedAttribution& a = records[i];
+    auto run = [this](internal::ResolvedAttribution::Ids r) {
+      return std::span<const std::string_view>(ids.data() + r.begin, r.size);
+    };
+    AppendAttributionParts(run(a.attributing), run(a.actors), a.sponsor,
+                           run(a.targets), a.start, a.end, a.confidence, a.cue,
+                           out);
+  }
+};
 
 // The record after its attributions: from the closing `]` of "attributions"
 // to the record's end. `lists`: the states, agencies and actors.
@@ -333,16 +370,16 @@ constexpr char kAttributionsStart[] = "],\"attributions\":[";
 
 // The record after its mentions: from the closing `]` of "mentions" to the
 // record's end.
-template <typename Entity>
+template <typename Attributions, typename Entity>
 void AppendRecordTail(
-    const std::vector<Attribution>& attributions,
+    const Attributions& attributions,
     const std::vector<Entity>* const (&lists)[kEntityTypeCount],
     const std::vector<Diagnostic>& diagnostics,
     const internal::EntityJsonFields* fields, std::string* out) {
   out->append(kAttributionsStart);
   for (size_t i = 0; i < attributions.size(); ++i) {
     if (i > 0) out->push_back(',');
-    AppendAttributionObject(attributions[i], out);
+    attributions.Append(i, out);
   }
   AppendRecordEnd(lists, diagnostics, fields, out);
 }
@@ -363,10 +400,10 @@ MentionFields MentionFieldsOf(const internal::ResolvedMention& m,
 
 // A whole record, from a Document or a resolved document: sized once for
 // ordinary documents, then head, mentions and tail.
-template <typename MentionT, typename Entity>
+template <typename MentionT, typename Attributions, typename Entity>
 void AppendRecord(std::string_view language,
                   const std::vector<MentionT>& mentions,
-                  const std::vector<Attribution>& attributions,
+                  const Attributions& attributions,
                   const std::vector<Entity>* const (&lists)[kEntityTypeCount],
                   const std::vector<Diagnostic>& diagnostics,
                   const internal::EntityJsonFields* fields, std::string_view id,
@@ -399,7 +436,8 @@ void AppendJsonMention(const Mention& m, std::string* out) {
 void AppendJsonRecordTail(const Document& doc, std::string* out) {
   const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
       &doc.states, &doc.agencies, &doc.actors};
-  AppendRecordTail(doc.attributions, lists, doc.diagnostics, nullptr, out);
+  AppendRecordTail(DocumentAttributions{doc.attributions}, lists,
+                   doc.diagnostics, nullptr, out);
 }
 
 void AppendJsonAttributionsStart(std::string* out) {
@@ -421,8 +459,9 @@ std::string ToJsonRecord(const Document& doc, std::string_view id,
   const std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
       &doc.states, &doc.agencies, &doc.actors};
   std::string out;
-  AppendRecord(doc.language, doc.mentions, doc.attributions, lists,
-               doc.diagnostics, nullptr, id, meta_json, &out);
+  AppendRecord(doc.language, doc.mentions,
+               DocumentAttributions{doc.attributions}, lists, doc.diagnostics,
+               nullptr, id, meta_json, &out);
   return out;
 }
 
@@ -452,8 +491,9 @@ void AppendResolvedJsonRecord(const ResolvedDocument& doc,
   const auto& e = doc.entities;
   const std::vector<ResolvedEntity>* lists[kEntityTypeCount] = {&e[0], &e[1],
                                                                 &e[2]};
-  AppendRecord(doc.language, doc.mentions, doc.attributions, lists,
-               doc.diagnostics, &fields, id, meta_json, out);
+  AppendRecord(doc.language, doc.mentions,
+               ResolvedAttributions{doc.attributions, doc.attribution_ids},
+               lists, doc.diagnostics, &fields, id, meta_json, out);
 }
 
 }  // namespace internal

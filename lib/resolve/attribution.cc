@@ -7,9 +7,7 @@
 #include "resolve/attribution.h"
 
 #include <algorithm>
-#include <forward_list>
-#include <map>
-#include <memory>
+#include <span>
 
 namespace attrex::internal {
 namespace {
@@ -38,8 +36,7 @@ void AddUnique(std::vector<T>* list, const T& value) {
     list->push_back(value);
 }
 
-// Ids are views of the mentions' ids and of `sector_ids` (FindAttributions):
-// strings are made only for the records.
+// Ids are views of the mentions' ids and of the Knowledge's sector ids.
 struct Context {
   std::vector<std::string_view> attributing;
   std::string_view sponsor;
@@ -48,7 +45,7 @@ struct Context {
 };
 
 // Whether the ids are the same, in the same order.
-bool SameIds(const std::vector<std::string>& a,
+bool SameIds(std::span<const std::string_view> a,
              const std::vector<std::string_view>& b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end());
 }
@@ -89,15 +86,15 @@ struct Scratch {
 
 }  // namespace
 
-std::vector<Attribution> FindAttributions(
-    std::string_view text, const SentenceSplitter& splitter,
-    const std::vector<AttributionMention>& mentions,
-    const std::vector<AttributionCue>& cues) {
-  std::vector<Attribution> out;
+void FindAttributions(std::string_view text, const SentenceSplitter& splitter,
+                      const std::vector<AttributionMention>& mentions,
+                      const std::vector<AttributionCue>& cues,
+                      std::vector<ResolvedAttribution>* records,
+                      std::vector<std::string_view>* ids) {
   bool any_actor = false;
   for (const auto& m : mentions)
     any_actor = any_actor || m.type == EntityType::kThreatActor;
-  if (!any_actor) return out;
+  if (!any_actor) return;
   // A record needs an attribution or a target cue: without any, there is
   // nothing to split sentences for.
   const bool any_cue =
@@ -106,7 +103,7 @@ std::vector<Attribution> FindAttributions(
                cue.kind == LexiconKind::kTargetCue ||
                cue.kind == LexiconKind::kResponsibilityCue;
       });
-  if (!any_cue) return out;
+  if (!any_cue) return;
   // Sentences after the sentence of the last actor cannot make a record: split
   // only up to there (sentence splitting is the costliest step of this stage).
   size_t last_actor_end = 0;
@@ -227,8 +224,17 @@ std::vector<Attribution> FindAttributions(
   std::vector<const AttributionMention*>& subjects = scratch.subjects;
   std::vector<std::string_view>& targets = scratch.targets;
   std::vector<std::string_view>& actors = scratch.actors;
-  // "sector:<name>" ids: a list, so that views of them stay valid.
-  std::forward_list<std::string> sector_ids;
+  // This document's records (those of earlier documents may precede them).
+  const size_t first_record = records->size();
+  auto run = [ids](ResolvedAttribution::Ids r) {
+    return std::span<const std::string_view>(ids->data() + r.begin, r.size);
+  };
+  auto add_run = [ids](const std::vector<std::string_view>& list) {
+    const ResolvedAttribution::Ids r{static_cast<uint32_t>(ids->size()),
+                                     static_cast<uint32_t>(list.size())};
+    ids->insert(ids->end(), list.begin(), list.end());
+    return r;
+  };
   for (const auto& [s_begin, s_end] : sentences) {
     here.clear();
     for (; m < mentions.size() && mentions[m].start < s_end; ++m) {
@@ -390,9 +396,7 @@ std::vector<Attribution> FindAttributions(
       for (const AttributionCue* cue : here_cues) {
         if (cue->kind == LexiconKind::kSector &&
             cue->start >= target_cue->end) {
-          const std::string id = "sector:" + std::string(cue->value);
-          if (std::find(targets.begin(), targets.end(), id) == targets.end())
-            targets.push_back(sector_ids.emplace_front(id));
+          AddUnique(&targets, cue->value);
         }
       }
     }
@@ -413,30 +417,30 @@ std::vector<Attribution> FindAttributions(
       const std::vector<std::string_view>& record_targets =
           !targets.empty() ? targets : context.targets;
       // The same statement repeated (a headline and its body) is one record.
-      const bool repeated =
-          std::any_of(out.begin(), out.end(), [&](const Attribution& a) {
-            return SameIds(a.actors, actors) &&
-                   SameIds(a.attributing, record_attributing) &&
+      const bool repeated = std::any_of(
+          records->begin() + static_cast<std::ptrdiff_t>(first_record),
+          records->end(), [&](const ResolvedAttribution& a) {
+            return SameIds(run(a.actors), actors) &&
+                   SameIds(run(a.attributing), record_attributing) &&
                    a.sponsor == record_sponsor &&
-                   SameIds(a.targets, record_targets);
+                   SameIds(run(a.targets), record_targets);
           });
       if (!repeated) {
-        Attribution& record = out.emplace_back();
-        record.actors.assign(actors.begin(), actors.end());
-        record.attributing.assign(record_attributing.begin(),
-                                  record_attributing.end());
+        ResolvedAttribution& record = records->emplace_back();
+        record.attributing = add_run(record_attributing);
+        record.actors = add_run(actors);
         record.sponsor = record_sponsor;
-        record.targets.assign(record_targets.begin(), record_targets.end());
+        record.targets = add_run(record_targets);
         record.start = s_begin;
         record.end = s_end;
         record.cue =
             has_cue ? text.substr(attribution_cue->start,
                                   attribution_cue->end - attribution_cue->start)
                     : context.cue;
-        record.confidence = record.attributing.empty() ? kNoAttributorConfidence
-                            : (has_cue && !attributing.empty())
-                                ? kOwnSentenceConfidence
-                                : kContextConfidence;
+        record.confidence =
+            record.attributing.size == 0        ? kNoAttributorConfidence
+            : (has_cue && !attributing.empty()) ? kOwnSentenceConfidence
+                                                : kContextConfidence;
       }
     }
     // What this sentence says becomes the context of the following ones.
@@ -449,7 +453,6 @@ std::vector<Attribution> FindAttributions(
     }
     previous_had_cue = has_cue;
   }
-  return out;
 }
 
 }  // namespace attrex::internal

@@ -23,17 +23,39 @@ struct AttributionMention {
 };
 
 struct AttributionCue {
-  LexiconKind kind;        // attribution, target or sponsor cue, or a sector
-  size_t start, end;       // original bytes
-  std::string_view value;  // sector name (owned by the Knowledge)
+  LexiconKind kind;   // attribution, target or sponsor cue, or a sector
+  size_t start, end;  // original bytes
+  // A sector's id in records, "sector:energy" (owned by the Knowledge).
+  std::string_view value;
 };
 
-// Attribution records of a document, in text order. `mentions` and `cues` are
+// An Attribution with views (of the mentions' ids, the Knowledge's sector ids
+// and the text) for its strings, and runs of a document's pool of ids for
+// its lists: a document's records are written with no allocation each (a
+// record of Attribution's took four or five).
+struct ResolvedAttribution {
+  struct Ids {
+    uint32_t begin = 0;  // in the pool
+    uint32_t size = 0;
+  };
+  Ids attributing;
+  Ids actors;
+  std::string_view sponsor;
+  Ids targets;
+  size_t start = 0;
+  size_t end = 0;
+  double confidence = 0.0;
+  std::string_view cue;
+};
+
+// Appends the attribution records of a document to *records, in text order,
+// and their ids to *ids (the pool their runs index). `mentions` and `cues` are
 // sorted by start.
-std::vector<Attribution> FindAttributions(
-    std::string_view text, const SentenceSplitter& splitter,
-    const std::vector<AttributionMention>& mentions,
-    const std::vector<AttributionCue>& cues);
+void FindAttributions(std::string_view text, const SentenceSplitter& splitter,
+                      const std::vector<AttributionMention>& mentions,
+                      const std::vector<AttributionCue>& cues,
+                      std::vector<ResolvedAttribution>* records,
+                      std::vector<std::string_view>* ids);
 
 }  // namespace attrex::internal
 

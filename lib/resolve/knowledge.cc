@@ -97,7 +97,7 @@ std::vector<std::string> Knowledge::LoadLexicon(const Gazetteer& g) {
         LexiconTerm term;
         term.kind = LexiconKind::kSector;
         term.lang = entry.lang;
-        term.value = name.substr(7);
+        term.value = name;
         terms[key].push_back(std::move(term));
       }
     }

@@ -52,7 +52,9 @@ struct LexiconTerm {
   // term's language with the document's for every cue, as integers.
   uint32_t lang_id = 0;
   std::string lang;
-  std::string value;  // kSector: "energy" from the lexicon name "sector:energy"
+  // kSector: the sector's id in attribution records, the lexicon's name
+  // ("sector:energy").
+  std::string value;
 };
 
 struct Knowledge {

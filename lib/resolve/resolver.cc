@@ -357,6 +357,10 @@ struct ResolverScratch {
   std::vector<uint32_t> sure_entities;
   std::vector<std::string_view> named_states;
   std::vector<uint32_t> known_actors;  // KnownActors'
+  // AddAttributions': the document's mentions and cues as FindAttributions
+  // reads them.
+  std::vector<AttributionMention> attribution_mentions;
+  std::vector<AttributionCue> attribution_cues;
 
   // Empties everything; storage grown past `keep_items` items (KeepItems) is
   // released so a thread does not hold on to it.
@@ -382,6 +386,8 @@ struct ResolverScratch {
     reset(sure_entities);
     reset(named_states);
     reset(known_actors);
+    reset(attribution_mentions);
+    reset(attribution_cues);
     countries.clear();
     // Candidates are large: fewer are kept.
     candidates.Clear(keep_items / 16);
@@ -2108,7 +2114,7 @@ class DocumentResolver {
                                 std::to_string(candidate_limit_) +
                                 " candidates (4 x Options::max_mentions)"});
     }
-    if (k_.options.attributions) doc.attributions = Attributions(doc);
+    if (k_.options.attributions) AddAttributions(doc);
   }
 
   // Each entity's aliases: the distinct texts of its mentions, in order of
@@ -2134,10 +2140,11 @@ class DocumentResolver {
     }
   }
 
-  std::vector<Attribution> Attributions(const ResolvedDocument& doc) const {
+  // The document's attribution records (FindAttributions).
+  void AddAttributions(ResolvedDocument& doc) const {
     // No actors, no records: most documents stop here.
     if (doc.entities[static_cast<int>(EntityType::kThreatActor)].empty())
-      return {};
+      return;
     // Nor without an attribution, responsibility or target cue of the
     // document's language (FindAttributions would find none): the cue list is
     // not built for them.
@@ -2148,16 +2155,16 @@ class DocumentResolver {
                   h.kind == LexiconKind::kResponsibilityCue) &&
                  (language_.empty() || h.term->lang_id == language_id_);
         });
-    if (!any_record_cue) return {};
-    std::vector<AttributionMention> mentions;
-    mentions.reserve(doc.mentions.size());
+    if (!any_record_cue) return;
+    std::vector<AttributionMention>& mentions = scratch_.attribution_mentions;
+    mentions.clear();
     for (const ResolvedMention& m : doc.mentions) {
       const ResolvedEntity& e =
           doc.entities[static_cast<int>(m.type)][m.entity];
       mentions.push_back({m.type, m.start, m.end, m.id, e.country});
     }
-    std::vector<AttributionCue> cues;
-    cues.reserve(std::min<size_t>(lexicon_.size(), 64));
+    std::vector<AttributionCue>& cues = scratch_.attribution_cues;
+    cues.clear();
     // Articles and conjunctions only matter between two coordinated mentions
     // (FindAttributions' kCoordinationGap, 24 bytes of text): the many others
     // are skipped. The window is wider in the view, whose folding may grow a
@@ -2214,7 +2221,8 @@ class DocumentResolver {
     // the extraction of dense releases): the lexicon's hits are in order of
     // view offset, and ToOriginal maps view offsets to text offsets in
     // order. Cues that start together stay in the lexicon's order.
-    return FindAttributions(text_, k_.sentences, mentions, cues);
+    FindAttributions(text_, k_.sentences, mentions, cues, &doc.attributions,
+                     &doc.attribution_ids);
   }
 
   const Knowledge& k_;
@@ -2354,6 +2362,7 @@ void ResolvedDocument::Clear(size_t keep_mentions) {
     ClearKeeping(list, keep_mentions);
   ClearKeeping(alias_pool, keep_mentions);
   attributions.clear();
+  ClearKeeping(attribution_ids, keep_mentions);
   diagnostics.clear();
   language.clear();
   owned.clear();
@@ -2394,7 +2403,23 @@ Document ToDocument(ResolvedDocument&& resolved) {
       entity.confidence = r.confidence;
     }
   }
-  doc.attributions = std::move(resolved.attributions);
+  doc.attributions.reserve(resolved.attributions.size());
+  for (const ResolvedAttribution& r : resolved.attributions) {
+    Attribution& a = doc.attributions.emplace_back();
+    auto assign = [&resolved](ResolvedAttribution::Ids ids,
+                              std::vector<std::string>* out) {
+      const auto first = resolved.attribution_ids.begin() + ids.begin;
+      out->assign(first, first + ids.size);
+    };
+    assign(r.attributing, &a.attributing);
+    assign(r.actors, &a.actors);
+    a.sponsor = r.sponsor;
+    assign(r.targets, &a.targets);
+    a.start = r.start;
+    a.end = r.end;
+    a.confidence = r.confidence;
+    a.cue = r.cue;
+  }
   doc.diagnostics = std::move(resolved.diagnostics);
   return doc;
 }

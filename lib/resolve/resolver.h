@@ -13,6 +13,7 @@
 
 #include "attrex/document.h"
 #include "attrex/normalize.h"
+#include "resolve/attribution.h"
 #include "resolve/knowledge.h"
 
 namespace attrex::internal {
@@ -59,7 +60,8 @@ struct ResolvedMention {
 struct ResolvedDocument {
   std::vector<ResolvedMention> mentions;
   std::vector<ResolvedEntity> entities[kEntityTypeCount];
-  std::vector<Attribution> attributions;
+  std::vector<ResolvedAttribution> attributions;
+  std::vector<std::string_view> attribution_ids;  // the records' id lists
   std::vector<Diagnostic> diagnostics;
   std::string language;
   // Ids, names and countries of records new to the data (a deque: its strings

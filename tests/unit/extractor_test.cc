@@ -341,19 +341,28 @@ TEST(ExtractorTest, ADocumentExtractsTheSameAfterOthersAsAlone) {
   const std::vector<std::string> texts = {
       "The group UNC9123, also known as Blorpwick, attacked the network.",
       "Romania praised the CASTLE project and the MAGNESIUM plant.",
-      "Das BSI warnt vor UNC9126."};
+      "Das BSI warnt vor UNC9126.",
+      // Two records (the first stated twice), with sector targets.
+      "Romania attributes the attacks against its energy sector to APT28. "
+      "Romania attributes the attacks against its energy sector to APT28. "
+      "The Netherlands attributed the intrusion targeting hospitals to "
+      "APT29, sponsored by Russia."};
+  // Each as Extract makes it (a resolved document of its own), and as the
+  // batch tool writes it (the thread's resolved document, reused).
+  auto records = [](const std::string& text) {
+    std::string batch;
+    EXPECT_TRUE(
+        DefaultExtractor().ExtractJsonRecord(text, "x", "", &batch).ok());
+    return ToJsonRecord(*DefaultExtractor().Extract(text), "x") + batch;
+  };
   std::vector<std::string> alone;
   for (const auto& t : texts) {
-    std::thread([&] {
-      alone.push_back(ToJsonRecord(*DefaultExtractor().Extract(t), "x"));
-    }).join();
+    std::thread([&] { alone.push_back(records(t)); }).join();
   }
   std::vector<std::string> in_turn;
   std::thread([&] {
     for (int round = 0; round < 2; ++round) {
-      for (const auto& t : texts) {
-        in_turn.push_back(ToJsonRecord(*DefaultExtractor().Extract(t), "x"));
-      }
+      for (const auto& t : texts) in_turn.push_back(records(t));
     }
   }).join();
   ASSERT_EQ(in_turn.size(), 2 * texts.size());
@@ -363,6 +372,19 @@ TEST(ExtractorTest, ADocumentExtractsTheSameAfterOthersAsAlone) {
   EXPECT_NE(alone[0].find("\"alias-phrase\""), std::string::npos);
   EXPECT_NE(alone[1].find("\"RO\""), std::string::npos);
   EXPECT_EQ(alone[1].find("CASTLE\""), std::string::npos);
+  const std::string& two_records = alone[3];
+  EXPECT_NE(two_records.find("\"targets\":[\"sector:energy\"]"),
+            std::string::npos);
+  EXPECT_NE(
+      two_records.find("\"sponsor\":\"RU\",\"targets\":[\"sector:health\"]"),
+      std::string::npos);
+  // The statement repeated is one record: two in each of the two writings.
+  size_t count = 0;
+  for (size_t at = two_records.find("\"cue\":"); at != std::string::npos;
+       at = two_records.find("\"cue\":", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 4u);
 }
 
 TEST(ExtractorTest, LookupAndList) {
