@@ -10,7 +10,6 @@
 #include <cstring>
 #include <map>
 #include <memory>
-#include <set>
 #include <span>
 #include <unordered_map>
 
@@ -357,6 +356,15 @@ struct ResolverScratch {
   std::vector<uint32_t> sure_entities;
   std::vector<std::string_view> named_states;
   std::vector<uint32_t> known_actors;  // KnownActors'
+  // ExpandCommaLists': the known actors, a list's items, the starts of the
+  // actors found in a list.
+  std::vector<Candidate*> list_actors;
+  struct ListItem {
+    uint32_t vb, ve;
+    Candidate* actor;  // a known actor, or null: a new name
+  };
+  std::vector<ListItem> list_items;
+  Coverage list_visited;
   // AddAttributions': the document's mentions and cues as FindAttributions
   // reads them.
   std::vector<AttributionMention> attribution_mentions;
@@ -388,10 +396,13 @@ struct ResolverScratch {
     reset(known_actors);
     reset(attribution_mentions);
     reset(attribution_cues);
+    reset(list_actors);
+    reset(list_items);
     countries.clear();
     // Candidates are large: fewer are kept.
     candidates.Clear(keep_items / 16);
-    for (Coverage* bits : {&covered, &lexicon_starts, &lexicon_ends}) {
+    for (Coverage* bits :
+         {&covered, &lexicon_starts, &lexicon_ends, &list_visited}) {
       if (bits->capacity() > keep_items) bits->Release();
     }
     stopwords.clear();
@@ -1734,7 +1745,8 @@ class DocumentResolver {
   // list of two or more known actors separated by commas and conjunctions, the
   // other names are actors too.
   void ExpandCommaLists() {
-    std::vector<Candidate*> known;
+    std::vector<Candidate*>& known = scratch_.list_actors;
+    known.clear();
     for (Candidate& c : candidates_) {
       if (!c.removed && c.type == EntityType::kThreatActor &&
           !c.entities.empty()) {
@@ -1744,14 +1756,14 @@ class DocumentResolver {
     std::sort(
         known.begin(), known.end(),
         [](const Candidate* a, const Candidate* b) { return a->vb < b->vb; });
-    std::set<uint32_t> visited;
-    struct Item {
-      uint32_t vb, ve;
-      Candidate* actor;
-    };
-    std::vector<Item> items;  // one list at a time
+    if (known.empty()) return;
+    // The starts of actors found in a list already.
+    Coverage& visited = scratch_.list_visited;
+    visited.Reset(view_.size());
+    std::vector<ResolverScratch::ListItem>& items =
+        scratch_.list_items;  // one list at a time
     for (Candidate* start : known) {
-      if (visited.count(start->vb)) continue;
+      if (visited.Has(start->vb)) continue;
       items.assign(1, {start->vb, start->ve, start});
       int known_count = 1;
       uint32_t pos = start->ve;
@@ -1784,7 +1796,7 @@ class DocumentResolver {
         if (actor != nullptr) {
           items.push_back({actor->vb, actor->ve, actor});
           ++known_count;
-          visited.insert(actor->vb);
+          visited.Set(actor->vb);
           pos = actor->ve;
           continue;
         }
@@ -1807,7 +1819,7 @@ class DocumentResolver {
         pos = ve;
       }
       if (known_count < 2) continue;
-      for (const Item& item : items) {
+      for (const ResolverScratch::ListItem& item : items) {
         if (item.actor != nullptr) {
           item.actor->cue_ok = true;
         } else {
