@@ -72,29 +72,50 @@ class EntityIds {
   std::vector<uint32_t> more_;  // when there are more than kInline
 };
 
-// A value that lives on the heap only when set, copied with its owner.
+// A value that lives on the heap only when set, copied with its owner. Once
+// allocated, the value stays for the next one (Reset empties it, with
+// T::Clear): a candidate's slot is reused from document to document.
 template <typename T>
 class OptionalBox {
  public:
   OptionalBox() = default;
   OptionalBox(const OptionalBox& o)
-      : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+      : p_(o.get() ? std::make_unique<T>(*o.p_) : nullptr),
+        set_(p_ != nullptr) {}
   OptionalBox& operator=(const OptionalBox& o) {
-    p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    if (o.get() == nullptr) {
+      Reset();
+    } else if (p_) {
+      *p_ = *o.p_;
+      set_ = true;
+    } else {
+      p_ = std::make_unique<T>(*o.p_);
+      set_ = true;
+    }
     return *this;
   }
-  OptionalBox(OptionalBox&&) = default;
-  OptionalBox& operator=(OptionalBox&&) = default;
-  const T* get() const { return p_.get(); }
-  T* get() { return p_.get(); }
+  OptionalBox(OptionalBox&& o) noexcept
+      : p_(std::move(o.p_)), set_(std::exchange(o.set_, false)) {}
+  OptionalBox& operator=(OptionalBox&& o) noexcept {
+    p_ = std::move(o.p_);
+    set_ = std::exchange(o.set_, false);
+    return *this;
+  }
+  const T* get() const { return set_ ? p_.get() : nullptr; }
+  T* get() { return set_ ? p_.get() : nullptr; }
   T& GetOrCreate() {
     if (!p_) p_ = std::make_unique<T>();
+    set_ = true;
     return *p_;
   }
-  void Reset() { p_.reset(); }
+  void Reset() {
+    if (set_) p_->Clear();
+    set_ = false;
+  }
 
  private:
   std::unique_ptr<T> p_;
+  bool set_ = false;  // p_ holds a value (else it is empty, or storage)
 };
 
 // What few candidates need: kept apart so that the common one stays small.
@@ -102,6 +123,13 @@ struct CandidateExtra {
   std::string new_name;  // no known record: the name of a new one
   std::string country;   // for a new record
   std::vector<std::string> candidate_ids;  // filled when left ambiguous
+
+  // As a new one, keeping the storage.
+  void Clear() {
+    new_name.clear();
+    country.clear();
+    candidate_ids.clear();
+  }
 };
 
 struct Candidate {
@@ -356,6 +384,11 @@ struct ResolverScratch {
   std::vector<uint32_t> sure_entities;
   std::vector<std::string_view> named_states;
   std::vector<uint32_t> known_actors;  // KnownActors'
+  std::string slug;                    // Emit's, for a new record's id
+  // MergeQualifiedAgencies': an agency's qualifiers, and its records of
+  // the qualifying state.
+  std::vector<const Candidate*> qualifiers;
+  std::vector<uint32_t> same_country;
   // ExpandCommaLists': the known actors, a list's items, the starts of the
   // actors found in a list.
   std::vector<Candidate*> list_actors;
@@ -397,6 +430,8 @@ struct ResolverScratch {
     reset(attribution_mentions);
     reset(attribution_cues);
     reset(list_actors);
+    reset(qualifiers);
+    reset(same_country);
     reset(list_items);
     countries.clear();
     // Candidates are large: fewer are kept.
@@ -950,17 +985,20 @@ class DocumentResolver {
       const Pattern& p = k_.patterns.pattern(hit.pattern);
       const std::string_view surface = Original(hit.view_begin, hit.view_end);
       if (!PatternCaseAllows(p.case_rule, surface)) continue;
-      Candidate c = MakeCandidate(hit.view_begin, hit.view_end, p.type);
-      const std::string canonical =
-          p.tmpl == "$0" ? std::string(surface) : hit.canonical;
+      Candidate* c = AddCandidateInPlace(
+          hit.view_begin, hit.view_end,
+          n_.ToOriginal(hit.view_begin, hit.view_end), p.type);
+      if (c == nullptr) continue;
+      const std::string_view canonical =
+          p.tmpl == "$0" ? surface : std::string_view(hit.canonical);
       if (p.type == EntityType::kThreatActor)
-        c.entities = KnownActors(canonical);
-      if (c.entities.empty()) c.Extra().new_name = canonical;
-      c.evidence = "pattern:" + p.id;
-      c.confidence = p.confidence;
-      c.needs_cue = p.needs_cue && k_.options.require_cues;
-      if (!p.scheme.empty()) c.scheme = &p.scheme;
-      AddCandidate(std::move(c));
+        c->entities = KnownActors(canonical);
+      if (c->entities.empty()) c->Extra().new_name.assign(canonical);
+      c->evidence.assign("pattern:");
+      c->evidence.append(p.id);
+      c->confidence = p.confidence;
+      c->needs_cue = p.needs_cue && k_.options.require_cues;
+      if (!p.scheme.empty()) c->scheme = &p.scheme;
     }
   }
 
@@ -1555,12 +1593,16 @@ class DocumentResolver {
         last = head_last;
       }
       const uint32_t ve = tokens_[static_cast<size_t>(last)].ve;
-      Candidate c = MakeCandidate(hit.vb, ve, EntityType::kAgency);
-      c.Extra().new_name = std::string(Original(hit.vb, ve));
-      c.Extra().country = NestedCountry(hit.vb, ve);
-      c.evidence = "pattern:ministry";
-      c.confidence = 0.75;
-      AddCandidate(std::move(c));
+      // (Before the candidate is added: it is read among those of the span.)
+      const std::string country = NestedCountry(hit.vb, ve);
+      const ByteSpan span = n_.ToOriginal(hit.vb, ve);
+      Candidate* c = AddCandidateInPlace(hit.vb, ve, span, EntityType::kAgency);
+      if (c == nullptr) continue;
+      CandidateExtra& extra = c->Extra();
+      extra.new_name.assign(text_.substr(span.begin, span.end - span.begin));
+      extra.country.assign(country);
+      c->evidence.assign("pattern:ministry");
+      c->confidence = 0.75;
     }
   }
 
@@ -1627,7 +1669,7 @@ class DocumentResolver {
   // Belgium"). The state also tells which of several same-named agencies is
   // meant.
   void MergeQualifiedAgencies() {
-    std::vector<const Candidate*> qualifiers;
+    std::vector<const Candidate*>& qualifiers = scratch_.qualifiers;
     for (int pass = 0; pass < 2; ++pass) {
       const size_t count = candidates_.size();
       for (size_t i = 0; i < count; ++i) {
@@ -1677,25 +1719,30 @@ class DocumentResolver {
               other->entities.size() == 1) {
             country = g_.entities()[other->entities[0]].id;
           }
-          Candidate merged = MakeCandidate(vb, ve, EntityType::kAgency);
-          merged.entities = agency.entities;
+          const ByteSpan span = n_.ToOriginal(vb, ve);
+          Candidate* merged =
+              AddCandidateInPlace(vb, ve, span, EntityType::kAgency);
+          if (merged == nullptr) continue;
+          merged->entities = agency.entities;
           if (!country.empty()) {
-            std::vector<uint32_t> same_country;
+            std::vector<uint32_t>& same_country = scratch_.same_country;
+            same_country.clear();
             for (uint32_t e : agency.entities) {
               if (g_.entities()[e].country == country)
                 same_country.push_back(e);
             }
-            if (!same_country.empty()) merged.entities = same_country;
+            if (!same_country.empty()) merged->entities = same_country;
           }
-          if (merged.entities.empty()) {
-            merged.Extra().new_name = std::string(Original(vb, ve));
-            merged.Extra().country =
-                country.empty() ? agency.country() : country;
+          if (merged->entities.empty()) {
+            CandidateExtra& extra = merged->Extra();
+            extra.new_name.assign(
+                text_.substr(span.begin, span.end - span.begin));
+            extra.country.assign(country.empty() ? agency.country() : country);
           }
-          merged.evidence = agency.evidence + "+qualified";
-          merged.confidence = agency.confidence;
-          merged.needs_cue = agency.needs_cue && country.empty();
-          AddCandidate(std::move(merged));
+          merged->evidence.assign(agency.evidence);
+          merged->evidence.append("+qualified");
+          merged->confidence = agency.confidence;
+          merged->needs_cue = agency.needs_cue && country.empty();
         }
       }
     }
@@ -2061,8 +2108,10 @@ class DocumentResolver {
       m.end = c->end;
       m.text = text_.substr(c->start, c->end - c->start);
       m.confidence = c->confidence;
-      // The candidates are not used after this: their strings move.
-      m.evidence = std::move(c->evidence);
+      // (Copied: the candidate's string keeps its storage for the next
+      // document's candidate in its slot.)
+      m.evidence = doc.strings.Copy(c->evidence);
+      // The candidates are not used after this: their lists move.
       if (c->extra.get() != nullptr)
         m.candidates = std::move(c->extra.get()->candidate_ids);
       const bool known = !c->entities.empty();
@@ -2072,8 +2121,11 @@ class DocumentResolver {
         m.name = e->name;
         m.gazetteer_entity = static_cast<int32_t>(c->entities[0]);
       } else {
-        m.id = doc.owned.emplace_back(SlugOf(c->new_name()));
-        m.name = doc.owned.emplace_back(c->new_name());
+        std::string& slug = scratch_.slug;
+        slug.clear();
+        AppendSlug(c->new_name(), &slug);
+        m.id = doc.strings.Copy(slug);
+        m.name = doc.strings.Copy(c->new_name());
       }
       const int t = static_cast<int>(c->type);
       std::vector<ResolvedEntity>& list = doc.entities[t];
@@ -2107,7 +2159,7 @@ class DocumentResolver {
           entity.gazetteer_entity = static_cast<int32_t>(c->entities[0]);
         } else {
           if (!c->country().empty())
-            entity.country = doc.owned.emplace_back(c->country());
+            entity.country = doc.strings.Copy(c->country());
           entity.kind = c->type == EntityType::kThreatActor ? "group" : "";
         }
         entity.known = known;
@@ -2319,21 +2371,26 @@ std::string InvalidUtf8Message(size_t invalid_bytes) {
          " bytes of invalid UTF-8 were read as U+FFFD";
 }
 
-std::string SlugOf(std::string_view name) {
+void AppendSlug(std::string_view name, std::string* out) {
   const std::string_view folded = FoldKeyView(name);
-  std::string slug;
+  const size_t begin = out->size();
   bool dash = false;
   for (unsigned char c : folded) {
     const bool keep =
         (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
     if (keep) {
-      if (dash && !slug.empty()) slug += '-';
-      slug += static_cast<char>(c);
+      if (dash && out->size() > begin) out->push_back('-');
+      out->push_back(static_cast<char>(c));
       dash = false;
     } else {
       dash = true;
     }
   }
+}
+
+std::string SlugOf(std::string_view name) {
+  std::string slug;
+  AppendSlug(name, &slug);
   return slug;
 }
 
@@ -2377,7 +2434,35 @@ void ResolvedDocument::Clear(size_t keep_mentions) {
   ClearKeeping(attribution_ids, keep_mentions);
   diagnostics.clear();
   language.clear();
-  owned.clear();
+  strings.Clear(4);
+}
+
+std::string_view StringArena::Copy(std::string_view s) {
+  if (s.empty()) return {};
+  if (s.size() > kBlockBytes) {
+    char* bytes =
+        long_strings_.emplace_back(std::make_unique<char[]>(s.size())).get();
+    std::memcpy(bytes, s.data(), s.size());
+    return {bytes, s.size()};
+  }
+  while (current_ < blocks_.size() &&
+         kBlockBytes - blocks_[current_].used < s.size()) {
+    ++current_;
+  }
+  if (current_ == blocks_.size())
+    blocks_.push_back({std::make_unique<char[]>(kBlockBytes), 0});
+  Block& block = blocks_[current_];
+  char* bytes = block.bytes.get() + block.used;
+  std::memcpy(bytes, s.data(), s.size());
+  block.used += s.size();
+  return {bytes, s.size()};
+}
+
+void StringArena::Clear(size_t keep_blocks) {
+  if (blocks_.size() > keep_blocks) blocks_.resize(keep_blocks);
+  for (Block& block : blocks_) block.used = 0;
+  current_ = 0;
+  long_strings_.clear();
 }
 
 Document ToDocument(ResolvedDocument&& resolved) {
@@ -2393,7 +2478,7 @@ Document ToDocument(ResolvedDocument&& resolved) {
     m.id = r.id;
     m.name = r.name;
     m.confidence = r.confidence;
-    m.evidence = std::move(r.evidence);
+    m.evidence = r.evidence;
     m.candidates = std::move(r.candidates);
   }
   std::vector<DocumentEntity>* lists[kEntityTypeCount] = {

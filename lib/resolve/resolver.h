@@ -4,7 +4,7 @@
 #ifndef ATTREX_LIB_RESOLVE_RESOLVER_H_
 #define ATTREX_LIB_RESOLVE_RESOLVER_H_
 
-#include <deque>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,6 +25,30 @@ namespace attrex::internal {
 // mention and per entity (a fifth of the batch tool's time on text as dense
 // as real releases). Views point into the text, the Knowledge and `owned`:
 // valid while those are.
+// Strings a resolved document owns (the ids, names and countries of records
+// new to the data, the mentions' evidence), copied into blocks that never
+// move, so that views of them stay valid as more are added, and that are
+// kept from document to document: a thread writes them with no allocation
+// once its blocks suffice.
+class StringArena {
+ public:
+  // A copy of `s`, valid until Clear.
+  std::string_view Copy(std::string_view s);
+  // Forgets every copy; keeps the storage of up to `keep_blocks` blocks.
+  void Clear(size_t keep_blocks);
+
+ private:
+  static constexpr size_t kBlockBytes = 4096;
+  struct Block {
+    std::unique_ptr<char[]> bytes;  // kBlockBytes
+    size_t used = 0;
+  };
+  std::vector<Block> blocks_;
+  size_t current_ = 0;  // the block copies go to; earlier ones are full
+  // Strings longer than a block, each in its own allocation.
+  std::vector<std::unique_ptr<char[]>> long_strings_;
+};
+
 struct ResolvedEntity {
   EntityType type = EntityType::kState;
   std::string_view id;
@@ -53,7 +77,7 @@ struct ResolvedMention {
   uint32_t entity = 0;            // index in ResolvedDocument::entities[type]
   int32_t gazetteer_entity = -1;  // whose id and name these are, or -1
   double confidence = 0.0;
-  std::string evidence;
+  std::string_view evidence;
   std::vector<std::string> candidates;
 };
 
@@ -64,9 +88,9 @@ struct ResolvedDocument {
   std::vector<std::string_view> attribution_ids;  // the records' id lists
   std::vector<Diagnostic> diagnostics;
   std::string language;
-  // Ids, names and countries of records new to the data (a deque: its strings
-  // never move, so views of them stay valid as it grows).
-  std::deque<std::string> owned;
+  // Ids, names and countries of records new to the data, and the mentions'
+  // evidence.
+  StringArena strings;
   std::vector<std::string_view> alias_pool;  // the entities' aliases
 
   // Empties it; the storage of up to `keep_mentions` mentions (and as many
@@ -95,6 +119,8 @@ bool CaseAllows(CaseRule rule, std::string_view surface, std::string_view name);
 // A stable id for a record the data does not have: lower-case, words joined by
 // '-'.
 std::string SlugOf(std::string_view name);
+// The same, appended to *out.
+void AppendSlug(std::string_view name, std::string* out);
 
 }  // namespace attrex::internal
 
