@@ -525,7 +525,13 @@ int64_t Gazetteer::FindKey(std::string_view folded) const {
 }
 
 int64_t Gazetteer::FindEntity(EntityType type, std::string_view id) const {
-  auto it = entity_index_.find(EntityKey(type, id));
+  // The key in the thread's buffer: extraction looks up every new record's
+  // id, and a key built anew allocated for most of them.
+  thread_local std::string key;
+  key.assign(EntityTypeName(type));
+  key += '\t';
+  key += id;
+  auto it = entity_index_.find(key);
   return it == entity_index_.end() ? int64_t{-1}
                                    : static_cast<int64_t>(it->second);
 }

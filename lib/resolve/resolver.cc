@@ -379,6 +379,48 @@ struct ResolverScratch {
   static constexpr uint32_t kNoSlot = 0xFFFFFFFFu;
   std::vector<uint32_t> entity_slots;
   std::vector<uint32_t> entities_slotted;
+  // Emit's slots of the records the text names anew, by type and id: an
+  // open-addressing table made when the document's first one comes (a map
+  // allocated a node per record).
+  class NewRecordSlots {
+   public:
+    void Clear() { used_ = false; }
+    // The slot of (type, id), kNoSlot when new. `most`: how many the
+    // document can have at most.
+    uint32_t& Find(EntityType type, std::string_view id, size_t most) {
+      if (!used_) {
+        size_t size = 16;
+        while (size < 2 * most) size <<= 1;
+        entries_.assign(size, Entry{});
+        used_ = true;
+      }
+      const size_t mask = entries_.size() - 1;
+      size_t i =
+          (std::hash<std::string_view>()(id) ^ static_cast<size_t>(type)) &
+          mask;
+      for (;; i = (i + 1) & mask) {
+        Entry& e = entries_[i];
+        if (e.slot == kNoSlot) {
+          e.type = type;
+          e.id = id;
+          return e.slot;  // kNoSlot: the caller sets it
+        }
+        if (e.type == type && e.id == id) return e.slot;
+      }
+    }
+    size_t capacity() const { return entries_.capacity(); }
+    void Release() { std::vector<Entry>().swap(entries_); }
+
+   private:
+    struct Entry {
+      std::string_view id;
+      EntityType type = EntityType::kState;
+      uint32_t slot = kNoSlot;
+    };
+    std::vector<Entry> entries_;
+    bool used_ = false;
+  };
+  NewRecordSlots new_record_slots;
   // ResolveAmbiguity's: the records named without doubt, and the ids of the
   // states named, sorted (counted by their runs: no map nodes per mention).
   std::vector<uint32_t> sure_entities;
@@ -436,6 +478,7 @@ struct ResolverScratch {
     countries.clear();
     // Candidates are large: fewer are kept.
     candidates.Clear(keep_items / 16);
+    if (new_record_slots.capacity() > keep_items) new_record_slots.Release();
     for (Coverage* bits :
          {&covered, &lexicon_starts, &lexicon_ends, &list_visited}) {
       if (bits->capacity() > keep_items) bits->Release();
@@ -2088,7 +2131,8 @@ class DocumentResolver {
       entity_slots[e] = ResolverScratch::kNoSlot;
     scratch_.entities_slotted.clear();
     entity_slots.resize(g_.entities().size(), ResolverScratch::kNoSlot);
-    std::unordered_map<std::string_view, uint32_t> new_slots[kEntityTypeCount];
+    ResolverScratch::NewRecordSlots& new_slots = scratch_.new_record_slots;
+    new_slots.Clear();
     // Sized once: on text that is nothing but names, a vector grown by
     // doubling would hold up to twice the mentions' memory.
     const size_t most = std::min(selected_.size(), k_.options.max_mentions);
@@ -2142,9 +2186,7 @@ class DocumentResolver {
               static_cast<uint32_t>(entity_index));
         }
       } else {
-        slot = &new_slots[t]
-                    .try_emplace(m.id, ResolverScratch::kNoSlot)
-                    .first->second;
+        slot = &new_slots.Find(c->type, m.id, selected_.size());
       }
       if (*slot == ResolverScratch::kNoSlot) {
         *slot = next_slot;
