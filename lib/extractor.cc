@@ -210,9 +210,13 @@ class WindowMerger {
     }
     for (Attribution& a : part.attributions) {
       // As within a window, the same statement repeated is one record.
-      std::string key;
+      std::string& key = key_;
+      key.clear();
       for (const auto* list : {&a.actors, &a.attributing, &a.targets}) {
-        for (const std::string& id : *list) key += id + '\x1f';
+        for (const std::string& id : *list) {
+          key += id;
+          key += '\x1f';
+        }
         key += '\x1e';
       }
       key += a.sponsor;
@@ -228,7 +232,9 @@ class WindowMerger {
                                           : t == 1 ? part.agencies
                                                    : part.actors;
       for (DocumentEntity& e : from) {
-        auto [it, inserted] = slots_[t].emplace(e.record.id, lists[t]->size());
+        // (try_emplace: an entity already merged costs no node.)
+        const auto [it, inserted] =
+            slots_[t].try_emplace(e.record.id, lists[t]->size());
         if (inserted) {
           lists[t]->push_back(std::move(e));
           continue;
@@ -258,6 +264,7 @@ class WindowMerger {
 
   const Options& options_;
   Document doc_;
+  std::string key_;  // a statement's key, built in place
   std::unordered_map<std::string, size_t> slots_[kEntityTypeCount];  // id ->
   std::map<std::string, size_t> language_bytes_;
   // The statements of the attributions kept (also those a stream has taken),
