@@ -328,12 +328,10 @@ struct ResolvedAttributions {
   size_t size() const { return records.size(); }
   void Append(size_t i, std::string* out) const {
     const internal::ResolvedAttribution& a = records[i];
-    auto run = [this](internal::ResolvedAttribution::Ids r) {
-      return std::span<const std::string_view>(ids.data() + r.begin, r.size);
-    };
-    AppendAttributionParts(run(a.attributing), run(a.actors), a.sponsor,
-                           run(a.targets), a.start, a.end, a.confidence, a.cue,
-                           out);
+    using internal::IdsOf;
+    AppendAttributionParts(IdsOf(ids, a.attributing), IdsOf(ids, a.actors),
+                           a.sponsor, IdsOf(ids, a.targets), a.start, a.end,
+                           a.confidence, a.cue, out);
   }
 };
 

@@ -226,9 +226,6 @@ void FindAttributions(std::string_view text, const SentenceSplitter& splitter,
   std::vector<std::string_view>& actors = scratch.actors;
   // This document's records (those of earlier documents may precede them).
   const size_t first_record = records->size();
-  auto run = [ids](ResolvedAttribution::Ids r) {
-    return std::span<const std::string_view>(ids->data() + r.begin, r.size);
-  };
   auto add_run = [ids](const std::vector<std::string_view>& list) {
     const ResolvedAttribution::Ids r{static_cast<uint32_t>(ids->size()),
                                      static_cast<uint32_t>(list.size())};
@@ -420,10 +417,10 @@ void FindAttributions(std::string_view text, const SentenceSplitter& splitter,
       const bool repeated = std::any_of(
           records->begin() + static_cast<std::ptrdiff_t>(first_record),
           records->end(), [&](const ResolvedAttribution& a) {
-            return SameIds(run(a.actors), actors) &&
-                   SameIds(run(a.attributing), record_attributing) &&
+            return SameIds(IdsOf(*ids, a.actors), actors) &&
+                   SameIds(IdsOf(*ids, a.attributing), record_attributing) &&
                    a.sponsor == record_sponsor &&
-                   SameIds(run(a.targets), record_targets);
+                   SameIds(IdsOf(*ids, a.targets), record_targets);
           });
       if (!repeated) {
         ResolvedAttribution& record = records->emplace_back();

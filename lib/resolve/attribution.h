@@ -4,6 +4,7 @@
 #ifndef ATTREX_LIB_RESOLVE_ATTRIBUTION_H_
 #define ATTREX_LIB_RESOLVE_ATTRIBUTION_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,12 @@ struct ResolvedAttribution {
   double confidence = 0.0;
   std::string_view cue;
 };
+
+// The ids of a record's list: a run of the pool FindAttributions filled.
+inline std::span<const std::string_view> IdsOf(
+    const std::vector<std::string_view>& pool, ResolvedAttribution::Ids ids) {
+  return {pool.data() + ids.begin, ids.size};
+}
 
 // Appends the attribution records of a document to *records, in text order,
 // and their ids to *ids (the pool their runs index). `mentions` and `cues` are

@@ -385,8 +385,9 @@ struct ResolverScratch {
   class NewRecordSlots {
    public:
     void Clear() { used_ = false; }
-    // The slot of (type, id), kNoSlot when new. `most`: how many the
-    // document can have at most.
+    // The slot of (type, id); kNoSlot when new, which the caller sets before
+    // the next Find (an entry whose slot is kNoSlot is a free one). `most`:
+    // how many the document can have at most.
     uint32_t& Find(EntityType type, std::string_view id, size_t most) {
       if (!used_) {
         size_t size = 16;
@@ -1026,11 +1027,12 @@ class DocumentResolver {
     k_.patterns.FindAll(view_, words_, &hits);
     for (const PatternHit& hit : hits) {
       const Pattern& p = k_.patterns.pattern(hit.pattern);
-      const std::string_view surface = Original(hit.view_begin, hit.view_end);
+      const ByteSpan span = n_.ToOriginal(hit.view_begin, hit.view_end);
+      const std::string_view surface =
+          text_.substr(span.begin, span.end - span.begin);
       if (!PatternCaseAllows(p.case_rule, surface)) continue;
-      Candidate* c = AddCandidateInPlace(
-          hit.view_begin, hit.view_end,
-          n_.ToOriginal(hit.view_begin, hit.view_end), p.type);
+      Candidate* c =
+          AddCandidateInPlace(hit.view_begin, hit.view_end, span, p.type);
       if (c == nullptr) continue;
       const std::string_view canonical =
           p.tmpl == "$0" ? surface : std::string_view(hit.canonical);
@@ -2476,6 +2478,7 @@ void ResolvedDocument::Clear(size_t keep_mentions) {
   ClearKeeping(attribution_ids, keep_mentions);
   diagnostics.clear();
   language.clear();
+  // Four blocks (16 KiB) hold what most documents copy there.
   strings.Clear(4);
 }
 
@@ -2547,8 +2550,8 @@ Document ToDocument(ResolvedDocument&& resolved) {
     Attribution& a = doc.attributions.emplace_back();
     auto assign = [&resolved](ResolvedAttribution::Ids ids,
                               std::vector<std::string>* out) {
-      const auto first = resolved.attribution_ids.begin() + ids.begin;
-      out->assign(first, first + ids.size);
+      const auto views = IdsOf(resolved.attribution_ids, ids);
+      out->assign(views.begin(), views.end());
     };
     assign(r.attributing, &a.attributing);
     assign(r.actors, &a.actors);
