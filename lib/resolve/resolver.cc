@@ -613,11 +613,7 @@ class DocumentResolver {
   static Candidate MakeCandidate(uint32_t vb, uint32_t ve, ByteSpan span,
                                  EntityType type) {
     Candidate c;
-    c.vb = vb;
-    c.ve = ve;
-    c.start = span.begin;
-    c.end = span.end;
-    c.type = type;
+    c.Reset(vb, ve, span.begin, span.end, type);
     return c;
   }
 
