@@ -17,10 +17,24 @@ bool HeaderIs(const std::vector<std::string_view>& header,
   return std::equal(header.begin(), header.end(), names.begin(), names.end());
 }
 
-std::string Trim(std::string_view s) {
+std::string_view TrimView(std::string_view s) {
   while (!s.empty() && (s.front() == ' ')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ')) s.remove_suffix(1);
-  return std::string(s);
+  return s;
+}
+
+std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
+
+// Whether the comma-separated `list` has `item`.
+bool ListHas(std::string_view list, std::string_view item) {
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(',', start);
+    if (end == std::string_view::npos) end = list.size();
+    if (list.substr(start, end - start) == item) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 bool ValidSlug(std::string_view id) {
@@ -64,7 +78,7 @@ Status ParseCaseRule(std::string_view text, CaseRule* rule) {
 Status ParseFlags(std::string_view text, uint32_t* flags) {
   *flags = 0;
   for (std::string_view piece : SplitNonEmpty(text, ',')) {
-    const std::string flag = Trim(piece);
+    const std::string_view flag = TrimView(piece);
     if (flag.empty()) continue;
     if (flag == "cue") {
       *flags |= kFlagCue;
@@ -77,7 +91,8 @@ Status ParseFlags(std::string_view text, uint32_t* flags) {
     } else if (flag == "lang-only") {
       *flags |= kFlagLangOnly;
     } else {
-      return Status(StatusCode::kDataError, "unknown flag '" + flag + "'");
+      return Status(StatusCode::kDataError,
+                    "unknown flag '" + std::string(flag) + "'");
     }
   }
   return Status::Ok();
@@ -219,29 +234,43 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row,
                            std::string_view id_field, std::string name,
                            std::string_view lang, std::string_view case_text,
                            std::string_view flags_text) {
-  EntityType type;
-  if (!ParseEntityType(std::string(type_name), &type)) {
-    return DataError(f.file.path, row.line,
-                     "unknown type '" + std::string(type_name) + "'");
+  // The rows of a file mostly share their type: parsed once for a run of
+  // them. (Every name of the data passes here when an extractor is created:
+  // strings and map nodes made per name were a third of creation.)
+  if (type_name.empty() || type_name != last_type_name_) {
+    if (!ParseEntityType(std::string(type_name), &last_type_)) {
+      last_type_name_ = {};
+      return DataError(f.file.path, row.line,
+                       "unknown type '" + std::string(type_name) + "'");
+    }
+    last_type_name_ = type_name;
   }
-  const std::string id = Trim(id_field);
-  name = Trim(name);
+  const EntityType type = last_type_;
+  const std::string_view id = TrimView(id_field);
+  if (const std::string_view trimmed = TrimView(name);
+      trimmed.size() != name.size()) {
+    name = std::string(trimmed);
+  }
   if (name.empty()) return DataError(f.file.path, row.line, "empty name");
   Alias alias;
-  ATTREX_RETURN_IF_ERROR(WithLocation(
-      ParseCaseRule(Trim(case_text), &alias.case_rule), f.file.path, row.line));
+  ATTREX_RETURN_IF_ERROR(
+      WithLocation(ParseCaseRule(TrimView(case_text), &alias.case_rule),
+                   f.file.path, row.line));
   ATTREX_RETURN_IF_ERROR(WithLocation(ParseFlags(flags_text, &alias.flags),
                                       f.file.path, row.line));
-  alias.lang = Trim(lang);
+  alias.lang = TrimView(lang);
   if (alias.lang == "*") alias.lang.clear();
 
-  const std::string entity_key = EntityKey(type, id);
-  auto found = entity_index_.find(entity_key);
+  entity_key_.assign(EntityTypeName(type));
+  entity_key_ += '\t';
+  entity_key_ += id;
+  auto found = entity_index_.find(entity_key_);
   if (found == entity_index_.end()) {
     // A name for a record no entity file defines: the record is made from it,
     // so that a user file of names alone is enough.
     if (type == EntityType::kState ? !ValidIso(id) : !ValidSlug(id)) {
-      return DataError(f.file.path, row.line, "bad id '" + id + "'");
+      return DataError(f.file.path, row.line,
+                       "bad id '" + std::string(id) + "'");
     }
     Entity e;
     e.type = type;
@@ -249,31 +278,29 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row,
     e.name = name;
     e.from_user = f.user;
     found = entity_index_
-                .emplace(entity_key, static_cast<uint32_t>(entities_.size()))
+                .emplace(entity_key_, static_cast<uint32_t>(entities_.size()))
                 .first;
     entities_.push_back(std::move(e));
   }
   alias.entity = found->second;
   alias.name = std::move(name);
 
-  std::string key = FoldKey(alias.name);
+  const std::string_view key = FoldKeyView(alias.name);
   if (key.empty()) {
     return DataError(f.file.path, row.line, "name folds to nothing");
   }
-  // The readings of (record, key): the record's four bytes, then the key. The
-  // buffer is reused: a string built per name was a tenth of the loading.
-  reading_key_.assign(reinterpret_cast<const char*>(&alias.entity),
-                      sizeof(alias.entity));
-  reading_key_ += key;
-  std::vector<uint32_t>& readings =
-      readings_.try_emplace(reading_key_).first->second;
+  // The readings of (record, key) so far.
+  const uint64_t hash = ReadingHash(alias.entity, key);
+  uint32_t* slot = ReadingSlot(alias.entity, key, hash);
   // One alias per (record, key, case rule, flags): readings that differ in how
   // they may match stay apart (CLDR's "China", any language, capitalised, and
   // Spanish "china", lower case but only in Spanish text), identical ones merge
   // their languages.
   // (With the flags it was read with: a user's reading may have disabled it
   // since.)
-  for (const uint32_t a : readings) {
+  uint32_t last_reading = kNoReading;
+  for (uint32_t a = *slot; a != kNoReading; a = next_reading_[a]) {
+    last_reading = a;
     Alias& existing = aliases_[a];
     if (existing.case_rule != alias.case_rule ||
         read_flags_[a] != alias.flags) {
@@ -281,16 +308,16 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row,
     }
     if (existing.lang.empty() || alias.lang.empty()) {
       existing.lang.clear();  // language-independent wins
-    } else if (("," + existing.lang + ",").find("," + alias.lang + ",") ==
-               std::string::npos) {
-      existing.lang += "," + alias.lang;
+    } else if (!ListHas(existing.lang, alias.lang)) {
+      existing.lang += ',';
+      existing.lang += alias.lang;
     }
     return Status::Ok();
   }
   if (f.user) {
     alias.source = f.file.path + ":" + std::to_string(row.line);
     // The user's word wins over every built-in reading of the same name.
-    for (uint32_t a : readings) {
+    for (uint32_t a = *slot; a != kNoReading; a = next_reading_[a]) {
       if (aliases_[a].source.empty() && !(aliases_[a].flags & kFlagDisabled)) {
         aliases_[a].flags |= kFlagDisabled;
         warnings_.push_back(alias.source +
@@ -299,11 +326,52 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row,
       }
     }
   }
-  readings.push_back(static_cast<uint32_t>(aliases_.size()));
+  const auto index = static_cast<uint32_t>(aliases_.size());
+  if (last_reading == kNoReading) {
+    *slot = index;
+    ++reading_count_;
+  } else {
+    next_reading_[last_reading] = index;
+  }
+  next_reading_.push_back(kNoReading);
+  reading_hashes_.push_back(hash);
   read_flags_.push_back(alias.flags);
   aliases_.push_back(std::move(alias));
-  alias_keys_.push_back(std::move(key));
+  alias_keys_.emplace_back(key);
   return Status::Ok();
+}
+
+uint64_t Gazetteer::ReadingHash(uint32_t entity, std::string_view key) {
+  const uint64_t h = std::hash<std::string_view>()(key) ^
+                     (uint64_t{entity} * 0x9E3779B97F4A7C15u);
+  return h ^ (h >> 29);
+}
+
+uint32_t* Gazetteer::ReadingSlot(uint32_t entity, std::string_view key,
+                                 uint64_t hash) {
+  // At most half full: grown (the first aliases' slots found again by their
+  // hashes) before a new (record, key) could fill more.
+  if (2 * (reading_count_ + 1) > reading_slots_.size()) {
+    std::vector<uint32_t> old(std::max<size_t>(1024, 2 * reading_slots_.size()),
+                              kNoReading);
+    old.swap(reading_slots_);
+    const size_t mask = reading_slots_.size() - 1;
+    for (const uint32_t first : old) {
+      if (first == kNoReading) continue;
+      size_t i = reading_hashes_[first] & mask;
+      while (reading_slots_[i] != kNoReading) i = (i + 1) & mask;
+      reading_slots_[i] = first;
+    }
+  }
+  const size_t mask = reading_slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const uint32_t first = reading_slots_[i];
+    if (first == kNoReading ||
+        (reading_hashes_[first] == hash && aliases_[first].entity == entity &&
+         alias_keys_[first] == key)) {
+      return &reading_slots_[i];
+    }
+  }
 }
 
 Status Gazetteer::LoadNames(const PendingFile& f) {
@@ -395,7 +463,10 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
   }
   pending_.clear();
   CodeCountries();
-  readings_ = {};
+  reading_slots_ = {};
+  reading_count_ = 0;
+  next_reading_ = {};
+  reading_hashes_ = {};
   read_flags_ = {};
 
   // Group aliases by folded key; keys sorted for the trie.

@@ -186,11 +186,24 @@ class Gazetteer {
   std::vector<Entity> entities_;
   std::unordered_map<std::string, uint32_t> entity_index_;  // "TYPE\tid"
   std::vector<Alias> aliases_;
-  // (entity, folded key) -> every reading of it: to merge duplicates, and
-  // for user overrides. Keyed by the entity's four bytes and the key.
-  std::unordered_map<std::string, std::vector<uint32_t>> readings_;
-  std::string reading_key_;           // AddAlias' buffer for a readings_ key
+  // While Finish loads the names: every reading of an (entity, folded key),
+  // to merge duplicates and for user overrides. An open-addressing table
+  // holds the first alias of each, next_reading_ the others in the order
+  // read; reading_hashes_ is each alias' ReadingHash.
+  static constexpr uint32_t kNoReading = 0xFFFFFFFFu;
+  static uint64_t ReadingHash(uint32_t entity, std::string_view key);
+  // The table slot of (entity, key): its first alias, or kNoReading in the
+  // free slot where it goes.
+  uint32_t* ReadingSlot(uint32_t entity, std::string_view key, uint64_t hash);
+  std::vector<uint32_t> reading_slots_;
+  size_t reading_count_ = 0;  // slots used
+  std::vector<uint32_t> next_reading_;
+  std::vector<uint64_t> reading_hashes_;
   std::vector<uint32_t> read_flags_;  // each alias' flags as read
+  // AddAlias' buffer for an entity_index_ key, and the type of its last row.
+  std::string entity_key_;
+  std::string_view last_type_name_;
+  EntityType last_type_ = EntityType::kState;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>>
       paradigms_;
   std::map<std::string, std::vector<LexiconEntry>> lexicons_;

@@ -366,6 +366,10 @@ TEST(GazetteerTest, MalformedRowsNameFileAndLine) {
       {n + "THREAT_ACTOR\tx\tXyz\t\tany\tcue\textra\n",
        "expected 6 tab-separated columns", 2},
       {n + "# comment\nPERSON\tx\tXyz\t\tany\t\n", "unknown type 'PERSON'", 3},
+      // (A row's type is parsed once for a run of rows of the same type.)
+      {n + "STATE\tRO\tRomania\t\tany\t\nPERSON\tx\tXyz\t\tany\t\n",
+       "unknown type 'PERSON'", 3},
+      {n + "\tx\tXyz\t\tany\t\n", "unknown type ''", 2},
       {n + "THREAT_ACTOR\tx\tXyz\t\tloud\t\n", "case must be any, cap or exact",
        2},
       {n + "THREAT_ACTOR\tx\tXyz\t\tany\tcue,loud\n", "unknown flag 'loud'", 2},
