@@ -137,9 +137,15 @@ size_t WindowEnd(std::string_view text, size_t begin, size_t window) {
 // The documents of a text's windows joined into the text's document, one
 // window at a time: offsets shifted, one entity record per id, a statement
 // repeated in several windows kept once, the language of most of the bytes.
+// With `json_fields` (those of the extractor's gazetteer), the mentions are
+// kept as the JSON of a record's mention array instead (TakeJsonMentions),
+// written straight from each window's resolved document: a Mention object per
+// mention, with its strings, was a sixth of a long document's extraction.
 class WindowMerger {
  public:
-  explicit WindowMerger(const Options& options) : options_(options) {}
+  explicit WindowMerger(const Options& options,
+                        const internal::EntityJsonFields* json_fields = nullptr)
+      : options_(options), json_fields_(json_fields) {}
 
   // False once the mention limit is reached: later windows are not needed.
   bool more_wanted() const { return !limit_reached_; }
@@ -150,13 +156,40 @@ class WindowMerger {
     NormalizedText& normalized = ThreadNormalized();
     internal::NormalizeInto(part_text, &normalized);
     invalid_bytes_ += normalized.invalid_bytes();
-    Add(internal::ToDocument(
-            internal::Resolve(knowledge, part_text, normalized)),
-        begin, part_text.size());
+    internal::ResolvedDocument part =
+        internal::Resolve(knowledge, part_text, normalized);
+    if (json_fields_ != nullptr) {
+      AddJsonMentions(part, begin);
+      part.mentions.clear();
+    }
+    Add(internal::ToDocument(std::move(part)), begin, part_text.size());
+  }
+
+  // With json_fields: what ExtractWhole returns for a text of at most one
+  // window, its mentions kept as JSON.
+  Document ExtractWholeAsJson(const internal::Knowledge& knowledge,
+                              std::string_view text) {
+    NormalizedText& normalized = ThreadNormalized();
+    internal::NormalizeInto(text, &normalized);
+    internal::ResolvedDocument whole =
+        internal::Resolve(knowledge, text, normalized);
+    AddJsonMentions(whole, 0);
+    whole.mentions.clear();
+    return internal::ToDocument(std::move(whole));
   }
 
   std::vector<Mention>& mentions() { return doc_.mentions; }
   std::vector<Attribution>& attributions() { return doc_.attributions; }
+  // With json_fields: appends the mentions found so far to *json, each
+  // object after a comma but the first of all.
+  void TakeJsonMentions(std::string* json) {
+    if (json->empty()) {
+      json->swap(mentions_json_);
+    } else {
+      json->append(mentions_json_);
+    }
+    mentions_json_.clear();
+  }
 
   Document Finish() {
     // The language of most of the text (windows whose language was unclear
@@ -184,6 +217,21 @@ class WindowMerger {
   }
 
  private:
+  // The mentions of a window as JSON, as Add would take them.
+  void AddJsonMentions(const internal::ResolvedDocument& part, size_t begin) {
+    for (const internal::ResolvedMention& m : part.mentions) {
+      if (mention_count_ >= options_.max_mentions) {
+        limit_reached_ = true;
+        break;
+      }
+      ++mention_count_;
+      if (json_mention_written_) mentions_json_.push_back(',');
+      json_mention_written_ = true;
+      internal::AppendResolvedJsonMention(m, *json_fields_, begin,
+                                          &mentions_json_);
+    }
+  }
+
   void Add(Document part, size_t begin, size_t bytes) {
     language_bytes_[part.language] += bytes;
     if (doc_.mentions.empty() &&
@@ -263,7 +311,10 @@ class WindowMerger {
   }
 
   const Options& options_;
+  const internal::EntityJsonFields* json_fields_;
   Document doc_;
+  std::string mentions_json_;  // with json_fields_: those not taken yet
+  bool json_mention_written_ = false;
   std::string key_;  // a statement's key, built in place
   std::unordered_map<std::string, size_t> slots_[kEntityTypeCount];  // id ->
   std::map<std::string, size_t> language_bytes_;
@@ -313,6 +364,17 @@ bool FitsOneWindow(std::string_view text, const Options& options) {
   return options.window_bytes == 0 || text.size() <= options.window_bytes;
 }
 
+// Extracts a text longer than a window into *merger, window by window.
+void ExtractWindows(const internal::Knowledge& knowledge, std::string_view text,
+                    WindowMerger* merger) {
+  const size_t window = knowledge.options.window_bytes;
+  for (size_t begin = 0; begin < text.size() && merger->more_wanted();) {
+    const size_t end = WindowEnd(text, begin, window);
+    merger->ExtractAndAdd(knowledge, text.substr(begin, end - begin), begin);
+    begin = end;
+  }
+}
+
 }  // namespace
 
 Result<Document> Extractor::Extract(std::string_view text) const {
@@ -320,13 +382,8 @@ Result<Document> Extractor::Extract(std::string_view text) const {
   const Options& options = knowledge.options;
   if (Status error = SizeError(text, options); !error.ok()) return error;
   if (FitsOneWindow(text, options)) return ExtractWhole(knowledge, text);
-  const size_t window = options.window_bytes;
   WindowMerger merger(options);
-  for (size_t begin = 0; begin < text.size() && merger.more_wanted();) {
-    const size_t end = WindowEnd(text, begin, window);
-    merger.ExtractAndAdd(knowledge, text.substr(begin, end - begin), begin);
-    begin = end;
-  }
+  ExtractWindows(knowledge, text, &merger);
   return merger.Finish();
 }
 
@@ -346,17 +403,27 @@ Status Extractor::ExtractJsonRecord(std::string_view text, std::string_view id,
                                        meta_json, record);
     return Status();
   }
-  // Windows are merged as Documents (WindowMerger).
-  Result<Document> doc = Extract(text);
-  if (!doc.ok()) return doc.status();
-  record->append(ToJsonRecord(*doc, id, meta_json));
+  // Windows are merged, their mentions written as they come: the record is
+  // the merged document's head and tail around them (attrex/output.h).
+  WindowMerger merger(options, &impl_->entity_json);
+  ExtractWindows(knowledge, text, &merger);
+  std::string mentions;
+  merger.TakeJsonMentions(&mentions);
+  const Document doc = merger.Finish();
+  record->append(JsonRecordHead(doc, id, meta_json));
+  record->append(mentions);
+  AppendJsonRecordTail(doc, record);
   return Status();
 }
 
 class DocumentStream::Impl {
  public:
-  explicit Impl(const internal::Knowledge& knowledge)
-      : knowledge_(knowledge), merger_(knowledge.options) {}
+  // `json_fields`: see WindowMerger.
+  Impl(const internal::Knowledge& knowledge,
+       const internal::EntityJsonFields* json_fields)
+      : knowledge_(knowledge),
+        merger_(knowledge.options, json_fields),
+        json_(json_fields != nullptr) {}
 
   Status Append(std::string_view piece) {
     size_ += piece.size();
@@ -391,6 +458,7 @@ class DocumentStream::Impl {
   void TakeMentions(std::vector<Mention>* mentions) {
     MoveAll(&merger_.mentions(), mentions);
   }
+  void TakeJsonMentions(std::string* json) { merger_.TakeJsonMentions(json); }
   void TakeAttributions(std::vector<Attribution>* attributions) {
     MoveAll(&merger_.attributions(), attributions);
   }
@@ -404,7 +472,8 @@ class DocumentStream::Impl {
     }
     if (!windows_done_) {
       // A text of at most one window: exactly what Extract does.
-      Document doc = ExtractWhole(knowledge_, pending_);
+      Document doc = json_ ? merger_.ExtractWholeAsJson(knowledge_, pending_)
+                           : ExtractWhole(knowledge_, pending_);
       pending_ = std::string();
       return doc;
     }
@@ -432,6 +501,7 @@ class DocumentStream::Impl {
 
   const internal::Knowledge& knowledge_;
   WindowMerger merger_;
+  const bool json_;            // the mentions are kept as JSON
   std::string pending_;        // text not extracted yet
   size_t pending_start_ = 0;   // its offset in the whole text
   size_t size_ = 0;            // bytes appended
@@ -448,6 +518,9 @@ Status DocumentStream::Append(std::string_view piece) {
 void DocumentStream::TakeMentions(std::vector<Mention>* mentions) {
   impl_->TakeMentions(mentions);
 }
+void DocumentStream::TakeJsonMentions(std::string* json) {
+  impl_->TakeJsonMentions(json);
+}
 void DocumentStream::TakeAttributions(std::vector<Attribution>* attributions) {
   impl_->TakeAttributions(attributions);
 }
@@ -456,7 +529,13 @@ size_t DocumentStream::size() const { return impl_->size(); }
 
 std::unique_ptr<DocumentStream> Extractor::StartDocument() const {
   return std::unique_ptr<DocumentStream>(new DocumentStream(
-      std::make_unique<DocumentStream::Impl>(impl_->knowledge)));
+      std::make_unique<DocumentStream::Impl>(impl_->knowledge, nullptr)));
+}
+
+std::unique_ptr<DocumentStream> Extractor::StartJsonDocument() const {
+  return std::unique_ptr<DocumentStream>(
+      new DocumentStream(std::make_unique<DocumentStream::Impl>(
+          impl_->knowledge, &impl_->entity_json)));
 }
 
 std::vector<EntityRecord> Extractor::Lookup(std::string_view name) const {

@@ -107,16 +107,25 @@ std::string CsvRows(const std::string& id, const Result<Document>& doc, const St
 // if any.
 Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc* doc,
                        const std::string& format, std::ostream& out, StixBundleWriter* stix) {
-  std::unique_ptr<DocumentStream> stream = extractor.StartDocument();
-  // STIX bundles name the entities, not each mention: no file for them.
-  const bool keep_mentions = format != "stix";
+  // A JSONL record's mentions are kept as JSON, written by the stream; CSV
+  // rows are made of Mention objects; STIX bundles name the entities, not
+  // each mention: no file for them.
+  const bool json = format == "jsonl";
+  std::unique_ptr<DocumentStream> stream =
+      json ? extractor.StartJsonDocument() : extractor.StartDocument();
+  const bool keep_mentions = format == "csv";
   std::optional<MentionSpill> spill;
+  std::optional<TextSpill> mention_json_spill;
   // Attribution records wait as JSON: a document dense in them states one
   // every few hundred bytes (STIX bundles keep them in memory anyway).
   std::optional<TextSpill> attribution_spill;
   if (keep_mentions) spill.emplace();
-  if (format == "jsonl") attribution_spill.emplace();
+  if (json) {
+    mention_json_spill.emplace();
+    attribution_spill.emplace();
+  }
   std::vector<Mention> found;
+  std::string mention_json;
   std::vector<Attribution> attributions;
   std::string attribution_json;
   // Given in parts of a quarter window at most, a piece completes one window
@@ -125,11 +134,17 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
   reader->StreamText(doc, [&](std::string_view piece) {
     for (size_t i = 0; i < piece.size(); i += part) {
       if (!stream->Append(piece.substr(i, part)).ok()) return;  // Finish says why
-      stream->TakeMentions(&found);
-      if (keep_mentions) {
-        for (const Mention& m : found) spill->Add(m);
+      if (json) {
+        mention_json.clear();
+        stream->TakeJsonMentions(&mention_json);
+        mention_json_spill->Append(mention_json);
+      } else {
+        stream->TakeMentions(&found);
+        if (keep_mentions) {
+          for (const Mention& m : found) spill->Add(m);
+        }
+        found = std::vector<Mention>();
       }
-      found = std::vector<Mention>();
       // CSV rows are mentions: its attributions are taken and dropped.
       if (format != "stix") stream->TakeAttributions(&attributions);
       if (attribution_spill) {
@@ -146,10 +161,19 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
   });
   Status error = doc->error;
   Result<Document> result = error.ok() ? stream->Finish() : Result<Document>(error);
+  if (json && error.ok()) {
+    // The last window's, found by Finish.
+    mention_json.clear();
+    stream->TakeJsonMentions(&mention_json);
+    mention_json_spill->Append(mention_json);
+  }
   stream.reset();
   if (error.ok()) error = result.status();
   if (error.ok() && keep_mentions && !spill->ok()) {
     error = Status(StatusCode::kInternal, spill->error());
+  }
+  if (error.ok() && json && !mention_json_spill->ok()) {
+    error = Status(StatusCode::kInternal, mention_json_spill->error());
   }
   if (error.ok() && attribution_spill && !attribution_spill->ok()) {
     error = Status(StatusCode::kInternal, attribution_spill->error());
@@ -168,9 +192,9 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
     stix->AddDocument(doc->id, last);
     return Status::Ok();
   }
-  for (const Mention& m : last.mentions) spill->Add(m);
-  last.mentions.clear();
   if (format == "csv") {
+    for (const Mention& m : last.mentions) spill->Add(m);
+    last.mentions.clear();
     std::string rows;
     const bool read = spill->ForEach([&](const Mention& m) {
       AppendCsvRow(&rows, doc->id, m);
@@ -183,22 +207,13 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
     if (!read) return Status(StatusCode::kInternal, spill->error());
     return Status::Ok();
   }
-  std::string chunk = JsonRecordHead(last, doc->id, doc->meta);
-  bool first = true;
-  const bool read = spill->ForEach([&](const Mention& m) {
-    if (!first) chunk.push_back(',');
-    first = false;
-    AppendJsonMention(m, &chunk);
-    if (chunk.size() > (size_t{1} << 20)) {
-      out << chunk;
-      chunk.clear();
-    }
-  });
-  if (!read) {
+  out << JsonRecordHead(last, doc->id, doc->meta);
+  if (!mention_json_spill->ForEachPiece([&](std::string_view piece) { out << piece; })) {
     // Half a record is out: end the line so the next record stands alone.
     out << "\n";
-    return Status(StatusCode::kInternal, spill->error());
+    return Status(StatusCode::kInternal, mention_json_spill->error());
   }
+  std::string chunk;
   // The attributions taken along the way, then the document's last ones.
   AppendJsonAttributionsStart(&chunk);
   out << chunk;

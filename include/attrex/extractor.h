@@ -70,6 +70,11 @@ class ATTREX_API Extractor {
   // Starts a document to be given in pieces (see DocumentStream), for texts
   // too large to hold in memory. The extractor must outlive the stream.
   std::unique_ptr<DocumentStream> StartDocument() const;
+  // The same, for a document whose record is to be written as JSONL: the
+  // stream keeps its mentions as the JSON of the record's mention array
+  // (DocumentStream::TakeJsonMentions), which is faster than making Mention
+  // objects of them; TakeMentions then takes none.
+  std::unique_ptr<DocumentStream> StartJsonDocument() const;
 
   // The records a name may denote (several when the name is ambiguous), found
   // as the matcher would find it, or by id ("apt31", "BE").
@@ -119,6 +124,12 @@ class ATTREX_API DocumentStream {
   // Moves the mentions found so far to the end of `mentions` (in text order,
   // offsets in the whole text). Finish's document holds only those not taken.
   void TakeMentions(std::vector<Mention>* mentions);
+  // For a stream started by StartJsonDocument: appends the mentions found so
+  // far to *json as AppendJsonMention writes them (attrex/output.h), each
+  // after a comma but the stream's first, so that the pieces joined are the
+  // record's mention array. Finish's document has no mentions: call this
+  // after Finish too, for those of the text's last window.
+  void TakeJsonMentions(std::string* json);
   // The same for the attribution records: a document dense in attributions
   // states one every few hundred bytes, and a long one would hold them all
   // until Finish. Taken or not, a statement repeated later is not a new one.

@@ -494,6 +494,15 @@ void AppendResolvedJsonRecord(const ResolvedDocument& doc,
                lists, doc.diagnostics, &fields, id, meta_json, out);
 }
 
+void AppendResolvedJsonMention(const ResolvedMention& mention,
+                               const EntityJsonFields& fields, size_t shift,
+                               std::string* out) {
+  MentionFields f = MentionFieldsOf(mention, &fields);
+  f.start += shift;
+  f.end += shift;
+  AppendMentionFields(f, out);
+}
+
 }  // namespace internal
 
 std::string ErrorJsonRecord(std::string_view id, const Status& status,

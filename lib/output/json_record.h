@@ -48,6 +48,13 @@ void AppendResolvedJsonRecord(const ResolvedDocument& doc,
                               std::string_view id, std::string_view meta_json,
                               std::string* out);
 
+// Appends to *out the object AppendJsonMention writes for the Mention
+// ToDocument makes of `mention`, its offsets moved by `shift` (a window's
+// start in its text).
+void AppendResolvedJsonMention(const ResolvedMention& mention,
+                               const EntityJsonFields& fields, size_t shift,
+                               std::string* out);
+
 }  // namespace attrex::internal
 
 #endif  // ATTREX_LIB_OUTPUT_JSON_RECORD_H_

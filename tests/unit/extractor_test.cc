@@ -210,8 +210,11 @@ TEST(ExtractorTest, JsonRecordIsTheDocumentsRecord) {
   windowed.window_bytes = 1024;
   Options tiny;
   tiny.max_document_bytes = 64;
+  Options windowed_limited = windowed;
+  windowed_limited.max_mentions = 5;
   std::vector<std::unique_ptr<Extractor>> extractors;
-  for (const Options& options : {Options(), limited, windowed, tiny}) {
+  for (const Options& options :
+       {Options(), limited, windowed, tiny, windowed_limited}) {
     auto extractor = Extractor::Create(options);
     ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
     extractors.push_back(std::move(extractor).value());
@@ -713,6 +716,55 @@ TEST(DocumentStreamTest, PiecesGiveWhatTheWholeTextGives) {
                                 taken_attributions.end());
       EXPECT_EQ(ToJsonRecord(*rest, "d"), want)
           << "window " << window << ", pieces of " << piece;
+    }
+  }
+}
+
+// A stream that keeps its mentions as JSON gives the record of the whole
+// text, byte for byte: its head, the mentions' JSON taken along the way and
+// after Finish, and its tail. Also when the mention limit stops it, and for
+// texts of one window or none.
+TEST(DocumentStreamTest, JsonMentionsMakeTheWholeTextsRecord) {
+  std::string text;
+  for (int r = 0; text.size() < 30000; ++r) {
+    text += "Guvernul Rom\xc3\xa2niei condamn\xc4\x83 atacurile APT" +
+            std::to_string(28 + r % 5) +
+            " \xc3\xaempotriva Ministerului Afacerilor Externe.\n\n"
+            "The Netherlands attributes the campaign to UNC" +
+            std::to_string(1000 + r % 7) + ", operated by Russia.\xff\n";
+  }
+  for (const size_t max_mentions : {size_t{1000000}, size_t{40}}) {
+    const auto extractor = WindowedExtractor(1024, nullptr);
+    Options options = extractor->options();
+    options.max_mentions = max_mentions;
+    auto limited = Extractor::Create(options);
+    ASSERT_TRUE(limited.ok());
+    for (const std::string& t :
+         {text, std::string(), std::string("APT28 \xc8\x99i Rusia"),
+          text.substr(0, 900)}) {
+      const auto whole = (*limited)->Extract(t);
+      ASSERT_TRUE(whole.ok());
+      const std::string want = ToJsonRecord(*whole, "d", "{}");
+      for (const size_t piece : {size_t{7}, size_t{1000}, size_t{50000}}) {
+        auto stream = (*limited)->StartJsonDocument();
+        std::string mentions;
+        std::vector<Mention> none;
+        for (size_t i = 0; i < t.size(); i += piece) {
+          ASSERT_TRUE(
+              stream->Append(std::string_view(t).substr(i, piece)).ok());
+          if (i % 3 == 0) stream->TakeJsonMentions(&mentions);
+          stream->TakeMentions(&none);
+        }
+        auto rest = stream->Finish();
+        ASSERT_TRUE(rest.ok());
+        stream->TakeJsonMentions(&mentions);
+        EXPECT_TRUE(none.empty());
+        EXPECT_TRUE(rest->mentions.empty());
+        std::string got = JsonRecordHead(*rest, "d", "{}") + mentions;
+        AppendJsonRecordTail(*rest, &got);
+        EXPECT_EQ(got, want) << "limit " << max_mentions << ", text of "
+                             << t.size() << ", pieces of " << piece;
+      }
     }
   }
 }
