@@ -156,13 +156,10 @@ class WindowMerger {
     NormalizedText& normalized = ThreadNormalized();
     internal::NormalizeInto(part_text, &normalized);
     invalid_bytes_ += normalized.invalid_bytes();
-    internal::ResolvedDocument part =
-        internal::Resolve(knowledge, part_text, normalized);
-    if (json_fields_ != nullptr) {
-      AddJsonMentions(part, begin);
-      part.mentions.clear();
-    }
-    Add(internal::ToDocument(std::move(part)), begin, part_text.size());
+    // The thread's, reused from window to window.
+    thread_local internal::ResolvedDocument part;
+    internal::Resolve(knowledge, part_text, normalized, &part);
+    Add(part, begin, part_text.size());
   }
 
   // With json_fields: what ExtractWhole returns for a text of at most one
@@ -232,36 +229,39 @@ class WindowMerger {
     }
   }
 
-  void Add(Document part, size_t begin, size_t bytes) {
+  // Adds a window's resolved document: the public Mention, DocumentEntity
+  // and Attribution of each part are made only when the merged document
+  // takes it (an entity already merged, or a statement already made, is
+  // merged from the views; a Document per window allocated for all of them).
+  void Add(internal::ResolvedDocument& part, size_t begin, size_t bytes) {
     language_bytes_[part.language] += bytes;
-    if (doc_.mentions.empty() &&
-        part.mentions.size() <= options_.max_mentions - mention_count_) {
-      // Taken over whole (a stream has taken the earlier windows' mentions):
-      // two copies of a name-dense window's mentions would double the peak.
-      for (Mention& m : part.mentions) {
-        m.start += begin;
-        m.end += begin;
+    if (json_fields_ != nullptr) {
+      AddJsonMentions(part, begin);
+    } else {
+      if (doc_.mentions.empty()) {
+        doc_.mentions.reserve(std::min(
+            part.mentions.size(), options_.max_mentions - mention_count_));
       }
-      mention_count_ += part.mentions.size();
-      doc_.mentions = std::move(part.mentions);
-      part.mentions.clear();
-    }
-    for (Mention& m : part.mentions) {
-      if (mention_count_ >= options_.max_mentions) {
-        limit_reached_ = true;
-        break;
+      for (internal::ResolvedMention& m : part.mentions) {
+        if (mention_count_ >= options_.max_mentions) {
+          limit_reached_ = true;
+          break;
+        }
+        ++mention_count_;
+        Mention& added =
+            doc_.mentions.emplace_back(internal::ToMention(std::move(m)));
+        added.start += begin;
+        added.end += begin;
       }
-      ++mention_count_;
-      m.start += begin;
-      m.end += begin;
-      doc_.mentions.push_back(std::move(m));
     }
-    for (Attribution& a : part.attributions) {
+    for (const internal::ResolvedAttribution& a : part.attributions) {
       // As within a window, the same statement repeated is one record.
       std::string& key = key_;
       key.clear();
-      for (const auto* list : {&a.actors, &a.attributing, &a.targets}) {
-        for (const std::string& id : *list) {
+      for (const internal::ResolvedAttribution::Ids list :
+           {a.actors, a.attributing, a.targets}) {
+        for (const std::string_view id :
+             internal::IdsOf(part.attribution_ids, list)) {
           key += id;
           key += '\x1f';
         }
@@ -269,33 +269,30 @@ class WindowMerger {
       }
       key += a.sponsor;
       if (!statements_.insert(StatementPrint(key)).second) continue;
-      a.start += begin;
-      a.end += begin;
-      doc_.attributions.push_back(std::move(a));
+      Attribution& added =
+          doc_.attributions.emplace_back(internal::ToAttribution(part, a));
+      added.start += begin;
+      added.end += begin;
     }
     std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
         &doc_.states, &doc_.agencies, &doc_.actors};
     for (int t = 0; t < kEntityTypeCount; ++t) {
-      std::vector<DocumentEntity>& from = t == 0   ? part.states
-                                          : t == 1 ? part.agencies
-                                                   : part.actors;
-      for (DocumentEntity& e : from) {
-        // (try_emplace: an entity already merged costs no node.)
-        const auto [it, inserted] =
-            slots_[t].try_emplace(e.record.id, lists[t]->size());
-        if (inserted) {
-          lists[t]->push_back(std::move(e));
+      for (const internal::ResolvedEntity& e : part.entities[t]) {
+        const auto it = slots_[t].find(e.id);
+        if (it == slots_[t].end()) {
+          slots_[t].emplace(e.id, lists[t]->size());
+          lists[t]->push_back(internal::ToDocumentEntity(e));
           continue;
         }
         DocumentEntity& into = (*lists[t])[it->second];
         into.mention_count += e.mention_count;
         into.confidence = std::max(into.confidence, e.confidence);
         into.known = into.known && e.known;
-        for (std::string& alias : e.record.aliases) {
-          auto& aliases = into.record.aliases;
+        auto& aliases = into.record.aliases;
+        for (const std::string_view alias : e.aliases) {
           if (std::find(aliases.begin(), aliases.end(), alias) ==
               aliases.end()) {
-            aliases.push_back(std::move(alias));
+            aliases.emplace_back(alias);
           }
         }
       }
@@ -316,7 +313,16 @@ class WindowMerger {
   std::string mentions_json_;  // with json_fields_: those not taken yet
   bool json_mention_written_ = false;
   std::string key_;  // a statement's key, built in place
-  std::unordered_map<std::string, size_t> slots_[kEntityTypeCount];  // id ->
+  // Looked up by a window's views of ids, with no string made.
+  struct IdHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view id) const {
+      return std::hash<std::string_view>()(id);
+    }
+  };
+  // id -> index in the merged document's list
+  std::unordered_map<std::string, size_t, IdHash, std::equal_to<>>
+      slots_[kEntityTypeCount];
   std::map<std::string, size_t> language_bytes_;
   // The statements of the attributions kept (also those a stream has taken),
   // by a 128-bit print of their ids: a dense document states some hundred

@@ -2506,58 +2506,71 @@ void StringArena::Clear(size_t keep_blocks) {
   long_strings_.clear();
 }
 
+Mention ToMention(ResolvedMention&& r) {
+  Mention m;
+  m.type = r.type;
+  m.start = r.start;
+  m.end = r.end;
+  m.text = r.text;
+  m.id = r.id;
+  m.name = r.name;
+  m.confidence = r.confidence;
+  m.evidence = r.evidence;
+  m.candidates = std::move(r.candidates);
+  return m;
+}
+
+DocumentEntity ToDocumentEntity(const ResolvedEntity& r) {
+  DocumentEntity entity;
+  EntityRecord& record = entity.record;
+  record.type = r.type;
+  record.id = r.id;
+  record.name = r.name;
+  record.country = r.country;
+  record.kind = r.kind;
+  record.attributes.assign(r.attributes.begin(), r.attributes.end());
+  record.aliases.assign(r.aliases.begin(), r.aliases.end());
+  entity.mention_count = r.mention_count;
+  entity.known = r.known;
+  entity.confidence = r.confidence;
+  return entity;
+}
+
+Attribution ToAttribution(const ResolvedDocument& resolved,
+                          const ResolvedAttribution& r) {
+  Attribution a;
+  auto assign = [&resolved](ResolvedAttribution::Ids ids,
+                            std::vector<std::string>* out) {
+    const auto views = IdsOf(resolved.attribution_ids, ids);
+    out->assign(views.begin(), views.end());
+  };
+  assign(r.attributing, &a.attributing);
+  assign(r.actors, &a.actors);
+  a.sponsor = r.sponsor;
+  assign(r.targets, &a.targets);
+  a.start = r.start;
+  a.end = r.end;
+  a.confidence = r.confidence;
+  a.cue = r.cue;
+  return a;
+}
+
 Document ToDocument(ResolvedDocument&& resolved) {
   Document doc;
   doc.language = std::move(resolved.language);
   doc.mentions.reserve(resolved.mentions.size());
-  for (ResolvedMention& r : resolved.mentions) {
-    Mention& m = doc.mentions.emplace_back();
-    m.type = r.type;
-    m.start = r.start;
-    m.end = r.end;
-    m.text = r.text;
-    m.id = r.id;
-    m.name = r.name;
-    m.confidence = r.confidence;
-    m.evidence = r.evidence;
-    m.candidates = std::move(r.candidates);
-  }
+  for (ResolvedMention& r : resolved.mentions)
+    doc.mentions.push_back(ToMention(std::move(r)));
   std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
       &doc.states, &doc.agencies, &doc.actors};
   for (int t = 0; t < kEntityTypeCount; ++t) {
     lists[t]->reserve(resolved.entities[t].size());
-    for (const ResolvedEntity& r : resolved.entities[t]) {
-      DocumentEntity& entity = lists[t]->emplace_back();
-      EntityRecord& record = entity.record;
-      record.type = r.type;
-      record.id = r.id;
-      record.name = r.name;
-      record.country = r.country;
-      record.kind = r.kind;
-      record.attributes.assign(r.attributes.begin(), r.attributes.end());
-      record.aliases.assign(r.aliases.begin(), r.aliases.end());
-      entity.mention_count = r.mention_count;
-      entity.known = r.known;
-      entity.confidence = r.confidence;
-    }
+    for (const ResolvedEntity& r : resolved.entities[t])
+      lists[t]->push_back(ToDocumentEntity(r));
   }
   doc.attributions.reserve(resolved.attributions.size());
-  for (const ResolvedAttribution& r : resolved.attributions) {
-    Attribution& a = doc.attributions.emplace_back();
-    auto assign = [&resolved](ResolvedAttribution::Ids ids,
-                              std::vector<std::string>* out) {
-      const auto views = IdsOf(resolved.attribution_ids, ids);
-      out->assign(views.begin(), views.end());
-    };
-    assign(r.attributing, &a.attributing);
-    assign(r.actors, &a.actors);
-    a.sponsor = r.sponsor;
-    assign(r.targets, &a.targets);
-    a.start = r.start;
-    a.end = r.end;
-    a.confidence = r.confidence;
-    a.cue = r.cue;
-  }
+  for (const ResolvedAttribution& r : resolved.attributions)
+    doc.attributions.push_back(ToAttribution(resolved, r));
   doc.diagnostics = std::move(resolved.diagnostics);
   return doc;
 }

@@ -109,6 +109,12 @@ ResolvedDocument Resolve(const Knowledge& knowledge, std::string_view text,
 
 // The public Document of a resolved one.
 Document ToDocument(ResolvedDocument&& resolved);
+// Its parts, as ToDocument makes them (also for the windows of a long
+// document, merged without a Document each).
+Mention ToMention(ResolvedMention&& mention);
+DocumentEntity ToDocumentEntity(const ResolvedEntity& entity);
+Attribution ToAttribution(const ResolvedDocument& resolved,
+                          const ResolvedAttribution& attribution);
 
 // The message of the "invalid_utf8" diagnostic.
 std::string InvalidUtf8Message(size_t invalid_bytes);

@@ -620,6 +620,42 @@ TEST(ExtractorTest, LongDocumentIsReadInWindowsCutAtParagraphs) {
   EXPECT_EQ(unsplit->attributions.size(), single->attributions.size());
 }
 
+// An entity named in several windows, under other names in each, is one
+// record: its mentions summed, the names of every window in the order they
+// came, its highest confidence; as in the text read whole.
+TEST(ExtractorTest, EntitiesOfAllWindowsAreMerged) {
+  std::string text;
+  for (const char* paragraph :
+       {"APT28 was active in Belgium again.\n\n",
+        "Fancy Bear was active in Belgium again.\n\n",
+        "Sofacy and APT28 were active in Belgia.\n\n"}) {
+    const size_t end = text.size() + 3000;
+    while (text.size() < end) text += paragraph;
+  }
+  const auto windowed = WindowedExtractor(1024);
+  const auto whole = WindowedExtractor(0);
+  ASSERT_TRUE(windowed && whole);
+  const auto doc = windowed->Extract(text);
+  const auto want = whole->Extract(text);
+  ASSERT_TRUE(doc.ok() && want.ok());
+  ASSERT_EQ(want->actors.size(), 1u);
+  EXPECT_EQ(want->actors[0].record.aliases,
+            (std::vector<std::string>{"APT28", "Fancy Bear", "Sofacy"}));
+  for (const auto& [got, expected] : {std::pair(&doc->actors, &want->actors),
+                                      std::pair(&doc->states, &want->states)}) {
+    ASSERT_EQ(got->size(), expected->size());
+    for (size_t i = 0; i < got->size(); ++i) {
+      const DocumentEntity& g = (*got)[i];
+      const DocumentEntity& w = (*expected)[i];
+      EXPECT_EQ(g.record.id, w.record.id);
+      EXPECT_EQ(g.record.aliases, w.record.aliases) << w.record.id;
+      EXPECT_EQ(g.mention_count, w.mention_count) << w.record.id;
+      EXPECT_EQ(g.confidence, w.confidence) << w.record.id;
+      EXPECT_EQ(g.known, w.known) << w.record.id;
+    }
+  }
+}
+
 // The window cut's search (memrchr on the first byte, then a compare) finds
 // what rfind finds: the last whole occurrence, overlaps and edges included.
 TEST(ExtractorTest, FindLastIsRfind) {
