@@ -239,8 +239,8 @@ class WindowMerger {
       AddJsonMentions(part, begin);
     } else {
       if (doc_.mentions.empty()) {
-        doc_.mentions.reserve(std::min(
-            part.mentions.size(), options_.max_mentions - mention_count_));
+        doc_.mentions.reserve(std::min(part.mentions.size(),
+                                       options_.max_mentions - mention_count_));
       }
       for (internal::ResolvedMention& m : part.mentions) {
         if (mention_count_ >= options_.max_mentions) {
