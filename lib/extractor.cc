@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "attrex/normalize.h"
 #include "attrex/output.h"
@@ -137,10 +136,12 @@ size_t WindowEnd(std::string_view text, size_t begin, size_t window) {
 // The documents of a text's windows joined into the text's document, one
 // window at a time: offsets shifted, one entity record per id, a statement
 // repeated in several windows kept once, the language of most of the bytes.
-// With `json_fields` (those of the extractor's gazetteer), the mentions are
-// kept as the JSON of a record's mention array instead (TakeJsonMentions),
-// written straight from each window's resolved document: a Mention object per
-// mention, with its strings, was a sixth of a long document's extraction.
+// With `json_fields` (those of the extractor's gazetteer), the mentions and
+// attribution records are kept as the JSON of a record's arrays instead
+// (TakeJsonMentions, TakeJsonAttributions), written straight from each
+// window's resolved document: a Mention object per mention, with its strings,
+// was a sixth of a long document's extraction, and an Attribution's lists
+// were most of the allocations left there.
 class WindowMerger {
  public:
   explicit WindowMerger(const Options& options,
@@ -172,6 +173,9 @@ class WindowMerger {
         internal::Resolve(knowledge, text, normalized);
     AddJsonMentions(whole, 0);
     whole.mentions.clear();
+    for (const internal::ResolvedAttribution& a : whole.attributions)
+      AddJsonAttribution(whole, a, 0);
+    whole.attributions.clear();
     return internal::ToDocument(std::move(whole));
   }
 
@@ -179,13 +183,10 @@ class WindowMerger {
   std::vector<Attribution>& attributions() { return doc_.attributions; }
   // With json_fields: appends the mentions found so far to *json, each
   // object after a comma but the first of all.
-  void TakeJsonMentions(std::string* json) {
-    if (json->empty()) {
-      json->swap(mentions_json_);
-    } else {
-      json->append(mentions_json_);
-    }
-    mentions_json_.clear();
+  void TakeJsonMentions(std::string* json) { MoveJson(&mentions_json_, json); }
+  // The same for the attribution records.
+  void TakeJsonAttributions(std::string* json) {
+    MoveJson(&attributions_json_, json);
   }
 
   Document Finish() {
@@ -214,6 +215,24 @@ class WindowMerger {
   }
 
  private:
+  static void MoveJson(std::string* from, std::string* to) {
+    if (to->empty()) {
+      to->swap(*from);
+    } else {
+      to->append(*from);
+    }
+    from->clear();
+  }
+
+  void AddJsonAttribution(const internal::ResolvedDocument& part,
+                          const internal::ResolvedAttribution& a,
+                          size_t begin) {
+    if (json_attribution_written_) attributions_json_.push_back(',');
+    json_attribution_written_ = true;
+    internal::AppendResolvedJsonAttribution(part, a, begin,
+                                            &attributions_json_);
+  }
+
   // The mentions of a window as JSON, as Add would take them.
   void AddJsonMentions(const internal::ResolvedDocument& part, size_t begin) {
     for (const internal::ResolvedMention& m : part.mentions) {
@@ -268,7 +287,11 @@ class WindowMerger {
         key += '\x1e';
       }
       key += a.sponsor;
-      if (!statements_.insert(StatementPrint(key)).second) continue;
+      if (!statements_.Insert(StatementPrint(key))) continue;
+      if (json_fields_ != nullptr) {
+        AddJsonAttribution(part, a, begin);
+        continue;
+      }
       Attribution& added =
           doc_.attributions.emplace_back(internal::ToAttribution(part, a));
       added.start += begin;
@@ -310,8 +333,11 @@ class WindowMerger {
   const Options& options_;
   const internal::EntityJsonFields* json_fields_;
   Document doc_;
-  std::string mentions_json_;  // with json_fields_: those not taken yet
+  // With json_fields_: the mentions and attributions not taken yet.
+  std::string mentions_json_;
+  std::string attributions_json_;
   bool json_mention_written_ = false;
+  bool json_attribution_written_ = false;
   std::string key_;  // a statement's key, built in place
   // Looked up by a window's views of ids, with no string made.
   struct IdHash {
@@ -333,9 +359,6 @@ class WindowMerger {
     uint64_t b;
     bool operator==(const Print& o) const { return a == o.a && b == o.b; }
   };
-  struct PrintHash {
-    size_t operator()(const Print& p) const { return p.a; }
-  };
   static Print StatementPrint(std::string_view key) {
     uint64_t fnv = 0xCBF29CE484222325u;  // FNV-1a
     for (const char c : key) {
@@ -344,7 +367,43 @@ class WindowMerger {
     }
     return {std::hash<std::string_view>()(key), fnv};
   }
-  std::unordered_set<Print, PrintHash> statements_;
+  // The prints seen, in open addressing at most half full: a set of nodes
+  // allocated one per statement.
+  class PrintSet {
+   public:
+    // False if `print` was in the set already.
+    bool Insert(const Print& print) {
+      if (2 * (size_ + 1) > slots_.size()) Grow();
+      // A free slot holds {0, 0}: a print of two zero halves (a chance of
+      // 2^-128) is kept as {0, 1}, which only merges the two.
+      const Print stored = print == kFree ? Print{0, 1} : print;
+      Print* slot = Find(stored);
+      if (*slot == stored) return false;
+      *slot = stored;
+      ++size_;
+      return true;
+    }
+
+   private:
+    static constexpr Print kFree = {0, 0};
+    // The slot of `print`, or the free slot where it goes.
+    Print* Find(const Print& print) {
+      const size_t mask = slots_.size() - 1;
+      for (size_t i = print.a & mask;; i = (i + 1) & mask) {
+        if (slots_[i] == print || slots_[i] == kFree) return &slots_[i];
+      }
+    }
+    void Grow() {
+      std::vector<Print> old(std::max<size_t>(64, 2 * slots_.size()), kFree);
+      old.swap(slots_);
+      for (const Print& p : old) {
+        if (!(p == kFree)) *Find(p) = p;
+      }
+    }
+    std::vector<Print> slots_;
+    size_t size_ = 0;
+  };
+  PrintSet statements_;
   size_t mention_count_ = 0;
   size_t invalid_bytes_ = 0;
   bool limit_reached_ = false;
@@ -415,10 +474,14 @@ Status Extractor::ExtractJsonRecord(std::string_view text, std::string_view id,
   ExtractWindows(knowledge, text, &merger);
   std::string mentions;
   merger.TakeJsonMentions(&mentions);
+  std::string attributions;
+  merger.TakeJsonAttributions(&attributions);
   const Document doc = merger.Finish();
   record->append(JsonRecordHead(doc, id, meta_json));
   record->append(mentions);
-  AppendJsonRecordTail(doc, record);
+  AppendJsonAttributionsStart(record);
+  record->append(attributions);
+  AppendJsonRecordEnd(doc, record);
   return Status();
 }
 
@@ -465,6 +528,9 @@ class DocumentStream::Impl {
     MoveAll(&merger_.mentions(), mentions);
   }
   void TakeJsonMentions(std::string* json) { merger_.TakeJsonMentions(json); }
+  void TakeJsonAttributions(std::string* json) {
+    merger_.TakeJsonAttributions(json);
+  }
   void TakeAttributions(std::vector<Attribution>* attributions) {
     MoveAll(&merger_.attributions(), attributions);
   }
@@ -526,6 +592,9 @@ void DocumentStream::TakeMentions(std::vector<Mention>* mentions) {
 }
 void DocumentStream::TakeJsonMentions(std::string* json) {
   impl_->TakeJsonMentions(json);
+}
+void DocumentStream::TakeJsonAttributions(std::string* json) {
+  impl_->TakeJsonAttributions(json);
 }
 void DocumentStream::TakeAttributions(std::vector<Attribution>* attributions) {
   impl_->TakeAttributions(attributions);

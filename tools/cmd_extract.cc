@@ -107,17 +107,17 @@ std::string CsvRows(const std::string& id, const Result<Document>& doc, const St
 // if any.
 Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc* doc,
                        const std::string& format, std::ostream& out, StixBundleWriter* stix) {
-  // A JSONL record's mentions are kept as JSON, written by the stream; CSV
-  // rows are made of Mention objects; STIX bundles name the entities, not
-  // each mention: no file for them.
+  // A JSONL record's mentions and attribution records are kept as JSON,
+  // written by the stream; CSV rows are made of Mention objects; STIX bundles
+  // name the entities, not each mention: no file for them.
   const bool json = format == "jsonl";
   std::unique_ptr<DocumentStream> stream =
       json ? extractor.StartJsonDocument() : extractor.StartDocument();
   const bool keep_mentions = format == "csv";
   std::optional<MentionSpill> spill;
   std::optional<TextSpill> mention_json_spill;
-  // Attribution records wait as JSON: a document dense in them states one
-  // every few hundred bytes (STIX bundles keep them in memory anyway).
+  // A document dense in attribution records states one every few hundred
+  // bytes: they wait in a file too (STIX bundles keep them in memory anyway).
   std::optional<TextSpill> attribution_spill;
   if (keep_mentions) spill.emplace();
   if (json) {
@@ -128,6 +128,16 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
   std::string mention_json;
   std::vector<Attribution> attributions;
   std::string attribution_json;
+  // A JSONL record's mentions and attributions, as the stream wrote them, go
+  // to their files.
+  auto take_json = [&] {
+    mention_json.clear();
+    stream->TakeJsonMentions(&mention_json);
+    mention_json_spill->Append(mention_json);
+    attribution_json.clear();
+    stream->TakeJsonAttributions(&attribution_json);
+    attribution_spill->Append(attribution_json);
+  };
   // Given in parts of a quarter window at most, a piece completes one window
   // at a time, and its mentions go to the file before the next is extracted.
   const size_t part = std::max<size_t>(extractor.options().window_bytes / 4, 256);
@@ -135,38 +145,22 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
     for (size_t i = 0; i < piece.size(); i += part) {
       if (!stream->Append(piece.substr(i, part)).ok()) return;  // Finish says why
       if (json) {
-        mention_json.clear();
-        stream->TakeJsonMentions(&mention_json);
-        mention_json_spill->Append(mention_json);
-      } else {
-        stream->TakeMentions(&found);
-        if (keep_mentions) {
-          for (const Mention& m : found) spill->Add(m);
-        }
-        found = std::vector<Mention>();
+        take_json();
+        continue;
       }
+      stream->TakeMentions(&found);
+      if (keep_mentions) {
+        for (const Mention& m : found) spill->Add(m);
+      }
+      found = std::vector<Mention>();
       // CSV rows are mentions: its attributions are taken and dropped.
-      if (format != "stix") stream->TakeAttributions(&attributions);
-      if (attribution_spill) {
-        attribution_json.clear();
-        for (const Attribution& a : attributions) {
-          if (attribution_spill->size() + attribution_json.size() > 0)
-            attribution_json.push_back(',');
-          AppendJsonAttribution(a, &attribution_json);
-        }
-        attribution_spill->Append(attribution_json);
-      }
+      if (format == "csv") stream->TakeAttributions(&attributions);
       attributions.clear();
     }
   });
   Status error = doc->error;
   Result<Document> result = error.ok() ? stream->Finish() : Result<Document>(error);
-  if (json && error.ok()) {
-    // The last window's, found by Finish.
-    mention_json.clear();
-    stream->TakeJsonMentions(&mention_json);
-    mention_json_spill->Append(mention_json);
-  }
+  if (json && error.ok()) take_json();  // the last window's, found by Finish
   stream.reset();
   if (error.ok()) error = result.status();
   if (error.ok() && keep_mentions && !spill->ok()) {
@@ -214,18 +208,13 @@ Status ExtractStreamed(const Extractor& extractor, InputReader* reader, InputDoc
     return Status(StatusCode::kInternal, mention_json_spill->error());
   }
   std::string chunk;
-  // The attributions taken along the way, then the document's last ones.
   AppendJsonAttributionsStart(&chunk);
   out << chunk;
-  chunk.clear();
   if (!attribution_spill->ForEachPiece([&](std::string_view piece) { out << piece; })) {
     out << "\n";
     return Status(StatusCode::kInternal, attribution_spill->error());
   }
-  for (const Attribution& a : last.attributions) {
-    if (attribution_spill->size() > 0 || &a != &last.attributions.front()) chunk.push_back(',');
-    AppendJsonAttribution(a, &chunk);
-  }
+  chunk.clear();
   AppendJsonRecordEnd(last, &chunk);
   out << chunk << "\n";
   return Status::Ok();

@@ -71,9 +71,10 @@ class ATTREX_API Extractor {
   // too large to hold in memory. The extractor must outlive the stream.
   std::unique_ptr<DocumentStream> StartDocument() const;
   // The same, for a document whose record is to be written as JSONL: the
-  // stream keeps its mentions as the JSON of the record's mention array
-  // (DocumentStream::TakeJsonMentions), which is faster than making Mention
-  // objects of them; TakeMentions then takes none.
+  // stream keeps its mentions and attribution records as the JSON of the
+  // record's arrays (DocumentStream::TakeJsonMentions, TakeJsonAttributions),
+  // which is faster than making Mention and Attribution objects of them;
+  // TakeMentions and TakeAttributions then take none.
   std::unique_ptr<DocumentStream> StartJsonDocument() const;
 
   // The records a name may denote (several when the name is ambiguous), found
@@ -130,6 +131,10 @@ class ATTREX_API DocumentStream {
   // record's mention array. Finish's document has no mentions: call this
   // after Finish too, for those of the text's last window.
   void TakeJsonMentions(std::string* json);
+  // The same for the attribution records (AppendJsonAttribution's objects):
+  // the record is JsonRecordHead, the mentions, AppendJsonAttributionsStart,
+  // the attributions and AppendJsonRecordEnd of Finish's document.
+  void TakeJsonAttributions(std::string* json);
   // The same for the attribution records: a document dense in attributions
   // states one every few hundred bytes, and a long one would hold them all
   // until Finish. Taken or not, a statement repeated later is not a new one.

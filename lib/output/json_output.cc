@@ -503,6 +503,15 @@ void AppendResolvedJsonMention(const ResolvedMention& mention,
   AppendMentionFields(f, out);
 }
 
+void AppendResolvedJsonAttribution(const ResolvedDocument& doc,
+                                   const ResolvedAttribution& a, size_t shift,
+                                   std::string* out) {
+  const std::vector<std::string_view>& ids = doc.attribution_ids;
+  AppendAttributionParts(IdsOf(ids, a.attributing), IdsOf(ids, a.actors),
+                         a.sponsor, IdsOf(ids, a.targets), a.start + shift,
+                         a.end + shift, a.confidence, a.cue, out);
+}
+
 }  // namespace internal
 
 std::string ErrorJsonRecord(std::string_view id, const Status& status,

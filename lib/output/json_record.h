@@ -55,6 +55,12 @@ void AppendResolvedJsonMention(const ResolvedMention& mention,
                                const EntityJsonFields& fields, size_t shift,
                                std::string* out);
 
+// The same for attribution record `attribution` of `doc`
+// (AppendJsonAttribution's object for the Attribution ToAttribution makes).
+void AppendResolvedJsonAttribution(const ResolvedDocument& doc,
+                                   const ResolvedAttribution& attribution,
+                                   size_t shift, std::string* out);
+
 }  // namespace attrex::internal
 
 #endif  // ATTREX_LIB_OUTPUT_JSON_RECORD_H_

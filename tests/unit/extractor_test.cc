@@ -756,10 +756,10 @@ TEST(DocumentStreamTest, PiecesGiveWhatTheWholeTextGives) {
   }
 }
 
-// A stream that keeps its mentions as JSON gives the record of the whole
-// text, byte for byte: its head, the mentions' JSON taken along the way and
-// after Finish, and its tail. Also when the mention limit stops it, and for
-// texts of one window or none.
+// A stream that keeps its mentions and attributions as JSON gives the record
+// of the whole text, byte for byte: its head, the mentions' JSON taken along
+// the way and after Finish, the attributions' likewise, and its end. Also
+// when the mention limit stops it, and for texts of one window or none.
 TEST(DocumentStreamTest, JsonMentionsMakeTheWholeTextsRecord) {
   std::string text;
   for (int r = 0; text.size() < 30000; ++r) {
@@ -780,26 +780,45 @@ TEST(DocumentStreamTest, JsonMentionsMakeTheWholeTextsRecord) {
           text.substr(0, 900)}) {
       const auto whole = (*limited)->Extract(t);
       ASSERT_TRUE(whole.ok());
+      if (t.size() > 800) ASSERT_GT(whole->attributions.size(), 1u);
       const std::string want = ToJsonRecord(*whole, "d", "{}");
       for (const size_t piece : {size_t{7}, size_t{1000}, size_t{50000}}) {
         auto stream = (*limited)->StartJsonDocument();
         std::string mentions;
-        std::vector<Mention> none;
+        std::string attributions;
+        std::vector<Mention> no_mentions;
+        std::vector<Attribution> no_attributions;
         for (size_t i = 0; i < t.size(); i += piece) {
           ASSERT_TRUE(
               stream->Append(std::string_view(t).substr(i, piece)).ok());
           if (i % 3 == 0) stream->TakeJsonMentions(&mentions);
-          stream->TakeMentions(&none);
+          if (i % 5 == 0) stream->TakeJsonAttributions(&attributions);
+          stream->TakeMentions(&no_mentions);
+          stream->TakeAttributions(&no_attributions);
         }
         auto rest = stream->Finish();
         ASSERT_TRUE(rest.ok());
         stream->TakeJsonMentions(&mentions);
-        EXPECT_TRUE(none.empty());
+        stream->TakeJsonAttributions(&attributions);
+        EXPECT_TRUE(no_mentions.empty());
+        EXPECT_TRUE(no_attributions.empty());
         EXPECT_TRUE(rest->mentions.empty());
+        EXPECT_TRUE(rest->attributions.empty());
         std::string got = JsonRecordHead(*rest, "d", "{}") + mentions;
-        AppendJsonRecordTail(*rest, &got);
-        EXPECT_EQ(got, want) << "limit " << max_mentions << ", text of "
-                             << t.size() << ", pieces of " << piece;
+        AppendJsonAttributionsStart(&got);
+        got += attributions;
+        AppendJsonRecordEnd(*rest, &got);
+        if (got != want) {
+          // Where they part (the records are too long to print whole).
+          size_t at = 0;
+          while (at < got.size() && at < want.size() && got[at] == want[at])
+            ++at;
+          const size_t from = at > 80 ? at - 80 : 0;
+          ADD_FAILURE() << "limit " << max_mentions << ", text of " << t.size()
+                        << ", pieces of " << piece << ": at byte " << at
+                        << "\n got: " << got.substr(from, 160)
+                        << "\nwant: " << want.substr(from, 160);
+        }
       }
     }
   }
