@@ -164,7 +164,7 @@ class WindowMerger {
   }
 
   // With json_fields: what ExtractWhole returns for a text of at most one
-  // window, its mentions kept as JSON.
+  // window, its mentions and attribution records kept as JSON.
   Document ExtractWholeAsJson(const internal::Knowledge& knowledge,
                               std::string_view text) {
     NormalizedText& normalized = ThreadNormalized();
@@ -267,8 +267,8 @@ class WindowMerger {
           break;
         }
         ++mention_count_;
-        Mention& added =
-            doc_.mentions.emplace_back(internal::ToMention(std::move(m)));
+        Mention& added = doc_.mentions.emplace_back();
+        internal::FillMention(std::move(m), &added);
         added.start += begin;
         added.end += begin;
       }
@@ -292,8 +292,8 @@ class WindowMerger {
         AddJsonAttribution(part, a, begin);
         continue;
       }
-      Attribution& added =
-          doc_.attributions.emplace_back(internal::ToAttribution(part, a));
+      Attribution& added = doc_.attributions.emplace_back();
+      internal::FillAttribution(part, a, &added);
       added.start += begin;
       added.end += begin;
     }
@@ -304,7 +304,7 @@ class WindowMerger {
         const auto it = slots_[t].find(e.id);
         if (it == slots_[t].end()) {
           slots_[t].emplace(e.id, lists[t]->size());
-          lists[t]->push_back(internal::ToDocumentEntity(e));
+          internal::FillDocumentEntity(e, &lists[t]->emplace_back());
           continue;
         }
         DocumentEntity& into = (*lists[t])[it->second];
@@ -367,8 +367,8 @@ class WindowMerger {
     }
     return {std::hash<std::string_view>()(key), fnv};
   }
-  // The prints seen, in open addressing at most half full: a set of nodes
-  // allocated one per statement.
+  // The prints seen, in open addressing at most half full (a std::set or
+  // unordered_set allocated a node per statement).
   class PrintSet {
    public:
     // False if `print` was in the set already.
@@ -468,8 +468,9 @@ Status Extractor::ExtractJsonRecord(std::string_view text, std::string_view id,
                                        meta_json, record);
     return Status();
   }
-  // Windows are merged, their mentions written as they come: the record is
-  // the merged document's head and tail around them (attrex/output.h).
+  // Windows are merged, their mentions and attribution records written as
+  // JSON as they come: the record is the merged document's head, end and
+  // attributions' start around them (attrex/output.h).
   WindowMerger merger(options, &impl_->entity_json);
   ExtractWindows(knowledge, text, &merger);
   std::string mentions;
@@ -573,7 +574,7 @@ class DocumentStream::Impl {
 
   const internal::Knowledge& knowledge_;
   WindowMerger merger_;
-  const bool json_;            // the mentions are kept as JSON
+  const bool json_;            // mentions and attributions kept as JSON
   std::string pending_;        // text not extracted yet
   size_t pending_start_ = 0;   // its offset in the whole text
   size_t size_ = 0;            // bytes appended

@@ -2506,23 +2506,20 @@ void StringArena::Clear(size_t keep_blocks) {
   long_strings_.clear();
 }
 
-Mention ToMention(ResolvedMention&& r) {
-  Mention m;
-  m.type = r.type;
-  m.start = r.start;
-  m.end = r.end;
-  m.text = r.text;
-  m.id = r.id;
-  m.name = r.name;
-  m.confidence = r.confidence;
-  m.evidence = r.evidence;
-  m.candidates = std::move(r.candidates);
-  return m;
+void FillMention(ResolvedMention&& r, Mention* m) {
+  m->type = r.type;
+  m->start = r.start;
+  m->end = r.end;
+  m->text = r.text;
+  m->id = r.id;
+  m->name = r.name;
+  m->confidence = r.confidence;
+  m->evidence = r.evidence;
+  m->candidates = std::move(r.candidates);
 }
 
-DocumentEntity ToDocumentEntity(const ResolvedEntity& r) {
-  DocumentEntity entity;
-  EntityRecord& record = entity.record;
+void FillDocumentEntity(const ResolvedEntity& r, DocumentEntity* entity) {
+  EntityRecord& record = entity->record;
   record.type = r.type;
   record.id = r.id;
   record.name = r.name;
@@ -2530,29 +2527,26 @@ DocumentEntity ToDocumentEntity(const ResolvedEntity& r) {
   record.kind = r.kind;
   record.attributes.assign(r.attributes.begin(), r.attributes.end());
   record.aliases.assign(r.aliases.begin(), r.aliases.end());
-  entity.mention_count = r.mention_count;
-  entity.known = r.known;
-  entity.confidence = r.confidence;
-  return entity;
+  entity->mention_count = r.mention_count;
+  entity->known = r.known;
+  entity->confidence = r.confidence;
 }
 
-Attribution ToAttribution(const ResolvedDocument& resolved,
-                          const ResolvedAttribution& r) {
-  Attribution a;
+void FillAttribution(const ResolvedDocument& resolved,
+                     const ResolvedAttribution& r, Attribution* a) {
   auto assign = [&resolved](ResolvedAttribution::Ids ids,
                             std::vector<std::string>* out) {
     const auto views = IdsOf(resolved.attribution_ids, ids);
     out->assign(views.begin(), views.end());
   };
-  assign(r.attributing, &a.attributing);
-  assign(r.actors, &a.actors);
-  a.sponsor = r.sponsor;
-  assign(r.targets, &a.targets);
-  a.start = r.start;
-  a.end = r.end;
-  a.confidence = r.confidence;
-  a.cue = r.cue;
-  return a;
+  assign(r.attributing, &a->attributing);
+  assign(r.actors, &a->actors);
+  a->sponsor = r.sponsor;
+  assign(r.targets, &a->targets);
+  a->start = r.start;
+  a->end = r.end;
+  a->confidence = r.confidence;
+  a->cue = r.cue;
 }
 
 Document ToDocument(ResolvedDocument&& resolved) {
@@ -2560,17 +2554,17 @@ Document ToDocument(ResolvedDocument&& resolved) {
   doc.language = std::move(resolved.language);
   doc.mentions.reserve(resolved.mentions.size());
   for (ResolvedMention& r : resolved.mentions)
-    doc.mentions.push_back(ToMention(std::move(r)));
+    FillMention(std::move(r), &doc.mentions.emplace_back());
   std::vector<DocumentEntity>* lists[kEntityTypeCount] = {
       &doc.states, &doc.agencies, &doc.actors};
   for (int t = 0; t < kEntityTypeCount; ++t) {
     lists[t]->reserve(resolved.entities[t].size());
     for (const ResolvedEntity& r : resolved.entities[t])
-      lists[t]->push_back(ToDocumentEntity(r));
+      FillDocumentEntity(r, &lists[t]->emplace_back());
   }
   doc.attributions.reserve(resolved.attributions.size());
   for (const ResolvedAttribution& r : resolved.attributions)
-    doc.attributions.push_back(ToAttribution(resolved, r));
+    FillAttribution(resolved, r, &doc.attributions.emplace_back());
   doc.diagnostics = std::move(resolved.diagnostics);
   return doc;
 }

@@ -109,12 +109,12 @@ ResolvedDocument Resolve(const Knowledge& knowledge, std::string_view text,
 
 // The public Document of a resolved one.
 Document ToDocument(ResolvedDocument&& resolved);
-// Its parts, as ToDocument makes them (also for the windows of a long
-// document, merged without a Document each).
-Mention ToMention(ResolvedMention&& mention);
-DocumentEntity ToDocumentEntity(const ResolvedEntity& entity);
-Attribution ToAttribution(const ResolvedDocument& resolved,
-                          const ResolvedAttribution& attribution);
+// Its parts, as ToDocument makes them, filled into new (default) objects
+// (also for the windows of a long document, merged without a Document each).
+void FillMention(ResolvedMention&& mention, Mention* out);
+void FillDocumentEntity(const ResolvedEntity& entity, DocumentEntity* out);
+void FillAttribution(const ResolvedDocument& resolved,
+                     const ResolvedAttribution& attribution, Attribution* out);
 
 // The message of the "invalid_utf8" diagnostic.
 std::string InvalidUtf8Message(size_t invalid_bytes);
