@@ -125,6 +125,11 @@ class ATTREX_API DocumentStream {
   // Moves the mentions found so far to the end of `mentions` (in text order,
   // offsets in the whole text). Finish's document holds only those not taken.
   void TakeMentions(std::vector<Mention>* mentions);
+  // The same for the attribution records: a document dense in attributions
+  // states one every few hundred bytes, and a long one would hold them all
+  // until Finish. Taken or not, a statement repeated later is not a new one.
+  void TakeAttributions(std::vector<Attribution>* attributions);
+
   // For a stream started by StartJsonDocument: appends the mentions found so
   // far to *json as AppendJsonMention writes them (attrex/output.h), each
   // after a comma but the stream's first, so that the pieces joined are the
@@ -135,10 +140,6 @@ class ATTREX_API DocumentStream {
   // the record is JsonRecordHead, the mentions, AppendJsonAttributionsStart,
   // the attributions and AppendJsonRecordEnd of Finish's document.
   void TakeJsonAttributions(std::string* json);
-  // The same for the attribution records: a document dense in attributions
-  // states one every few hundred bytes, and a long one would hold them all
-  // until Finish. Taken or not, a statement repeated later is not a new one.
-  void TakeAttributions(std::vector<Attribution>* attributions);
 
   // Extracts the rest of the text and returns the document: its entities,
   // attributions, language and diagnostics cover the whole text. Call once.

@@ -468,6 +468,7 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
   next_reading_ = {};
   reading_hashes_ = {};
   read_flags_ = {};
+  last_type_name_ = {};  // a view of a file read (done with)
 
   // Group aliases by folded key; keys sorted for the trie.
   // The keys sit beside the ids being sorted, their first eight bytes as a

@@ -322,16 +322,21 @@ struct DocumentAttributions {
     AppendAttributionObject(records[i], out);
   }
 };
+// A resolved record (its lists runs of `ids`), its offsets moved by `shift`.
+void AppendResolvedAttribution(const std::vector<std::string_view>& ids,
+                               const internal::ResolvedAttribution& a,
+                               size_t shift, std::string* out) {
+  using internal::IdsOf;
+  AppendAttributionParts(IdsOf(ids, a.attributing), IdsOf(ids, a.actors),
+                         a.sponsor, IdsOf(ids, a.targets), a.start + shift,
+                         a.end + shift, a.confidence, a.cue, out);
+}
 struct ResolvedAttributions {
   const std::vector<internal::ResolvedAttribution>& records;
   const std::vector<std::string_view>& ids;
   size_t size() const { return records.size(); }
   void Append(size_t i, std::string* out) const {
-    const internal::ResolvedAttribution& a = records[i];
-    using internal::IdsOf;
-    AppendAttributionParts(IdsOf(ids, a.attributing), IdsOf(ids, a.actors),
-                           a.sponsor, IdsOf(ids, a.targets), a.start, a.end,
-                           a.confidence, a.cue, out);
+    AppendResolvedAttribution(ids, records[i], 0, out);
   }
 };
 
@@ -506,10 +511,7 @@ void AppendResolvedJsonMention(const ResolvedMention& mention,
 void AppendResolvedJsonAttribution(const ResolvedDocument& doc,
                                    const ResolvedAttribution& a, size_t shift,
                                    std::string* out) {
-  const std::vector<std::string_view>& ids = doc.attribution_ids;
-  AppendAttributionParts(IdsOf(ids, a.attributing), IdsOf(ids, a.actors),
-                         a.sponsor, IdsOf(ids, a.targets), a.start + shift,
-                         a.end + shift, a.confidence, a.cue, out);
+  AppendResolvedAttribution(doc.attribution_ids, a, shift, out);
 }
 
 }  // namespace internal

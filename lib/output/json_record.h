@@ -56,7 +56,7 @@ void AppendResolvedJsonMention(const ResolvedMention& mention,
                                std::string* out);
 
 // The same for attribution record `attribution` of `doc`
-// (AppendJsonAttribution's object for the Attribution ToAttribution makes).
+// (AppendJsonAttribution's object for the Attribution FillAttribution makes).
 void AppendResolvedJsonAttribution(const ResolvedDocument& doc,
                                    const ResolvedAttribution& attribution,
                                    size_t shift, std::string* out);
