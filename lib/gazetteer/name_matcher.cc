@@ -371,8 +371,12 @@ void NameMatcher::FindAll(std::string_view view,
                           std::span<const uint64_t> hashes,
                           std::vector<NameHit>* hits) const {
   if (nodes_.empty()) return;
-  auto passes = [this](uint64_t h) {
-    return (start_filter_[(h & start_filter_mask_) >> 6] >> (h & 63)) & 1;
+  // Locals: the loop stores to the batch, after which members would be
+  // loaded anew.
+  const uint64_t* const filter = start_filter_.data();
+  const uint64_t filter_mask = start_filter_mask_;
+  auto passes = [filter, filter_mask](uint64_t h) {
+    return (filter[(h & filter_mask) >> 6] >> (h & 63)) & 1;
   };
   size_t count = std::min(words.size(), hashes.size());
   while (count > 0 && words[count - 1].end > view.size()) --count;
@@ -382,10 +386,10 @@ void NameMatcher::FindAll(std::string_view view,
   constexpr size_t kAhead = 3;
   auto prefetch = [&](size_t j) {
     const uint64_t h = hashes[j];
-    __builtin_prefetch(&start_filter_[(h & start_filter_mask_) >> 6]);
+    __builtin_prefetch(&filter[(h & filter_mask) >> 6]);
     if (j + 1 < count) {
       const uint64_t pair = PairHash(h, hashes[j + 1]);
-      __builtin_prefetch(&start_filter_[(pair & start_filter_mask_) >> 6]);
+      __builtin_prefetch(&filter[(pair & filter_mask) >> 6]);
     }
   };
   for (size_t j = 0; j < kAhead && j < count; ++j) prefetch(j);
@@ -424,20 +428,29 @@ void NameMatcher::FindAll(std::string_view view,
     }
     pending = 0;
   };
+  const WordEntry* const slots = word_slots_.data();
   const size_t slot_mask = word_slots_.size() - 1;
-  for (size_t i = 0; i < count; ++i) {
-    if (i + kAhead < count) prefetch(i + kAhead);
-    // A hit is a one-word key equal to this word or starting with it, or a
-    // longer key whose first two words are this word and the next (only
-    // separators lie between them in the key, so no other word can in the
-    // text).
+  // A hit is a one-word key equal to this word or starting with it, or a
+  // longer key whose first two words are this word and the next (only
+  // separators lie between them in the key, so no other word can in the
+  // text). Whether a word passes is as good as random (a third of the words
+  // do): the loop takes no branch on it. Every word is written to the batch,
+  // which only counts those that pass; the slot fetched for one that does
+  // not is the table's first.
+  auto add = [&](size_t i, uint64_t pair_bit, uint64_t own_bit) {
+    const uint64_t pass = pair_bit | own_bit;
     const uint64_t h = hashes[i];
-    const bool pair = i + 1 < count && passes(PairHash(h, hashes[i + 1]));
-    if (!pair && !passes(h)) continue;
-    __builtin_prefetch(&word_slots_[h & slot_mask]);
-    batch[pending++] = {static_cast<uint32_t>(i), pair, nullptr};
+    __builtin_prefetch(slots + (h & slot_mask & (0 - pass)));
+    batch[pending] = {static_cast<uint32_t>(i), pair_bit != 0, nullptr};
+    pending += pass;
     if (pending == kBatch) finish_batch();
+  };
+  for (size_t i = 0; i + 1 < count; ++i) {
+    if (i + kAhead < count) prefetch(i + kAhead);
+    const uint64_t h = hashes[i];
+    add(i, passes(PairHash(h, hashes[i + 1])), passes(h));
   }
+  if (count > 0) add(count - 1, 0, passes(hashes[count - 1]));
   finish_batch();
 }
 
