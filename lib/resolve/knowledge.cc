@@ -146,6 +146,22 @@ std::vector<std::string> Knowledge::LoadLexicon(const Gazetteer& g) {
     }
     lexicon_keys.push_back(info);
   }
+  stopwords_packed = languages.size() <= kPackedStopwordLanguages;
+  uint32_t largest_lane = 1;  // a key listed twice for a language adds 2
+  if (stopwords_packed) {
+    for (LexiconKeyInfo& info : lexicon_keys) {
+      uint32_t lanes[kPackedStopwordLanguages] = {};
+      for (uint32_t i = 0; i < info.stopword_count; ++i)
+        ++lanes[stopword_languages[info.stopwords_begin + i]];
+      for (size_t l = 0; l < kPackedStopwordLanguages; ++l) {
+        largest_lane = std::max(largest_lane, lanes[l]);
+        info.stopword_lanes[l / 8] += uint64_t{lanes[l]} << (8 * (l % 8));
+      }
+    }
+    // (A lane of more than 255 would itself overflow: unpacked then.)
+    stopwords_packed = largest_lane <= 255;
+  }
+  stopword_lane_flush = 255 / largest_lane;
   return keys;
 }
 

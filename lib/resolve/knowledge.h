@@ -67,12 +67,24 @@ struct Knowledge {
   // other kinds (a run of lexicon_terms). About a third of a release's words
   // are stop words: they are counted without a visit to any term.
   struct LexiconKeyInfo {
+    // With stop words of at most kPackedStopwordLanguages languages: this
+    // key's stop words as counts in byte lanes, one per language (lane l of
+    // the pair is byte l % 8 of word l / 8), which the resolver adds per hit
+    // instead of looping over the run, whose length (0 to 5 languages)
+    // varied from one word to the next as at random.
+    uint64_t stopword_lanes[2] = {0, 0};
     uint32_t stopwords_begin = 0;
     uint32_t terms_begin = 0;
     uint16_t stopword_count = 0;
     uint16_t term_count = 0;
   };
   std::vector<LexiconKeyInfo> lexicon_keys;
+  static constexpr size_t kPackedStopwordLanguages = 16;
+  // Whether lexicon_keys' stopword_lanes hold the stop words (languages fit
+  // in the lanes), and after how many hits their sums must be taken out
+  // before a lane of 8 bits overflows.
+  bool stopwords_packed = false;
+  uint32_t stopword_lane_flush = 0;
   // The lexicon terms other than stop words, in one array (a vector per key
   // was a cache miss more per hit), each key's in the order of the data.
   std::vector<LexiconTerm> lexicon_terms;

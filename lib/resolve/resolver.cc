@@ -764,6 +764,18 @@ class DocumentResolver {
     // Fetched for all hits first: the cache misses overlap.
     for (const NameHit& hit : hits) g_.PrefetchMatched(hit.key_index);
     size_t term_hits = 0;  // written over the hits already read
+    // Stop words are only counted, to tell the language: in byte lanes
+    // (Knowledge::LexiconKeyInfo), taken out before one can overflow.
+    const bool packed = k_.stopwords_packed;
+    uint64_t lanes[2] = {0, 0};
+    uint32_t lane_hits = 0;
+    auto take_lanes = [&] {
+      for (size_t l = 0; l < stopwords_.size(); ++l)
+        stopwords_[l] +=
+            static_cast<int>((lanes[l / 8] >> (8 * (l % 8))) & 0xFF);
+      lanes[0] = lanes[1] = 0;
+      lane_hits = 0;
+    };
     for (const NameHit& hit : hits) {
       if (const int32_t key = g_.MatchedKey(hit.key_index); key >= 0)
         name_hits.push_back({hit.begin, hit.end, static_cast<uint32_t>(key)});
@@ -771,14 +783,20 @@ class DocumentResolver {
       if (term_key < 0) continue;
       const Knowledge::LexiconKeyInfo& info =
           k_.lexicon_keys[static_cast<size_t>(term_key)];
-      // Stop words are only counted, to tell the language.
-      for (uint32_t i = 0; i < info.stopword_count; ++i)
-        ++stopwords_[k_.stopword_languages[info.stopwords_begin + i]];
-      if (info.term_count > 0) {
-        hits[term_hits++] = {hit.begin, hit.end,
-                             static_cast<uint32_t>(term_key)};
+      if (packed) {
+        lanes[0] += info.stopword_lanes[0];
+        lanes[1] += info.stopword_lanes[1];
+        if (++lane_hits == k_.stopword_lane_flush) take_lanes();
+      } else {
+        for (uint32_t i = 0; i < info.stopword_count; ++i)
+          ++stopwords_[k_.stopword_languages[info.stopwords_begin + i]];
       }
+      // Kept when the key has other terms; written either way (whether it
+      // has is as good as random from one hit to the next).
+      hits[term_hits] = {hit.begin, hit.end, static_cast<uint32_t>(term_key)};
+      term_hits += info.term_count > 0 ? 1 : 0;
     }
+    if (packed) take_lanes();
     hits.resize(term_hits);
   }
 

@@ -535,6 +535,50 @@ TEST(ExtractorTest, UserFileThatIsAFolderIsAnError) {
 namespace attrex {
 namespace {
 
+std::string Repeated(std::string_view word, int times) {
+  std::string text;
+  for (int i = 0; i < times; ++i) {
+    text += word;
+    text += ' ';
+  }
+  return text;
+}
+
+// Stop words are counted in lanes of eight bits, which are taken out before
+// one overflows: 300 English ones against 150 German ones is English (300 in
+// eight bits would be 44, and German would win).
+TEST(ExtractorTest, StopWordsAreCountedPastAByte) {
+  const Document doc =
+      testing::ExtractOrDie(Repeated("the", 300) + Repeated("der", 150));
+  EXPECT_EQ(doc.language, "en");
+  const Document de =
+      testing::ExtractOrDie(Repeated("the", 150) + Repeated("der", 300));
+  EXPECT_EQ(de.language, "de");
+}
+
+// Stop words of more languages than the lanes hold are counted one by one.
+TEST(ExtractorTest, StopWordsOfManyLanguagesAreCounted) {
+  const auto extractor =
+      WithUserFile("languages.lexicon.tsv",
+                   "lexicon\tlang\tterm\n"
+                   "stopword\tsv\toch\nstopword\tsv\tatt\nstopword\tsv\tdet\n"
+                   "stopword\tfi\tja\nstopword\tfi\tei\nstopword\tfi\tole\n"
+                   "stopword\thu\thogy\nstopword\thu\tnem\n"
+                   "stopword\ttr\tbir\nstopword\ttr\tbu\n"
+                   "stopword\tet\tning\nstopword\tet\tsee\n"
+                   "stopword\tlv\tun\nstopword\tlv\tir\n"
+                   "stopword\tda\tog\nstopword\tda\tikke\n");
+  ASSERT_NE(extractor, nullptr);
+  auto language = [&](const std::string& text) {
+    auto doc = extractor->Extract(text);
+    EXPECT_TRUE(doc.ok()) << doc.status().ToString();
+    return doc.ok() ? doc->language : "";
+  };
+  EXPECT_EQ(language(Repeated("och att det", 4)), "sv");
+  EXPECT_EQ(language(Repeated("ning see", 4) + "och"), "et");
+  EXPECT_EQ(language(Repeated("the", 300) + Repeated("der", 150)), "en");
+}
+
 // Giving the language a document would be detected as must not change what is
 // found (it once skipped indexing the lexicon, losing every cue that is looked
 // up by where it ends, such as the title before a portfolio).
