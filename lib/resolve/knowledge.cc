@@ -146,6 +146,23 @@ std::vector<std::string> Knowledge::LoadLexicon(const Gazetteer& g) {
     }
     lexicon_keys.push_back(info);
   }
+  const size_t columns = term_languages.size() + 2;
+  listed_runs.assign(columns * lexicon_keys.size(), ListedRun());
+  for (size_t column = 0; column < columns; ++column) {
+    const bool known = column != term_languages.size() + 1;
+    for (size_t k = 0; k < lexicon_keys.size(); ++k) {
+      const LexiconKeyInfo& info = lexicon_keys[k];
+      ListedRun& run = listed_runs[column * lexicon_keys.size() + k];
+      run.begin = static_cast<uint32_t>(listed_terms.size());
+      for (uint32_t i = 0; i < info.term_count; ++i) {
+        const uint32_t index = info.terms_begin + i;
+        const LexiconTerm& term = lexicon_terms[index];
+        if (known && term.language_specific && term.lang_id != column) continue;
+        listed_terms.push_back({index, term.kind});
+      }
+      run.count = static_cast<uint32_t>(listed_terms.size()) - run.begin;
+    }
+  }
   stopwords_packed = languages.size() <= kPackedStopwordLanguages;
   uint32_t largest_lane = 1;  // a key listed twice for a language adds 2
   if (stopwords_packed) {

@@ -88,6 +88,28 @@ struct Knowledge {
   // The lexicon terms other than stop words, in one array (a vector per key
   // was a cache miss more per hit), each key's in the order of the data.
   std::vector<LexiconTerm> lexicon_terms;
+  // The terms a hit of a lexicon key lists, by the document's language: for
+  // column c (a term language's index; term_languages.size() for a language
+  // with no terms; one more for a language not known), key k's terms are
+  // listed_terms[r.begin, r.begin + r.count) with r = listed_runs[c * keys +
+  // k]: its terms but the function words of other languages, in data order.
+  // (ListLexicon filtered every term of every hit, a test whose outcome and
+  // count varied from word to word as at random.)
+  struct ListedTerm {
+    uint32_t term;  // index in lexicon_terms
+    LexiconKind kind;
+  };
+  struct ListedRun {
+    uint32_t begin = 0;
+    uint32_t count = 0;
+  };
+  std::vector<ListedTerm> listed_terms;
+  std::vector<ListedRun> listed_runs;
+  size_t ListedColumn(bool known, uint32_t term_language) const {
+    if (!known) return term_languages.size() + 1;
+    return term_language < term_languages.size() ? term_language
+                                                 : term_languages.size();
+  }
   std::vector<uint32_t> stopword_languages;  // indices into languages
   std::vector<std::string> languages;        // languages that have stop words
   std::vector<std::string> term_languages;   // languages of all lexicon terms

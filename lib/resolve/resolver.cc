@@ -844,16 +844,18 @@ class DocumentResolver {
     Coverage& ends = scratch_.lexicon_ends;
     starts.Reset(view_.size());
     ends.Reset(view_.size());
+    const Knowledge::ListedRun* runs =
+        k_.listed_runs.data() +
+        k_.ListedColumn(known, language_id_) * k_.lexicon_keys.size();
+    const Knowledge::ListedTerm* listed = k_.listed_terms.data();
+    const LexiconTerm* terms = k_.lexicon_terms.data();
     for (const NameHit& hit : scratch_.hits) {
       starts.Set(hit.begin);
       ends.Set(hit.end);
-      const Knowledge::LexiconKeyInfo& info = k_.lexicon_keys[hit.key_index];
-      const LexiconTerm* terms = k_.lexicon_terms.data() + info.terms_begin;
-      for (uint32_t i = 0; i < info.term_count; ++i) {
-        const LexiconTerm& term = terms[i];
-        if (known && term.language_specific && term.lang_id != language_id_)
-          continue;
-        lexicon_.push_back({hit.begin, hit.end, term.kind, &term});
+      const Knowledge::ListedRun run = runs[hit.key_index];
+      for (uint32_t i = run.begin; i < run.begin + run.count; ++i) {
+        lexicon_.push_back(
+            {hit.begin, hit.end, listed[i].kind, terms + listed[i].term});
       }
     }
   }

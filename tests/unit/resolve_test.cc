@@ -258,6 +258,24 @@ TEST(ResolveTest, HazardousAliasNeedsACue) {
   EXPECT_NE(gallium->evidence.find("cue"), std::string::npos);
 }
 
+// A function word is read in its own language only: Dutch "en" ("and")
+// joins a list of actors, Spanish "en" ("in") does not.
+TEST(ResolveTest, FunctionWordsOfOtherLanguagesDoNotJoinLists) {
+  const Document nl = ExtractOrDie(
+      "Volgens het CCB zijn de aanvallen op de ministeries het werk van "
+      "APT28, APT29 en Zilveren Vos, een groep die sinds vorig jaar actief "
+      "is.");
+  ASSERT_EQ(nl.language, "nl");
+  const Mention* listed = Find(nl, "Zilveren Vos");
+  ASSERT_NE(listed, nullptr);
+  EXPECT_EQ(listed->type, EntityType::kThreatActor);
+  const Document es = ExtractOrDie(
+      "Seg\xc3\xban el CCN-CERT, los ataques fueron atribuidos a APT28, APT29 "
+      "en Kiev durante el invierno pasado.");
+  ASSERT_EQ(es.language, "es");
+  EXPECT_EQ(Find(es, "Kiev"), nullptr);
+}
+
 TEST(ResolveTest, CountryWordLeadingAnAgencyNameIsPartOfIt) {
   const Document doc = ExtractOrDie(
       "The attack on the Belgian FPS Interior was detected in 2021.");
