@@ -336,6 +336,32 @@ TEST(GazetteerTest, ExtraKeysAreMatchedWithTheNames) {
   EXPECT_EQ(g.FindKey("by"), -1);  // not a name
 }
 
+// FindKey finds every key at its index, and nothing that is not one: a
+// prefix of a key, a key and more, an extra key only the matcher holds.
+TEST(GazetteerTest, FindKeyFindsEveryKeyAndNothingElse) {
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"n.names.tsv",
+                         "type\tid\tname\tlang\tcase\tflags\n"
+                         "STATE\tBE\tBelgium\ten\tany\t\n"
+                         "AGENCY\tbe-mod\tBelgian Armed Forces\ten\tany\t\n"
+                         "THREAT_ACTOR\tapt28\tAPT28\t\tany\t\n"
+                         "THREAT_ACTOR\tapt28\tAPT 28\t\tany\t\n"
+                         "THREAT_ACTOR\tapt\tApt\t\tany\t\n"
+                         "THREAT_ACTOR\tx\tBelg\t\tany\t\n"},
+                        false)
+                  .ok());
+  ASSERT_TRUE(g.Finish(kAllTypes, [](const Gazetteer&) {
+                 return std::vector<std::string>{"apt 2", "belgian", "by"};
+               }).ok());
+  ASSERT_EQ(g.keys().size(), 6u);
+  for (size_t k = 0; k < g.keys().size(); ++k)
+    EXPECT_EQ(g.FindKey(g.keys()[k]), static_cast<int64_t>(k)) << g.keys()[k];
+  for (const char* other : {"", "a", "ap", "apt2", "apt 2", "apt 28 ", "by",
+                            "belgian", "belgiu", "belgiumx", "belgian armed"}) {
+    EXPECT_EQ(g.FindKey(other), -1) << other;
+  }
+}
+
 // --- Untrusted user data: every refusal names the file and the line
 // ------------
 
