@@ -306,20 +306,28 @@ TEST(GazetteerTest, DisabledTypesAreNotMatched) {
   EXPECT_GE(g.FindKey("apt28"), 0);
 }
 
+// Loads one names file (rows after the header) into *g and finishes it with
+// `extra_keys` (sorted) besides the names.
+void LoadNamesWithExtraKeys(Gazetteer* g, const std::string& rows,
+                            std::vector<std::string> extra_keys) {
+  ASSERT_TRUE(
+      g->AddFile({"n.names.tsv", "type\tid\tname\tlang\tcase\tflags\n" + rows},
+                 false)
+          .ok());
+  ASSERT_TRUE(
+      g->Finish(kAllTypes, [&](const Gazetteer&) { return extra_keys; }).ok());
+}
+
 // Keys given to Finish besides the names share the matcher: a hit tells
 // which list its key is in (a key may be in both), and the names' key indices
 // stay those of keys().
 TEST(GazetteerTest, ExtraKeysAreMatchedWithTheNames) {
   Gazetteer g;
-  ASSERT_TRUE(g.AddFile({"n.names.tsv",
-                         "type\tid\tname\tlang\tcase\tflags\n"
-                         "STATE\tBE\tBelgium\ten\tany\t\n"
-                         "THREAT_ACTOR\tapt28\tAPT28\t\tany\t\n"},
-                        false)
-                  .ok());
-  ASSERT_TRUE(g.Finish(kAllTypes, [](const Gazetteer&) {
-                 return std::vector<std::string>{"apt28", "by", "said by"};
-               }).ok());
+  ASSERT_NO_FATAL_FAILURE(
+      LoadNamesWithExtraKeys(&g,
+                             "STATE\tBE\tBelgium\ten\tany\t\n"
+                             "THREAT_ACTOR\tapt28\tAPT28\t\tany\t\n",
+                             {"apt28", "by", "said by"}));
   ASSERT_EQ(g.keys(), (std::vector<std::string>{"apt28", "belgium"}));
   std::vector<NameHit> hits;
   g.matcher().FindAll("apt28 said by belgium", &hits);
@@ -340,19 +348,15 @@ TEST(GazetteerTest, ExtraKeysAreMatchedWithTheNames) {
 // prefix of a key, a key and more, an extra key only the matcher holds.
 TEST(GazetteerTest, FindKeyFindsEveryKeyAndNothingElse) {
   Gazetteer g;
-  ASSERT_TRUE(g.AddFile({"n.names.tsv",
-                         "type\tid\tname\tlang\tcase\tflags\n"
-                         "STATE\tBE\tBelgium\ten\tany\t\n"
-                         "AGENCY\tbe-mod\tBelgian Armed Forces\ten\tany\t\n"
-                         "THREAT_ACTOR\tapt28\tAPT28\t\tany\t\n"
-                         "THREAT_ACTOR\tapt28\tAPT 28\t\tany\t\n"
-                         "THREAT_ACTOR\tapt\tApt\t\tany\t\n"
-                         "THREAT_ACTOR\tx\tBelg\t\tany\t\n"},
-                        false)
-                  .ok());
-  ASSERT_TRUE(g.Finish(kAllTypes, [](const Gazetteer&) {
-                 return std::vector<std::string>{"apt 2", "belgian", "by"};
-               }).ok());
+  ASSERT_NO_FATAL_FAILURE(
+      LoadNamesWithExtraKeys(&g,
+                             "STATE\tBE\tBelgium\ten\tany\t\n"
+                             "AGENCY\tbe-mod\tBelgian Armed Forces\ten\tany\t\n"
+                             "THREAT_ACTOR\tapt28\tAPT28\t\tany\t\n"
+                             "THREAT_ACTOR\tapt28\tAPT 28\t\tany\t\n"
+                             "THREAT_ACTOR\tapt\tApt\t\tany\t\n"
+                             "THREAT_ACTOR\tx\tBelg\t\tany\t\n",
+                             {"apt 2", "belgian", "by"}));
   ASSERT_EQ(g.keys().size(), 6u);
   for (size_t k = 0; k < g.keys().size(); ++k)
     EXPECT_EQ(g.FindKey(g.keys()[k]), static_cast<int64_t>(k)) << g.keys()[k];
