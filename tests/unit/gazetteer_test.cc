@@ -307,13 +307,12 @@ TEST(GazetteerTest, DisabledTypesAreNotMatched) {
 }
 
 // Loads one names file (rows after the header) into *g and finishes it with
-// `extra_keys` (sorted) besides the names.
+// `extra_keys` (sorted) besides the names. (The file's text lives until
+// Finish, which copies what it keeps.)
 void LoadNamesWithExtraKeys(Gazetteer* g, const std::string& rows,
                             std::vector<std::string> extra_keys) {
-  ASSERT_TRUE(
-      g->AddFile({"n.names.tsv", "type\tid\tname\tlang\tcase\tflags\n" + rows},
-                 false)
-          .ok());
+  const std::string content = "type\tid\tname\tlang\tcase\tflags\n" + rows;
+  ASSERT_TRUE(g->AddFile({"n.names.tsv", content}, false).ok());
   ASSERT_TRUE(
       g->Finish(kAllTypes, [&](const Gazetteer&) { return extra_keys; }).ok());
 }
