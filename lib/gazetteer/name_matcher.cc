@@ -78,21 +78,22 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
   label_.assign(1, 0);
   root_children_.fill(-1);
 
+  // (Key indices are 32-bit in hits; a key is far shorter than 4 GiB.)
   struct Pending {
     uint32_t node;
-    size_t lo, hi;  // keys sharing this node's prefix
-    size_t depth;
+    uint32_t lo, hi;  // keys sharing this node's prefix
+    uint32_t depth;
   };
   // Depth first: a node's children get the next ids, and the first child's
   // subtree follows them, so a walk down a long name (most deep nodes have one
   // child) reads memory in order instead of jumping across the trie.
   std::vector<Pending> stack;
-  std::vector<Pending> children;
-  stack.push_back({0, 0, keys.size(), 0});
+  stack.push_back({0, 0, static_cast<uint32_t>(keys.size()), 0});
   while (!stack.empty()) {
     const Pending p = stack.back();
     stack.pop_back();
-    size_t i = p.lo;
+    const size_t first_child_pending = stack.size();
+    uint32_t i = p.lo;
     // Sorted order puts the key equal to the prefix first.
     if (i < p.hi && keys[i].size() == p.depth) {
       nodes_[p.node].key = static_cast<int32_t>(i);
@@ -102,20 +103,22 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     uint32_t count = 0;
     while (i < p.hi) {
       const unsigned char label = static_cast<unsigned char>(keys[i][p.depth]);
-      size_t j = i + 1;
+      uint32_t j = i + 1;
       while (j < p.hi && static_cast<unsigned char>(keys[j][p.depth]) == label)
         ++j;
       const auto child = static_cast<uint32_t>(nodes_.size());
       nodes_.push_back(Node{});
       label_.push_back(label);
       if (p.node == 0) root_children_[label] = static_cast<int32_t>(child);
-      children.push_back({child, i, j, p.depth + 1});
+      stack.push_back({child, i, j, p.depth + 1});
       ++count;
       i = j;
     }
     nodes_[p.node].child_count = count;
-    stack.insert(stack.end(), children.rbegin(), children.rend());
-    children.clear();
+    // Reversed in place: the first child is taken next.
+    std::reverse(
+        stack.begin() + static_cast<std::ptrdiff_t>(first_child_pending),
+        stack.end());
   }
   // Dense tables for the busiest nodes: a lookup there is one load instead of a
   // scan of dozens of labels. Built first: the word table below looks up
