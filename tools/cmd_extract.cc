@@ -468,6 +468,12 @@ int RunExtract(int argc, char** argv) {
   // more than kMaxWaitingOutput of records wait behind a slower one.
   constexpr size_t kMaxQueuedDocs = 1024;
   constexpr size_t kMaxQueuedText = 8u << 20;
+  // With one thread, which reads, extracts and writes in turn, documents read
+  // ahead wait for nothing: a few are queued, not a thousand, whose texts
+  // held 6 MB more memory and pushed the extractor's tables out of the
+  // core's caches.
+  constexpr size_t kMaxQueuedDocsOneThread = 4;
+  const size_t max_queued_docs = threads > 1 ? kMaxQueuedDocs : kMaxQueuedDocsOneThread;
   constexpr size_t kMaxWaitingOutput = 16u << 20;
   struct Job {
     InputDoc doc;
@@ -524,7 +530,7 @@ int RunExtract(int argc, char** argv) {
     bool input_left = true;
     InputDoc streamed;  // a document too large to hold, once the queue is empty
     while (out) {
-      while (input_left && !streamed.streamed && queue.size() < kMaxQueuedDocs &&
+      while (input_left && !streamed.streamed && queue.size() < max_queued_docs &&
              queue.queued_bytes() < kMaxQueuedText) {
         // Before this thread waits for input, the records of the documents
         // read go out: a reader of the output gets them as a slow pipe
