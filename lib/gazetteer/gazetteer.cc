@@ -403,6 +403,31 @@ Status Gazetteer::LoadStems(const PendingFile& f) {
   return Status::Ok();
 }
 
+void Gazetteer::ReserveAliases() {
+  size_t count = aliases_.size();
+  for (const auto& [kind, f] : pending_) {
+    if (kind == FileKind::kNames) count += f.rows.size();
+    if (kind != FileKind::kStems) continue;
+    for (const TsvRow& row : f.rows) {
+      const std::vector<std::string>* suffixes =
+          Paradigm(Trim(row.fields[3]), Trim(row.fields[4]));
+      if (suffixes != nullptr) count += suffixes->size();
+    }
+  }
+  aliases_.reserve(count);
+  alias_keys_.reserve(count);
+  next_reading_.reserve(count);
+  reading_hashes_.reserve(count);
+  read_flags_.reserve(count);
+  // At most half full with every alias a reading of its own (ReadingSlot's
+  // bound), so that it never grows.
+  if (reading_count_ == 0) {
+    size_t slots = 1024;
+    while (slots < 2 * (count + 1)) slots <<= 1;
+    reading_slots_.assign(slots, kNoReading);
+  }
+}
+
 void Gazetteer::CodeCountries() {
   std::vector<std::string_view> codes;
   for (const Entity& e : entities_) {
@@ -429,6 +454,7 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
   for (FileKind kind :
        {FileKind::kEntities, FileKind::kParadigms, FileKind::kNames,
         FileKind::kStems, FileKind::kLexicon, FileKind::kPatterns}) {
+    if (kind == FileKind::kNames) ReserveAliases();  // stems come after names
     for (const auto& [file_kind, f] : pending_) {
       if (file_kind != kind) continue;
       switch (kind) {

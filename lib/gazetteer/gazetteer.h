@@ -195,6 +195,12 @@ class Gazetteer {
   // The table slot of (entity, key): its first alias, or kNoReading in the
   // free slot where it goes.
   uint32_t* ReadingSlot(uint32_t entity, std::string_view key, uint64_t hash);
+  // Room for every alias the pending names and stems files can make (the
+  // stems' forms counted by their paradigms), before they are loaded: the
+  // alias arrays are allocated once instead of copied at each doubling (their
+  // old copies' pages faulted in for nothing), and the readings' table is not
+  // rehashed as it fills.
+  void ReserveAliases();
   std::vector<uint32_t> reading_slots_;
   size_t reading_count_ = 0;  // slots used
   std::vector<uint32_t> next_reading_;

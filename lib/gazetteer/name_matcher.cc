@@ -74,8 +74,27 @@ size_t WordEnd(std::string_view view, size_t pos) {
 }  // namespace
 
 void NameMatcher::Build(const std::vector<std::string>& keys) {
-  nodes_.assign(1, Node{});
-  label_.assign(1, 0);
+  // A node per distinct prefix of the keys: as they are sorted, a key adds
+  // the bytes past its common prefix with the one before. Reserved exactly,
+  // the arrays are written once (grown by doubling, they were copied at each
+  // step, and the pages of the old copies faulted in for nothing).
+  size_t node_count = 1;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const std::string& key = keys[k];
+    size_t common = 0;
+    if (k > 0) {
+      const std::string& before = keys[k - 1];
+      const size_t limit = std::min(key.size(), before.size());
+      while (common < limit && key[common] == before[common]) ++common;
+    }
+    node_count += key.size() - common;
+  }
+  nodes_.clear();
+  nodes_.reserve(node_count);
+  nodes_.push_back(Node{});
+  label_.clear();
+  label_.reserve(node_count);
+  label_.push_back(0);
   root_children_.fill(-1);
 
   // (Key indices are 32-bit in hits; a key is far shorter than 4 GiB.)
