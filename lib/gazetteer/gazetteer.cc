@@ -598,7 +598,7 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
   // with its index in either list.
   const std::vector<std::string> extra_keys =
       extra_keys_of ? extra_keys_of(*this) : std::vector<std::string>();
-  std::vector<std::string> matcher_keys;
+  std::vector<std::string_view> matcher_keys;
   matcher_keys.reserve(keys_.size() + extra_keys.size());
   matched_keys_.clear();
   matched_keys_.reserve(keys_.size() + extra_keys.size());

@@ -74,16 +74,21 @@ size_t WordEnd(std::string_view view, size_t pos) {
 }  // namespace
 
 void NameMatcher::Build(const std::vector<std::string>& keys) {
+  const std::vector<std::string_view> views(keys.begin(), keys.end());
+  Build(views);
+}
+
+void NameMatcher::Build(std::span<const std::string_view> keys) {
   // A node per distinct prefix of the keys: as they are sorted, a key adds
   // the bytes past its common prefix with the one before. Reserved exactly,
   // the arrays are written once (grown by doubling, they were copied at each
   // step, and the pages of the old copies faulted in for nothing).
   size_t node_count = 1;
   for (size_t k = 0; k < keys.size(); ++k) {
-    const std::string& key = keys[k];
+    const std::string_view key = keys[k];
     size_t common = 0;
     if (k > 0) {
-      const std::string& before = keys[k - 1];
+      const std::string_view before = keys[k - 1];
       const size_t limit = std::min(key.size(), before.size());
       while (common < limit && key[common] == before[common]) ++common;
     }
@@ -200,7 +205,7 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
     return node;
   };
   for (size_t k = 0; k < keys.size(); ++k) {
-    const std::string& key = keys[k];
+    const std::string_view key = keys[k];
     Words(key, &key_words);
     if (key_words.empty()) continue;
     const uint64_t first = HashWord(key, key_words[0]);
@@ -236,7 +241,7 @@ void NameMatcher::Build(const std::vector<std::string>& keys) {
   auto set = [](std::vector<uint64_t>& bits, size_t bit) {
     bits[bit >> 6] |= uint64_t{1} << (bit & 63);
   };
-  for (const std::string& key : keys) {
+  for (const std::string_view key : keys) {
     if (key.empty()) continue;
     const size_t b0 = static_cast<unsigned char>(key[0]);
     const size_t b1_first =

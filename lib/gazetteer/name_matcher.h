@@ -55,6 +55,8 @@ class NameMatcher {
 
   // Builds the trie from keys (folded names, each starting with a word
   // character). `keys` must be sorted and unique; hits report indices into it.
+  // The views need to live only for the call.
+  void Build(std::span<const std::string_view> keys);
   void Build(const std::vector<std::string>& keys);
 
   // Appends every key occurrence in `view` that starts and ends at a word
