@@ -206,22 +206,33 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
   };
   for (size_t k = 0; k < keys.size(); ++k) {
     const std::string_view key = keys[k];
-    Words(key, &key_words);
+    Words(key, &key_words, 2);  // the first two tell all that is needed
     if (key_words.empty()) continue;
     const uint64_t first = HashWord(key, key_words[0]);
     const std::string_view first_word(key.data() + key_words[0].begin,
                                       key_words[0].end - key_words[0].begin);
+    int32_t exact_key = -1;
+    bool walk = false;
     if (key_words.size() > 1) {
       hashes.push_back(PairHash(first, HashWord(key, key_words[1])));
-      table_words.push_back(
-          {first, first_word, -1, false, node_of(first_word)});
+    } else {
+      hashes.push_back(first);
+      const bool bare =
+          key_words[0].begin == 0 && key_words[0].end == key.size();
+      exact_key = bare ? static_cast<int32_t>(k) : -1;
+      walk = !bare;
+    }
+    // Keys that start with one word mostly follow one another ("ministry
+    // of ..."): one entry for the run (the sort below brings together the
+    // rest of a word's keys).
+    if (!table_words.empty() && table_words.back().word == first_word) {
+      TableWord& same = table_words.back();
+      if (exact_key >= 0) same.key = exact_key;
+      same.walk = same.walk || walk;
       continue;
     }
-    hashes.push_back(first);
-    const bool bare = key_words[0].begin == 0 && key_words[0].end == key.size();
-    table_words.push_back({first, first_word,
-                           bare ? static_cast<int32_t>(k) : -1, !bare,
-                           node_of(first_word)});
+    table_words.push_back(
+        {first, first_word, exact_key, walk, node_of(first_word)});
   }
   std::sort(hashes.begin(), hashes.end());
   hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
@@ -260,11 +271,23 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
   // One entry per distinct word (a bare key and a longer one may share it).
   // By hash first: equal words are adjacent, and strings are compared only
   // when hashes tie (comparing them all was a tenth of creation).
-  std::sort(table_words.begin(), table_words.end(),
-            [](const TableWord& x, const TableWord& y) {
-              if (x.hash != y.hash) return x.hash < y.hash;
-              return x.word < y.word;
+  // Sorted as (hash, index) pairs, the words compared only when hashes tie:
+  // moving the pairs costs less than moving the records.
+  std::vector<std::pair<uint64_t, uint32_t>> by_hash(table_words.size());
+  for (uint32_t i = 0; i < table_words.size(); ++i)
+    by_hash[i] = {table_words[i].hash, i};
+  std::sort(by_hash.begin(), by_hash.end(),
+            [&table_words](const std::pair<uint64_t, uint32_t>& x,
+                           const std::pair<uint64_t, uint32_t>& y) {
+              if (x.first != y.first) return x.first < y.first;
+              return table_words[x.second].word < table_words[y.second].word;
             });
+  {
+    std::vector<TableWord> sorted;
+    sorted.reserve(table_words.size());
+    for (const auto& [hash, i] : by_hash) sorted.push_back(table_words[i]);
+    table_words.swap(sorted);
+  }
   size_t distinct = 0;
   for (size_t i = 0; i < table_words.size(); ++i) {
     if (i == 0 || table_words[i].word != table_words[i - 1].word) ++distinct;
@@ -338,11 +361,12 @@ inline void NameMatcher::WalkFrom(std::string_view view, size_t pos,
          whole_words);
 }
 
-void NameMatcher::Words(std::string_view view, std::vector<WordSpan>* words) {
+void NameMatcher::Words(std::string_view view, std::vector<WordSpan>* words,
+                        size_t max_words) {
   words->clear();
   const size_t n = view.size();
   size_t pos = 0;
-  while (pos < n) {
+  while (pos < n && words->size() < max_words) {
     const size_t begin = pos;
     const CharClass cls = NextCharClass(view, &pos);
     if (cls == CharClass::kOther) continue;

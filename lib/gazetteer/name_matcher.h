@@ -89,8 +89,10 @@ class NameMatcher {
                           const std::vector<std::string>& keys,
                           std::vector<NameHit>* hits);
 
-  // The words of `view`, where keys may start. Replaces *words.
-  static void Words(std::string_view view, std::vector<WordSpan>* words);
+  // The words of `view`, where keys may start; the first `max_words` of them
+  // at most. Replaces *words.
+  static void Words(std::string_view view, std::vector<WordSpan>* words,
+                    size_t max_words = SIZE_MAX);
   // The hash of each word, as the tries look words up (0 for a word that
   // ends past the view). Replaces *hashes.
   static void HashWords(std::string_view view, std::span<const WordSpan> words,
