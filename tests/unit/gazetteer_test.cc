@@ -250,6 +250,44 @@ TEST(GazetteerTest, ReadingRepeatedAfterAUserOverrideStaysDisabled) {
   EXPECT_EQ(g.aliases()[1].case_rule, CaseRule::kAny);
 }
 
+// The keys come out sorted and unique, each with its aliases in the order
+// read, on names made to trip a sort by the first eight bytes (Finish's radix
+// sort): keys that share those bytes and differ after them, keys shorter
+// than eight bytes that are prefixes of one another, bytes above 0x7F, and
+// one key named by several records.
+TEST(GazetteerTest, KeysSortedWithTheirAliasesInOrder) {
+  std::mt19937 random(11);
+  const std::vector<std::string> pieces = {
+      "a", "ab",       "abcdefgh", "abcdefghi", "wxyzwxya", "wxyzwxyb",
+      "z", "\xc3\xa9", "zz ",      "0",         "b"};
+  std::string names = "type\tid\tname\tlang\tcase\tflags\n";
+  std::vector<std::pair<std::string, std::string>> readings;  // (key, id)
+  for (int i = 0; i < 600; ++i) {
+    std::string name;
+    const size_t parts = 1 + random() % 4;
+    for (size_t p = 0; p < parts; ++p) name += pieces[random() % pieces.size()];
+    const std::string id = "actor-" + std::to_string(random() % 40);
+    names += "THREAT_ACTOR\t" + id + "\t" + name + "\t\t\t\n";
+    readings.emplace_back(FoldKey(name), id);
+  }
+  Gazetteer g;
+  ASSERT_TRUE(g.AddFile({"t.names.tsv", names}, false).ok());
+  ASSERT_TRUE(g.Finish(kAllTypes).ok());
+  std::vector<std::string> expected;
+  for (const auto& [key, id] : readings) expected.push_back(key);
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  ASSERT_EQ(g.keys(), expected);
+  for (uint32_t k = 0; k < g.keys().size(); ++k) {
+    const auto [first, last] = g.AliasesOfKey(k);
+    ASSERT_LT(first, last) << g.keys()[k];
+    for (const uint32_t* a = first; a != last; ++a) {
+      EXPECT_EQ(FoldKey(g.aliases()[*a].name), g.keys()[k]);
+      if (a != first) EXPECT_LT(*(a - 1), *a) << g.keys()[k];
+    }
+  }
+}
+
 // A key is the normaliser's view of a name, trimmed: on random names of
 // letters, digits, punctuation and runs of spaces, some with a tab, a line
 // break (a hyphen at a line end), DEL or a letter outside ASCII. (A guard for
