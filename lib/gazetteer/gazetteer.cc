@@ -158,10 +158,9 @@ std::string_view FoldKeyView(std::string_view name) {
 }
 
 Status Gazetteer::AddFile(const DataFile& file, bool user) {
-  PendingFile pending{file, user, {}, {}};
-  ATTREX_RETURN_IF_ERROR(
-      ParseTsv(file.path, file.content, &pending.header, &pending.rows));
-  const auto& h = pending.header;
+  PendingFile pending{file, user, {}};
+  ATTREX_RETURN_IF_ERROR(ParseTsv(file.path, file.content, &pending.table));
+  const auto& h = pending.table.header;
   FileKind kind;
   if (HeaderIs(h, {"type", "id", "name", "country", "kind", "attrs"})) {
     kind = FileKind::kEntities;
@@ -191,7 +190,7 @@ Status Gazetteer::AddFile(const DataFile& file, bool user) {
 }
 
 Status Gazetteer::LoadEntities(const PendingFile& f) {
-  for (const TsvRow& row : f.rows) {
+  for (const TsvRow& row : f.table.rows) {
     EntityType type;
     if (!ParseEntityType(std::string(row.fields[0]), &type)) {
       return DataError(f.file.path, row.line,
@@ -237,7 +236,7 @@ Status Gazetteer::LoadEntities(const PendingFile& f) {
 }
 
 Status Gazetteer::LoadParadigms(const PendingFile& f) {
-  for (const TsvRow& row : f.rows) {
+  for (const TsvRow& row : f.table.rows) {
     const std::string lang = Trim(row.fields[0]);
     const std::string name = Trim(row.fields[1]);
     std::vector<std::string> suffixes;
@@ -411,7 +410,7 @@ uint32_t* Gazetteer::ReadingSlot(uint32_t entity, std::string_view key,
 }
 
 Status Gazetteer::LoadNames(const PendingFile& f) {
-  for (const TsvRow& row : f.rows) {
+  for (const TsvRow& row : f.table.rows) {
     ATTREX_RETURN_IF_ERROR(AddAlias(f, row, row.fields[0], row.fields[1],
                                     std::string(row.fields[2]), row.fields[3],
                                     row.fields[4], row.fields[5]));
@@ -420,7 +419,7 @@ Status Gazetteer::LoadNames(const PendingFile& f) {
 }
 
 Status Gazetteer::LoadStems(const PendingFile& f) {
-  for (const TsvRow& row : f.rows) {
+  for (const TsvRow& row : f.table.rows) {
     const std::string lang = Trim(row.fields[3]);
     const std::string paradigm = Trim(row.fields[4]);
     const std::vector<std::string>* suffixes = Paradigm(lang, paradigm);
@@ -442,9 +441,9 @@ Status Gazetteer::LoadStems(const PendingFile& f) {
 void Gazetteer::ReserveAliases() {
   size_t count = aliases_.size();
   for (const auto& [kind, f] : pending_) {
-    if (kind == FileKind::kNames) count += f.rows.size();
+    if (kind == FileKind::kNames) count += f.table.rows.size();
     if (kind != FileKind::kStems) continue;
-    for (const TsvRow& row : f.rows) {
+    for (const TsvRow& row : f.table.rows) {
       const std::vector<std::string>* suffixes =
           Paradigm(Trim(row.fields[3]), Trim(row.fields[4]));
       if (suffixes != nullptr) count += suffixes->size();
@@ -507,13 +506,13 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
           ATTREX_RETURN_IF_ERROR(LoadStems(f));
           break;
         case FileKind::kLexicon:
-          for (const TsvRow& row : f.rows) {
+          for (const TsvRow& row : f.table.rows) {
             lexicons_[Trim(row.fields[0])].push_back(
                 {Trim(row.fields[1]), Trim(row.fields[2])});
           }
           break;
         case FileKind::kPatterns:
-          for (const TsvRow& row : f.rows) {
+          for (const TsvRow& row : f.table.rows) {
             pattern_rows_.push_back(
                 {f.file.path + ":" + std::to_string(row.line),
                  Trim(row.fields[0]), Trim(row.fields[1]), Trim(row.fields[2]),

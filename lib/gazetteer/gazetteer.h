@@ -159,8 +159,7 @@ class Gazetteer {
   struct PendingFile {
     DataFile file;
     bool user;
-    std::vector<std::string_view> header;
-    std::vector<TsvRow> rows;
+    TsvTable table;
   };
   enum class FileKind {
     kEntities,

@@ -1,6 +1,7 @@
 // TSV parsing for the gazetteer files.
 #include "gazetteer/tsv.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -65,10 +66,18 @@ size_t FirstInvalidUtf8(std::string_view line) {
 
 }  // namespace
 
-Status ParseTsv(std::string_view source, std::string_view content,
-                std::vector<std::string_view>* header, std::vector<TsvRow>* rows) {
+Status ParseTsv(std::string_view source, std::string_view content, TsvTable* table) {
+  std::vector<std::string_view>* header = &table->header;
+  std::vector<std::string_view>& cells = table->cells;
+  std::vector<TsvRow>* rows = &table->rows;
   header->clear();
+  cells.clear();
   rows->clear();
+  // Room for a row a line, so that neither vector grows a step at a time.
+  const size_t lines = static_cast<size_t>(
+                           std::count(content.begin(), content.end(), '\n')) +
+                       1;
+  rows->reserve(lines);
   size_t line_number = 0;
   size_t pos = 0;
   // A byte-order mark, as Windows editors write at the start of a file.
@@ -96,6 +105,7 @@ Status ParseTsv(std::string_view source, std::string_view content,
     SplitTabs(line, &fields);
     if (header->empty()) {
       *header = fields;
+      cells.reserve(lines * header->size());
       continue;
     }
     // Trailing empty columns may be left out.
@@ -105,9 +115,14 @@ Status ParseTsv(std::string_view source, std::string_view content,
                        "expected " + std::to_string(header->size()) +
                            " tab-separated columns, got " + std::to_string(fields.size()));
     }
-    rows->push_back({line_number, fields});
+    cells.insert(cells.end(), fields.begin(), fields.end());
+    rows->push_back({line_number, {}});
   }
   if (header->empty()) return DataError(source, 0, "no header line");
+  // The rows' spans, once the cells no longer move.
+  const size_t columns = header->size();
+  for (size_t r = 0; r < rows->size(); ++r)
+    (*rows)[r].fields = std::span<const std::string_view>(cells.data() + r * columns, columns);
   return Status::Ok();
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,8 +14,22 @@
 namespace attrex::internal {
 
 struct TsvRow {
-  size_t line = 0;                      // 1-based line number in the file
-  std::vector<std::string_view> fields;  // exactly as many as the header has columns
+  size_t line = 0;  // 1-based line number in the file
+  // Exactly as many as the header has columns; in the table's cells.
+  std::span<const std::string_view> fields;
+};
+
+// A parsed file. The rows' fields are runs of `cells`, one row after another
+// (a vector of fields per row was an allocation per name of the data when an
+// extractor is created). Move-only: a copy's rows would see the original's
+// cells (a move keeps them where they are).
+struct TsvTable {
+  TsvTable() = default;
+  TsvTable(TsvTable&&) = default;
+  TsvTable& operator=(TsvTable&&) = default;
+  std::vector<std::string_view> header;
+  std::vector<std::string_view> cells;
+  std::vector<TsvRow> rows;
 };
 
 // Splits `content` (the file named `source`, for messages) into its header columns
@@ -22,8 +37,7 @@ struct TsvRow {
 // file and line, and so are lines with a NUL byte or invalid UTF-8. A leading
 // byte-order mark is skipped; trailing '\r' is removed; empty and '#' lines are
 // skipped. The views point into `content`.
-Status ParseTsv(std::string_view source, std::string_view content,
-                std::vector<std::string_view>* header, std::vector<TsvRow>* rows);
+Status ParseTsv(std::string_view source, std::string_view content, TsvTable* table);
 
 // "file:line: message" as a kDataError status.
 Status DataError(std::string_view source, size_t line, std::string_view message);

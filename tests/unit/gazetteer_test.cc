@@ -36,22 +36,27 @@ std::vector<std::string> Hits(const Gazetteer& g, std::string_view view) {
 }
 
 TEST(TsvTest, HeaderCommentsAndRows) {
-  std::vector<std::string_view> header;
-  std::vector<TsvRow> rows;
+  TsvTable table;
   const std::string content = "# comment\na\tb\tc\n\n1\t2\t3\r\n# x\n4\t5\n";
-  ASSERT_TRUE(ParseTsv("f.tsv", content, &header, &rows).ok());
-  ASSERT_EQ(header.size(), 3u);
+  ASSERT_TRUE(ParseTsv("f.tsv", content, &table).ok());
+  ASSERT_EQ(table.header.size(), 3u);
+  const std::vector<TsvRow>& rows = table.rows;
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].line, 4u);
   EXPECT_EQ(rows[0].fields[2], "3");  // '\r' removed
   EXPECT_EQ(rows[1].fields[2], "");   // trailing empty column may be left out
+  // Each row has the header's columns, and keeps them when the table moves.
+  const TsvTable moved = std::move(table);
+  ASSERT_EQ(moved.rows.size(), 2u);
+  EXPECT_EQ(moved.rows[0].fields.size(), 3u);
+  EXPECT_EQ(moved.rows[0].fields[0], "1");
+  EXPECT_EQ(moved.rows[1].fields.size(), 3u);
+  EXPECT_EQ(moved.rows[1].fields[1], "5");
 }
 
 TEST(TsvTest, TooManyColumnsNamesFileAndLine) {
-  std::vector<std::string_view> header;
-  std::vector<TsvRow> rows;
-  const Status s =
-      ParseTsv("data/x.tsv", "a\tb\n1\t2\n1\t2\t3\n", &header, &rows);
+  TsvTable table;
+  const Status s = ParseTsv("data/x.tsv", "a\tb\n1\t2\n1\t2\t3\n", &table);
   EXPECT_EQ(s.code(), StatusCode::kDataError);
   EXPECT_NE(s.message().find("data/x.tsv:3"), std::string::npos) << s.message();
 }
