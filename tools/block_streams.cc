@@ -15,7 +15,9 @@ FdReadBlocks::FdReadBlocks(int fd, size_t block_bytes)
 FdReadBlocks::int_type FdReadBlocks::underflow() {
   if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
   if (failed_) return traits_type::eof();
-  if (block_ == nullptr) block_ = std::make_unique<char[]>(block_bytes_);
+  // Not zeroed: reads fill what is used (zeroing touched a megabyte of pages
+  // a run, however short the input).
+  if (block_ == nullptr) block_ = std::make_unique_for_overwrite<char[]>(block_bytes_);
   for (;;) {
     const ssize_t got = ::read(fd_, block_.get(), block_bytes_);
     if (got > 0) {
@@ -38,7 +40,8 @@ std::streamsize FdReadBlocks::showmanyc() {
 
 BlockWriteBuffer::BlockWriteBuffer(std::streambuf* target, size_t block_bytes)
     : target_(target),
-      block_(std::make_unique<char[]>(block_bytes > 0 ? block_bytes : 1)),
+      // Not zeroed: only what is written is read.
+      block_(std::make_unique_for_overwrite<char[]>(block_bytes > 0 ? block_bytes : 1)),
       block_bytes_(block_bytes > 0 ? block_bytes : 1) {
   setp(block_.get(), block_.get() + block_bytes_);
 }

@@ -304,7 +304,7 @@ void InputReader::OpenStream(const std::string& path) {
   }
   // Set before opening: a filebuf takes a buffer only while closed.
   if (file_block_ == nullptr) {
-    file_block_ = std::make_unique<char[]>(kStreamBlockBytes);
+    file_block_ = std::make_unique_for_overwrite<char[]>(kStreamBlockBytes);  // not zeroed
     file_buffer_.pubsetbuf(file_block_.get(), kStreamBlockBytes);
   }
   file_.clear();

@@ -282,33 +282,31 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
               if (x.first != y.first) return x.first < y.first;
               return table_words[x.second].word < table_words[y.second].word;
             });
-  {
-    std::vector<TableWord> sorted;
-    sorted.reserve(table_words.size());
-    for (const auto& [hash, i] : by_hash) sorted.push_back(table_words[i]);
-    table_words.swap(sorted);
-  }
+  // The words in that order (equal words side by side).
+  auto sorted = [&](size_t i) -> const TableWord& {
+    return table_words[by_hash[i].second];
+  };
   size_t distinct = 0;
   for (size_t i = 0; i < table_words.size(); ++i) {
-    if (i == 0 || table_words[i].word != table_words[i - 1].word) ++distinct;
+    if (i == 0 || sorted(i).word != sorted(i - 1).word) ++distinct;
   }
   size_t slots = 16;
   while (slots < distinct * 2) slots <<= 1;
   word_slots_.assign(slots, WordEntry{});
   word_text_.clear();
   for (size_t i = 0; i < table_words.size();) {
+    const TableWord& first = sorted(i);
     size_t j = i;
     WordEntry entry;
-    entry.hash = table_words[i].hash;
+    entry.hash = first.hash;
     entry.text_begin = static_cast<uint32_t>(word_text_.size());
-    entry.text_size = static_cast<uint32_t>(table_words[i].word.size());
-    word_text_.append(table_words[i].word);
-    for (; j < table_words.size() && table_words[j].word == table_words[i].word;
-         ++j) {
-      if (table_words[j].key >= 0) entry.key = table_words[j].key;
-      if (table_words[j].walk) entry.walk = 1;
+    entry.text_size = static_cast<uint32_t>(first.word.size());
+    word_text_.append(first.word);
+    for (; j < table_words.size() && sorted(j).word == first.word; ++j) {
+      if (sorted(j).key >= 0) entry.key = sorted(j).key;
+      if (sorted(j).walk) entry.walk = 1;
     }
-    entry.node = static_cast<uint32_t>(table_words[i].node);
+    entry.node = static_cast<uint32_t>(first.node);
     size_t slot = entry.hash & (slots - 1);
     while (word_slots_[slot].text_begin != WordEntry::kEmpty)
       slot = (slot + 1) & (slots - 1);
