@@ -149,9 +149,15 @@ std::string FoldKey(std::string_view name) {
 }
 
 std::string_view FoldKeyView(std::string_view name) {
+  thread_local std::string short_view;
   thread_local NormalizedText folded;
-  NormalizeInto(name, &folded);
-  std::string_view s = folded.view();
+  std::string_view s;
+  if (NormalizeShortView(name, &short_view)) {
+    s = short_view;
+  } else {
+    NormalizeInto(name, &folded);
+    s = folded.view();
+  }
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   return s;

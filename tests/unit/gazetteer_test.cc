@@ -293,31 +293,56 @@ TEST(GazetteerTest, KeysSortedWithTheirAliasesInOrder) {
   }
 }
 
+// The trimmed view of Normalize(name): what FoldKey must give.
+std::string TrimmedView(const std::string& name) {
+  const NormalizedText normalized = Normalize(name);
+  std::string_view view = normalized.view();
+  while (!view.empty() && view.front() == ' ') view.remove_prefix(1);
+  while (!view.empty() && view.back() == ' ') view.remove_suffix(1);
+  return std::string(view);
+}
+
 // A key is the normaliser's view of a name, trimmed: on random names of
 // letters, digits, punctuation and runs of spaces, some with a tab, a line
-// break (a hyphen at a line end), DEL or a letter outside ASCII. (A guard for
-// any shortcut FoldKey may take: one for printable ASCII was tried.)
+// break (a hyphen at a line end), DEL, letters and marks outside ASCII, a
+// no-break or soft hyphen, characters of three bytes and broken UTF-8. (A
+// guard for FoldKey's shortcut for printable ASCII and two-byte characters.)
 TEST(GazetteerTest, FoldKeyIsTheTrimmedMatchView) {
-  const std::string alphabet = "aZ09 -.,'\"&()/_\t\n\x7f\xc3\xa9";
+  const std::vector<std::string> pieces = {
+      "a", "Z", "0", "9", " ", "-", ".", ",", "'", "\"", "&", "(", ")", "/",
+      "_",
+      // Outside printable ASCII from here on:
+      "\t", "\n", "\x7f", "\xc3\xa9" /* é */, "\xc5\x9f" /* ş */,
+      "\xc5\x9e" /* Ş */, "\xc3\x9f" /* ß */, "\xd0\x94" /* Д */,
+      "\xce\xa9" /* Ω */, "\xc2\xa0" /* no-break space */,
+      "\xcc\x81" /* combining acute */, "\xc2\xab" /* « */,
+      "\xc2\xad" /* soft hyphen */, "\xe2\x80\x94" /* em dash */,
+      "\xe4\xb8\xad" /* 中 */, "\x80" /* stray continuation */,
+      "\xc3" /* cut short */};
+  const size_t printable = 15;
   std::mt19937 random(7);
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0; i < 40000; ++i) {
     std::string name;
     const size_t size = random() % 12;
     for (size_t j = 0; j < size; ++j) {
-      // Mostly printable ASCII; now and then a control byte or "é".
-      const size_t pick = random() % (i % 4 == 0 ? alphabet.size() - 1 : 13);
-      name += alphabet[pick];
-      if (static_cast<unsigned char>(alphabet[pick]) == 0xC3) name += '\xa9';
+      // Mostly printable ASCII; now and then anything.
+      name += pieces[random() % (i % 4 == 0 ? pieces.size() : printable)];
     }
-    const NormalizedText normalized = Normalize(name);
-    std::string_view view = normalized.view();
-    while (!view.empty() && view.front() == ' ') view.remove_prefix(1);
-    while (!view.empty() && view.back() == ' ') view.remove_suffix(1);
-    ASSERT_EQ(FoldKey(name), view) << "name: '" << name << "'";
+    ASSERT_EQ(FoldKey(name), TrimmedView(name)) << "name: '" << name << "'";
+  }
+  // Every two-byte character, alone and beside letters, spaces and hyphens.
+  for (uint32_t cp = 0x80; cp < 0x800; ++cp) {
+    const std::string c = {static_cast<char>(0xC0 | (cp >> 6)),
+                           static_cast<char>(0x80 | (cp & 0x3F))};
+    for (const std::string& name :
+         {c, "A" + c + "b", " " + c + "  " + c + "-", "x-" + c + " y"}) {
+      ASSERT_EQ(FoldKey(name), TrimmedView(name)) << "U+" << std::hex << cp;
+    }
   }
   EXPECT_EQ(FoldKey("  Advanced  Persistent Threat 31 "),
             "advanced persistent threat 31");
   EXPECT_EQ(FoldKey("Forţele Armate"), "fortele armate");
+  EXPECT_EQ(FoldKey("Straße"), "strasse");
 }
 
 TEST(GazetteerTest, DifferentReadingsOfOneNameStayApart) {
