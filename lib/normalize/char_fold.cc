@@ -69,12 +69,15 @@ bool IsMarkCategory(utf8proc_category_t category) {
          category == UTF8PROC_CATEGORY_ME;
 }
 
-// Computes the fold of one code point from first principles.
-void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
+// Computes the fold of one code point from first principles. `shortcut`:
+// whether a code point that folds to itself may be told by its properties
+// alone (the tables' pages are built with it; the general path is kept for
+// the test that compares the two on every code point).
+void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded, bool shortcut) {
   folded->clear();
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
-  const auto category =
-      static_cast<utf8proc_category_t>(utf8proc_category(static_cast<int32_t>(cp)));
+  const utf8proc_property_t* property = utf8proc_get_property(static_cast<int32_t>(cp));
+  const auto category = static_cast<utf8proc_category_t>(property->category);
   if (IsSpaceOrControl(cp, category)) {
     *kind = FoldKind::kSpace;
     return;
@@ -83,8 +86,7 @@ void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
     *kind = FoldKind::kMark;
     return;
   }
-  if (utf8proc_get_property(static_cast<int32_t>(cp))->ignorable ||
-      category == UTF8PROC_CATEGORY_CF) {
+  if (property->ignorable || category == UTF8PROC_CATEGORY_CF) {
     *kind = FoldKind::kIgnore;
     return;
   }
@@ -96,6 +98,16 @@ void ComputeFold(char32_t cp, FoldKind* kind, std::string* folded) {
   }
   std::u32string expansion;
   const char32_t special = FoldSpecialLetter(cp, &expansion);
+  // Most code points (the ideographs, most letters of most scripts) fold to
+  // themselves: no special letter, no case fold, no decomposition (utf8proc
+  // decomposes Hangul syllables by rule, not from its table). The general
+  // path below builds three strings to find that out.
+  constexpr utf8proc_uint16_t kNone = UINT16_MAX;
+  if (shortcut && special == cp && property->casefold_seqindex == kNone &&
+      property->decomp_seqindex == kNone && !(cp >= 0xAC00 && cp <= 0xD7A3)) {
+    folded->append(buffer, EncodeUtf8(cp, buffer));
+    return;
+  }
   std::u32string decomposed;
   if (special == 0) {
     decomposed = expansion;
@@ -182,7 +194,7 @@ class FoldTable {
     for (char32_t low = 0; low < 256; ++low) {
       const auto cp = static_cast<char32_t>(index << 8 | low);
       FoldKind kind;
-      ComputeFold(cp, &kind, &folded);
+      ComputeFold(cp, &kind, &folded, /*shortcut=*/true);
       Entry& e = page->entries[low];
       e.kind = kind;
       e.letter = IsLetterCodePoint(cp);
@@ -209,7 +221,7 @@ FoldTable& GetFoldTable() {
 CharFold FoldSupplementary(char32_t cp) {
   thread_local std::string folded;
   FoldKind kind;
-  ComputeFold(cp, &kind, &folded);
+  ComputeFold(cp, &kind, &folded, /*shortcut=*/true);
   return {kind, folded, IsLetterCodePoint(cp), IsSingleCodePoint(folded)};
 }
 
@@ -218,6 +230,12 @@ CharFold FoldSupplementary(char32_t cp) {
 CharFold FoldCodePoint(char32_t cp) {
   if (cp < 0x10000) return GetFoldTable().Get(cp);
   return FoldSupplementary(cp);
+}
+
+FoldKind FoldCodePointByRules(char32_t cp, std::string* folded) {
+  FoldKind kind;
+  ComputeFold(cp, &kind, folded, /*shortcut=*/false);
+  return kind;
 }
 
 CharClass ClassifyCodePoint(char32_t cp) {

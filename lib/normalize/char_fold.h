@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -29,6 +30,10 @@ struct CharFold {
 // Folding of one code point (any value; surrogates and out-of-range values fold
 // to U+FFFD). Thread-safe; the table behind it is built once per process.
 CharFold FoldCodePoint(char32_t cp);
+// The same fold computed by the general rules alone, without FoldCodePoint's
+// tables and shortcuts: what the tests hold FoldCodePoint to. `folded` gets
+// the UTF-8 of a kText fold.
+FoldKind FoldCodePointByRules(char32_t cp, std::string* folded);
 
 // Character classes the matcher uses for word boundaries.
 enum class CharClass : uint8_t {

@@ -130,6 +130,32 @@ TEST(NormalizeTest, InvalidUtf8BecomesReplacementAndKeepsOffsets) {
   EXPECT_EQ(n.ToOriginal(2, 5), (ByteSpan{2, 3}));
 }
 
+// The fold tables (built a page at a time, with a shortcut for code points
+// that fold to themselves) agree with the general rules on every code point,
+// surrogates and the supplementary planes included.
+TEST(NormalizeTest, FoldTablesAgreeWithTheRulesOnEveryCodePoint) {
+  std::string by_rules;
+  for (char32_t cp = 0; cp < 0x110000; ++cp) {
+    const internal::CharFold fold = internal::FoldCodePoint(cp);
+    const internal::FoldKind kind =
+        internal::FoldCodePointByRules(cp, &by_rules);
+    ASSERT_EQ(fold.kind, kind) << "U+" << std::hex << static_cast<uint32_t>(cp);
+    if (kind == internal::FoldKind::kText) {
+      ASSERT_EQ(fold.folded, by_rules)
+          << "U+" << std::hex << static_cast<uint32_t>(cp);
+    }
+  }
+  // Spot checks of the rules themselves: a Hangul syllable decomposes into
+  // its letters, an ideograph and a Cyrillic capital fold as expected.
+  EXPECT_EQ(internal::FoldCodePointByRules(U'\uD55C', &by_rules),
+            internal::FoldKind::kText);
+  EXPECT_EQ(by_rules, "\u1112\u1161\u11AB");  // 한
+  internal::FoldCodePointByRules(U'\u4E2D', &by_rules);
+  EXPECT_EQ(by_rules, "\u4E2D");  // 中
+  internal::FoldCodePointByRules(U'\u0414', &by_rules);
+  EXPECT_EQ(by_rules, "\u0434");  // Д -> д
+}
+
 // Two-byte characters (U+0080-U+07FF: accented Latin, Greek, Cyrillic,
 // Hebrew, Arabic) take a table of their own: each folds as its code point
 // does, between ASCII letters, and its view bytes map back to its two bytes.
