@@ -6,6 +6,10 @@
 #include <cstdio>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "normalize/char_fold.h"
 
 namespace attrex::internal {
@@ -25,18 +29,30 @@ Status DataError(std::string_view source, size_t line, std::string_view message)
 
 namespace {
 
+// The tabs of a line found sixteen bytes a step where SSE2 is there (every
+// x86-64): a search per field was a call for a few bytes each time.
 void SplitTabs(std::string_view line, std::vector<std::string_view>* out) {
   out->clear();
   size_t start = 0;
-  while (true) {
-    const size_t tab = line.find('\t', start);
-    if (tab == std::string_view::npos) {
-      out->push_back(line.substr(start));
-      return;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i tab = _mm_set1_epi8('\t');
+  for (; i + 16 <= line.size(); i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
+    for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, tab)));
+         mask != 0; mask &= mask - 1) {
+      const size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+      out->push_back(line.substr(start, at - start));
+      start = at + 1;
     }
-    out->push_back(line.substr(start, tab - start));
-    start = tab + 1;
   }
+#endif
+  for (; i < line.size(); ++i) {
+    if (line[i] != '\t') continue;
+    out->push_back(line.substr(start, i - start));
+    start = i + 1;
+  }
+  out->push_back(line.substr(start));
 }
 
 // Offset of the first byte of `line` that is not valid UTF-8, or npos.
@@ -83,6 +99,11 @@ Status ParseTsv(std::string_view source, std::string_view content, TsvTable* tab
   // A byte-order mark, as Windows editors write at the start of a file.
   if (content.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
   std::vector<std::string_view> fields;
+  // Most files are valid UTF-8 without a NUL byte, which two passes over the
+  // whole file tell: then no line is checked on its own. (A line-by-line
+  // check finds the line to name, and skips comment lines.)
+  const bool clean = content.find('\0') == std::string_view::npos &&
+                     FirstInvalidUtf8(content) == std::string_view::npos;
   while (pos < content.size()) {
     size_t newline = content.find('\n', pos);
     if (newline == std::string_view::npos) newline = content.size();
@@ -91,16 +112,18 @@ Status ParseTsv(std::string_view source, std::string_view content, TsvTable* tab
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
-    if (line.find('\0') != std::string_view::npos) {
-      return DataError(source, line_number, "NUL byte in line");
-    }
-    // Names that are not UTF-8 (a Latin-1 file, say) would never match: refused.
-    if (const size_t bad = FirstInvalidUtf8(line); bad != std::string_view::npos) {
-      char byte[8];
-      std::snprintf(byte, sizeof(byte), "0x%02X", static_cast<unsigned char>(line[bad]));
-      return DataError(source, line_number,
-                       std::string("invalid UTF-8 (byte ") + byte + " at column " +
-                           std::to_string(bad + 1) + "); data files must be UTF-8");
+    if (!clean) {
+      if (line.find('\0') != std::string_view::npos) {
+        return DataError(source, line_number, "NUL byte in line");
+      }
+      // Names that are not UTF-8 (a Latin-1 file, say) would never match: refused.
+      if (const size_t bad = FirstInvalidUtf8(line); bad != std::string_view::npos) {
+        char byte[8];
+        std::snprintf(byte, sizeof(byte), "0x%02X", static_cast<unsigned char>(line[bad]));
+        return DataError(source, line_number,
+                         std::string("invalid UTF-8 (byte ") + byte + " at column " +
+                             std::to_string(bad + 1) + "); data files must be UTF-8");
+      }
     }
     SplitTabs(line, &fields);
     if (header->empty()) {

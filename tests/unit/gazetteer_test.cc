@@ -54,6 +54,40 @@ TEST(TsvTest, HeaderCommentsAndRows) {
   EXPECT_EQ(moved.rows[1].fields[1], "5");
 }
 
+// Fields of every length around the sixteen-byte steps of the tab search,
+// empty ones among them; a comment line that is not UTF-8 is skipped, a row
+// that is not UTF-8 or holds a NUL byte is refused with its line.
+TEST(TsvTest, FieldsOfEveryLengthAndBadBytes) {
+  for (size_t first = 0; first < 40; ++first) {
+    for (size_t second = 0; second < 20; ++second) {
+      const std::string a(first, 'a');
+      const std::string b(second, 'b');
+      const std::string content =
+          "x\ty\tz\n# \xff\n" + a + "\t" + b + "\t\n" + b + "\t\t" + a + "\n";
+      TsvTable table;
+      ASSERT_TRUE(ParseTsv("f.tsv", content, &table).ok())
+          << first << " " << second;
+      ASSERT_EQ(table.rows.size(), 2u);
+      EXPECT_EQ(table.rows[0].fields[0], a);
+      EXPECT_EQ(table.rows[0].fields[1], b);
+      EXPECT_EQ(table.rows[0].fields[2], "");
+      EXPECT_EQ(table.rows[1].fields[0], b);
+      EXPECT_EQ(table.rows[1].fields[1], "");
+      EXPECT_EQ(table.rows[1].fields[2], a);
+    }
+  }
+  TsvTable table;
+  Status s = ParseTsv("f.tsv", "x\ty\n# ok\n1\t2\n3\t\xc3\x28\n", &table);
+  EXPECT_EQ(s.code(), StatusCode::kDataError);
+  EXPECT_NE(s.message().find("f.tsv:4: invalid UTF-8 (byte 0xC3 at column 3)"),
+            std::string::npos)
+      << s.message();
+  s = ParseTsv("f.tsv", std::string("x\ty\n1\t2\n3\t\0\n", 11), &table);
+  EXPECT_EQ(s.code(), StatusCode::kDataError);
+  EXPECT_NE(s.message().find("f.tsv:3: NUL byte"), std::string::npos)
+      << s.message();
+}
+
 TEST(TsvTest, TooManyColumnsNamesFileAndLine) {
   TsvTable table;
   const Status s = ParseTsv("data/x.tsv", "a\tb\n1\t2\n1\t2\t3\n", &table);
