@@ -234,14 +234,30 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
     table_words.push_back(
         {first, first_word, exact_key, walk, node_of(first_word)});
   }
-  std::sort(hashes.begin(), hashes.end());
-  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-  uint64_t bits = 64;
-  while (bits < hashes.size() * 64 && bits < (uint64_t{1} << 21)) bits <<= 1;
-  start_filter_mask_ = bits - 1;
-  start_filter_.assign(bits / 64, 0);
-  for (const uint64_t h : hashes) {
-    start_filter_[(h & start_filter_mask_) >> 6] |= uint64_t{1} << (h & 63);
+  // The filter's size: the least power of two of at least 64 bits per
+  // distinct hash, and at most kMaxFilterBits. Built at that largest size
+  // first: a filter with more than kMaxFilterBits / 128 bits set has at least
+  // as many distinct hashes, and that is its size. Only a smaller set of keys
+  // (a user's own data) needs the distinct hashes counted (a sort of them all
+  // was 3 % of creation).
+  constexpr uint64_t kMaxFilterBits = uint64_t{1} << 21;
+  auto fill_filter = [&](uint64_t bits) {
+    start_filter_mask_ = bits - 1;
+    start_filter_.assign(bits / 64, 0);
+    for (const uint64_t h : hashes) {
+      start_filter_[(h & start_filter_mask_) >> 6] |= uint64_t{1} << (h & 63);
+    }
+  };
+  fill_filter(kMaxFilterBits);
+  uint64_t set_bits = 0;
+  for (const uint64_t word : start_filter_)
+    set_bits += static_cast<uint64_t>(__builtin_popcountll(word));
+  if (set_bits * 128 <= kMaxFilterBits) {
+    std::sort(hashes.begin(), hashes.end());
+    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+    uint64_t bits = 64;
+    while (bits < hashes.size() * 64 && bits < kMaxFilterBits) bits <<= 1;
+    if (bits != kMaxFilterBits) fill_filter(bits);
   }
   // The first two bytes of every key (a one-byte key: its byte and any other);
   // the pairs that a key of one or two bytes starts with; the first three
