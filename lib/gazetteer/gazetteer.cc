@@ -302,28 +302,36 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row,
   alias.lang = TrimView(lang);
   if (alias.lang == "*") alias.lang.clear();
 
-  entity_key_.assign(EntityTypeName(type));
-  entity_key_ += '\t';
-  entity_key_ += id;
-  auto found = entity_index_.find(entity_key_);
-  if (found == entity_index_.end()) {
-    // A name for a record no entity file defines: the record is made from it,
-    // so that a user file of names alone is enough.
-    if (type == EntityType::kState ? !ValidIso(id) : !ValidSlug(id)) {
-      return DataError(f.file.path, row.line,
-                       "bad id '" + std::string(id) + "'");
+  // The rows of one record mostly follow one another: the last row's record
+  // is taken again without a lookup.
+  if (last_entity_ == kNoEntity || type != last_entity_type_ ||
+      id != last_entity_id_) {
+    entity_key_.assign(EntityTypeName(type));
+    entity_key_ += '\t';
+    entity_key_ += id;
+    auto found = entity_index_.find(entity_key_);
+    if (found == entity_index_.end()) {
+      // A name for a record no entity file defines: the record is made from
+      // it, so that a user file of names alone is enough.
+      if (type == EntityType::kState ? !ValidIso(id) : !ValidSlug(id)) {
+        return DataError(f.file.path, row.line,
+                         "bad id '" + std::string(id) + "'");
+      }
+      Entity e;
+      e.type = type;
+      e.id = id;
+      e.name = name;
+      e.from_user = f.user;
+      found = entity_index_
+                  .emplace(entity_key_, static_cast<uint32_t>(entities_.size()))
+                  .first;
+      entities_.push_back(std::move(e));
     }
-    Entity e;
-    e.type = type;
-    e.id = id;
-    e.name = name;
-    e.from_user = f.user;
-    found = entity_index_
-                .emplace(entity_key_, static_cast<uint32_t>(entities_.size()))
-                .first;
-    entities_.push_back(std::move(e));
+    last_entity_ = found->second;
+    last_entity_type_ = type;
+    last_entity_id_ = id;
   }
-  alias.entity = found->second;
+  alias.entity = last_entity_;
   alias.name = std::move(name);
 
   const std::string_view key = FoldKeyView(alias.name);
@@ -535,7 +543,9 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
   next_reading_ = {};
   reading_hashes_ = {};
   read_flags_ = {};
-  last_type_name_ = {};  // a view of a file read (done with)
+  last_type_name_ = {};  // views of a file read (done with)
+  last_entity_id_ = {};
+  last_entity_ = kNoEntity;
 
   // Group aliases by folded key; keys sorted for the trie: by key, then by
   // alias. The first eight bytes of a key, as a number that orders as they

@@ -209,6 +209,12 @@ class Gazetteer {
   std::string entity_key_;
   std::string_view last_type_name_;
   EntityType last_type_ = EntityType::kState;
+  // The record of AddAlias' last row: its type, its id (a view of the file
+  // read) and its index.
+  static constexpr uint32_t kNoEntity = 0xFFFFFFFFu;
+  EntityType last_entity_type_ = EntityType::kState;
+  std::string_view last_entity_id_;
+  uint32_t last_entity_ = kNoEntity;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>>
       paradigms_;
   std::map<std::string, std::vector<LexiconEntry>> lexicons_;
