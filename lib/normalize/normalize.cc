@@ -445,15 +445,18 @@ void NormalizeInto(std::string_view text, NormalizedText* out) {
 }
 
 bool NormalizeShortView(std::string_view text, std::string* view) {
-  view->clear();
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
+  // No fold it takes is longer than its source: written through a pointer
+  // into the string sized to the text, then cut.
+  view->resize(n);
+  char* out = view->data();
   const TwoByteFoldTable& two_byte = TwoByteFolds();
   bool last_was_space = false;  // as NormalizerImpl's last_was_space_
   for (size_t pos = 0; pos < n;) {
     const unsigned char byte = s[pos];
     if (byte == ' ') {
-      if (!last_was_space) view->push_back(' ');
+      if (!last_was_space) *out++ = ' ';
       last_was_space = true;
       ++pos;
       continue;
@@ -461,22 +464,26 @@ bool NormalizeShortView(std::string_view text, std::string* view) {
     // A hyphen folds to itself but for one at a line end, which needs a line
     // break after it: no control byte gets here.
     if (byte > 0x20 && byte < 0x7F) {
-      view->push_back(
-          static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte | 0x20 : byte));
+      *out++ =
+          static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte | 0x20 : byte);
       last_was_space = false;
       ++pos;
       continue;
     }
     if (byte < 0xC2 || byte > 0xDF || pos + 1 >= n ||
-        (s[pos + 1] & 0xC0) != 0x80)
+        (s[pos + 1] & 0xC0) != 0x80) {
       return false;
+    }
     const TwoByteFold& fold =
         two_byte.of[((byte & 0x1F) << 6) | (s[pos + 1] & 0x3F)];
     if (fold.size == 0) return false;
-    view->append(fold.bytes, fold.size);
+    out[0] = fold.bytes[0];
+    if (fold.size == 2) out[1] = fold.bytes[1];
+    out += fold.size;
     last_was_space = false;
     pos += 2;
   }
+  view->resize(static_cast<size_t>(out - view->data()));
   return true;
 }
 
