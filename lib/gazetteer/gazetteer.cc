@@ -105,10 +105,6 @@ Status WithLocation(const Status& status, const std::string& path,
   return DataError(path, line, status.message());
 }
 
-}  // namespace
-
-namespace {
-
 using PrefixedIndex = std::pair<uint64_t, uint32_t>;
 
 // Sorts by the 64-bit first members, keeping the order of equal ones: a

@@ -285,10 +285,10 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
     }
   }
   // One entry per distinct word (a bare key and a longer one may share it).
-  // By hash first: equal words are adjacent, and strings are compared only
-  // when hashes tie (comparing them all was a tenth of creation).
-  // Sorted as (hash, index) pairs, the words compared only when hashes tie:
-  // moving the pairs costs less than moving the records.
+  // The words are ordered by hash, so that equal words are adjacent: (hash,
+  // index) pairs are sorted, which moves less than the records would, and
+  // strings are compared only when hashes tie (comparing them all was a tenth
+  // of creation).
   std::vector<std::pair<uint64_t, uint32_t>> by_hash(table_words.size());
   for (uint32_t i = 0; i < table_words.size(); ++i)
     by_hash[i] = {table_words[i].hash, i};
