@@ -138,7 +138,7 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
       ++count;
       i = j;
     }
-    nodes_[p.node].child_count = count;
+    nodes_[p.node].child_count = static_cast<uint16_t>(count);
     // Reversed in place: the first child is taken next.
     std::reverse(
         stack.begin() + static_cast<std::ptrdiff_t>(first_child_pending),
@@ -152,12 +152,13 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
   for (uint32_t id = 1; id < nodes_.size(); ++id) {
     Node& node = nodes_[id];
     if (node.child_count < kDenseMinChildren) continue;
-    node.dense = static_cast<int32_t>(dense_.size());
+    const size_t table = dense_.size() / 256;
+    if (table >= kNoDense) break;  // the others scan their labels
+    node.dense = static_cast<uint16_t>(table);
     dense_.resize(dense_.size() + 256, -1);
     for (uint32_t c = node.first_child; c < node.first_child + node.child_count;
          ++c) {
-      dense_[static_cast<size_t>(node.dense) + label_[c]] =
-          static_cast<int32_t>(c);
+      dense_[table * 256 + label_[c]] = static_cast<int32_t>(c);
     }
   }
   // The start filter and the word table. A key that is one bare word is
@@ -335,7 +336,8 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
 
 inline int32_t NameMatcher::Child(uint32_t id, unsigned char label) const {
   const Node& node = nodes_[id];
-  if (node.dense >= 0) return dense_[static_cast<size_t>(node.dense) + label];
+  if (node.dense != kNoDense)
+    return dense_[static_cast<size_t>(node.dense) * 256 + label];
   const unsigned char* labels = label_.data();
   for (uint32_t c = node.first_child, end = c + node.child_count; c < end;
        ++c) {

@@ -199,13 +199,15 @@ class NameMatcher {
   // Nodes in depth-first order; the children of a node are contiguous and
   // sorted by label, so a lookup scans a short run of bytes. A node's fields
   // sit together: one cache line per step of a walk.
+  static constexpr uint16_t kNoDense = 0xFFFF;
   struct Node {
     uint32_t first_child = 0;
     int32_t key = -1;  // key index ending at this node, or -1
     // Nodes with many children (near the root, where most words are looked up)
-    // also get a 256-entry table: the offset of it in dense_, or -1.
-    int32_t dense = -1;
-    uint32_t child_count = 0;
+    // also get a 256-entry table: its number (it starts at dense_[256 *
+    // dense]), or kNoDense.
+    uint16_t dense = kNoDense;
+    uint16_t child_count = 0;  // at most 256
   };
   std::vector<Node> nodes_;
   // A whole-word hit starting at a word needs that word to be a one-word key,
