@@ -360,12 +360,13 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row,
     return Status::Ok();
   }
   if (f.user) {
-    alias.source = f.file.path + ":" + std::to_string(row.line);
+    user_sources_.push_back(f.file.path + ":" + std::to_string(row.line));
+    alias.source = static_cast<uint32_t>(user_sources_.size());
     // The user's word wins over every built-in reading of the same name.
     for (uint32_t a = *slot; a != kNoReading; a = next_reading_[a]) {
-      if (aliases_[a].source.empty() && !(aliases_[a].flags & kFlagDisabled)) {
+      if (aliases_[a].source == 0 && !(aliases_[a].flags & kFlagDisabled)) {
         aliases_[a].flags |= kFlagDisabled;
-        warnings_.push_back(alias.source +
+        warnings_.push_back(user_sources_.back() +
                             ": replaces the built-in reading of '" +
                             aliases_[a].name + "' for " + EntityKey(type, id));
       }
@@ -597,13 +598,13 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
     const uint32_t* first = key_alias_ids_.data() + key_alias_begin_[k];
     const uint32_t* last = key_alias_ids_.data() + key_alias_begin_[k + 1];
     for (const uint32_t* a = first; a != last; ++a) {
-      if (aliases_[*a].source.empty()) continue;
+      if (aliases_[*a].source == 0) continue;
       for (const uint32_t* b = first; b != last; ++b) {
         if (aliases_[*b].entity != aliases_[*a].entity &&
             !(aliases_[*b].flags & kFlagDisabled)) {
           const Entity& other = entities_[aliases_[*b].entity];
-          warnings_.push_back(aliases_[*a].source + ": '" + aliases_[*a].name +
-                              "' also names " +
+          warnings_.push_back(user_sources_[aliases_[*a].source - 1] + ": '" +
+                              aliases_[*a].name + "' also names " +
                               EntityKey(other.type, other.id) +
                               ": it is ambiguous now");
           break;
