@@ -53,14 +53,14 @@ struct Entity {
 
 struct Alias {
   uint32_t entity = 0;
-  std::string name;  // as written in the data
-  std::string lang;
-  CaseRule case_rule = CaseRule::kAny;
-  uint32_t flags = 0;
   // For a user file's alias, 1 + the index of its "file:line" (for warnings)
   // in the gazetteer's list of them; 0 for the built-in data. (An index, not
   // a string: every alias of the data carried an empty one, 1.4 MB.)
   uint32_t source = 0;
+  std::string name;  // as written in the data
+  std::string lang;
+  CaseRule case_rule = CaseRule::kAny;
+  uint32_t flags = 0;
 };
 
 // What the matcher's caller reads of an alias for every hit, apart from the
