@@ -198,7 +198,9 @@ class NameMatcher {
 
   // Nodes in depth-first order; the children of a node are contiguous and
   // sorted by label, so a lookup scans a short run of bytes. A node's fields
-  // sit together: one cache line per step of a walk.
+  // sit together in 12 bytes: a step of a walk reads one cache line, now and
+  // then two (16-byte nodes, never straddling a line, were no faster and took
+  // 1.5 MB more).
   static constexpr uint16_t kNoDense = 0xFFFF;
   struct Node {
     uint32_t first_child = 0;
