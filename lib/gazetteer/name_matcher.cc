@@ -71,6 +71,14 @@ size_t WordEnd(std::string_view view, size_t pos) {
   return next;
 }
 
+// How many first bytes a and b share.
+size_t CommonPrefixSize(std::string_view a, std::string_view b) {
+  const size_t limit = std::min(a.size(), b.size());
+  size_t common = 0;
+  while (common < limit && a[common] == b[common]) ++common;
+  return common;
+}
+
 }  // namespace
 
 void NameMatcher::Build(const std::vector<std::string>& keys) {
@@ -85,14 +93,8 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
   // step, and the pages of the old copies faulted in for nothing).
   size_t node_count = 1;
   for (size_t k = 0; k < keys.size(); ++k) {
-    const std::string_view key = keys[k];
-    size_t common = 0;
-    if (k > 0) {
-      const std::string_view before = keys[k - 1];
-      const size_t limit = std::min(key.size(), before.size());
-      while (common < limit && key[common] == before[common]) ++common;
-    }
-    node_count += key.size() - common;
+    node_count +=
+        keys[k].size() - (k > 0 ? CommonPrefixSize(keys[k], keys[k - 1]) : 0);
   }
   nodes_.clear();
   nodes_.reserve(node_count);
@@ -188,9 +190,7 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
                               // first bytes
   std::string_view previous;
   auto node_of = [&](std::string_view word) {
-    size_t common = 0;
-    const size_t limit = std::min(word.size(), previous.size());
-    while (common < limit && word[common] == previous[common]) ++common;
+    const size_t common = CommonPrefixSize(word, previous);
     path.resize(common);
     int64_t node = common == 0 ? -1 : path[common - 1];
     for (size_t d = common; d < word.size(); ++d) {
