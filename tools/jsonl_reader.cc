@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -21,22 +22,21 @@ namespace {
 
 // A JSON string literal for a key the JSON parser already validated (so it is
 // valid UTF-8): quotes, backslashes and control characters escaped.
-std::string JsonStringLiteral(std::string_view s) {
-  std::string out = "\"";
+void AppendJsonStringLiteral(std::string_view s, std::string* out) {
+  *out += '"';
   for (unsigned char c : s) {
     if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
+      *out += '\\';
+      *out += static_cast<char>(c);
     } else if (c < 0x20) {
       char buffer[8];
       std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-      out += buffer;
+      *out += buffer;
     } else {
-      out += static_cast<char>(c);
+      *out += static_cast<char>(c);
     }
   }
-  out += '"';
-  return out;
+  *out += '"';
 }
 
 // Where the JSON string starting at json[pos] (a quote) ends: after its
@@ -390,7 +390,6 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
 
 void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   bytes_read_ += line.size() + 1;
-  doc->id = stream_name_ + ":" + std::to_string(line_number_);
   // A byte-order mark, as Windows tools write at the start of a file.
   // simdjson reads a little past the end: the line itself gets the padding,
   // rather than a padded copy (a 100 MB line would be held twice).
@@ -405,6 +404,18 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   doc->meta.clear();
   doc->error = Status::Ok();
   doc->streamed = false;
+  // The document's id is its file and line unless the line names one; it is
+  // only formatted then (every document paid an allocation for it).
+  bool has_id = false;
+  auto set_line_id = [&] {
+    if (has_id) return;
+    doc->id.assign(stream_name_);
+    doc->id += ':';
+    char digits[24];
+    const auto [end, ec] =
+        std::to_chars(digits, digits + sizeof(digits), line_number_);
+    doc->id.append(digits, end);
+  };
   // A parser keeps the buffers its largest document needed: after a huge line,
   // start afresh so the rest of the run does not hold them.
   struct ReleaseAfterHugeLine {
@@ -419,6 +430,7 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   // The DOM parser validates the whole line and gives the text and the id.
   simdjson::dom::element root;
   if (auto err = dom_parser_.parse(padded).get(root); err) {
+    set_line_id();
     doc->error =
         Status(StatusCode::kInvalidInput,
                std::string("malformed JSON: ") + simdjson::error_message(err));
@@ -426,21 +438,29 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   }
   simdjson::dom::object object;
   if (root.get(object)) {
+    set_line_id();
     doc->error =
         Status(StatusCode::kInvalidInput, "a JSON line must be an object");
     return;
   }
   bool has_text = false;
-  std::vector<std::string_view> keys;  // in the line's order
+  // The keys in the line's order (the reader's own vector: one per line was
+  // an allocation per document).
+  std::vector<std::string_view>& keys = meta_keys_;
+  keys.clear();
   for (auto [key, value] : object) {
     keys.push_back(key);
     if (key == id_field_) {
       std::string_view id;
       if (!value.get(id)) {
         // An empty id names nothing: the document keeps its file:line id.
-        if (!id.empty()) doc->id = std::string(id);
+        if (!id.empty()) {
+          doc->id.assign(id);
+          has_id = true;
+        }
       } else if (value.is_number()) {
         doc->id = simdjson::minify(value);
+        has_id = true;
       }
     } else if (key == text_field_) {
       std::string_view text;
@@ -458,10 +478,11 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
         doc->error = Status(StatusCode::kInvalidInput,
                             "field '" + text_field_ + "' is not a string");
       } else {
-        doc->text = std::string(text);
+        doc->text.assign(text);
       }
     }
   }
+  set_line_id();
   if (!has_text) {
     doc->error = Status(StatusCode::kInvalidInput,
                         "missing field '" + text_field_ + "'");
@@ -475,18 +496,18 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
       })) {
     return;
   }
-  std::vector<std::string_view> values;
+  std::vector<std::string_view>& values = meta_values_;
   MemberValues(std::string_view(line).substr(bom), &values);
   if (values.size() != keys.size()) return;  // cannot happen on valid JSON
-  std::string meta;
+  std::string& meta = doc->meta;
   for (size_t i = 0; i < keys.size(); ++i) {
     if (keys[i] == text_field_ || keys[i] == id_field_) continue;
-    meta += meta.empty() ? "{" : ",";
-    meta += JsonStringLiteral(keys[i]);
-    meta += ":";
+    meta += meta.empty() ? '{' : ',';
+    AppendJsonStringLiteral(keys[i], &meta);
+    meta += ':';
     meta += values[i];
   }
-  if (!meta.empty()) doc->meta = meta + "}";
+  if (!meta.empty()) meta += '}';
 }
 
 namespace {
@@ -916,7 +937,7 @@ class StreamingObjectReader {
       checked_values_ += value_;
     } else {
       if (!meta_.empty()) meta_ += ",";
-      meta_ += JsonStringLiteral(key_);
+      AppendJsonStringLiteral(key_, &meta_);
       meta_ += ":";
       meta_ += value_;
     }

@@ -125,6 +125,9 @@ class InputReader {
   std::istream* stream_text_ = nullptr;
   uint64_t bytes_read_ = 0;
   simdjson::dom::parser dom_parser_;
+  // ParseJsonLine's keys and values of the line, kept from line to line.
+  std::vector<std::string_view> meta_keys_;
+  std::vector<std::string_view> meta_values_;
 };
 
 }  // namespace attrex::tools
