@@ -527,6 +527,24 @@ def test_error_record_keeps_given_id_whatever_the_key_order():
     assert ids(recs) == ["num-text-id-first", "num-text-id-last", "17"]
 
 
+def test_id_rules_of_a_jsonl_line():
+    # A document's id is its id field when that is a non-empty string or a
+    # number; otherwise (empty, null, missing) its source and line. A later
+    # empty id does not undo an earlier one.
+    lines = [
+        '{"id": "", "text": "x"}',
+        '{"id": null, "text": "x"}',
+        '{"text": "x"}',
+        '{"id": "kept", "id": "", "text": "x"}',
+        '{"id": 425, "text": "x"}',
+        '{"id": "", "id": "second", "text": "x"}',
+    ]
+    p = extract(["-q"], input=("\n".join(lines) + "\n").encode("utf-8"))
+    assert p.returncode == 0, p.stderr
+    assert ids(records(p.stdout)) == [
+        "stdin:1", "stdin:2", "stdin:3", "kept", "425", "second"]
+
+
 def test_error_record_keeps_meta():
     # Pass-through fields let a failed document be joined back to its source: when
     # the line is valid JSON they belong in the error record too.
