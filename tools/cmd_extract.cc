@@ -517,6 +517,38 @@ int RunExtract(int argc, char** argv) {
                    "\n";
     }
   };
+  // Jobs written out are used again, their strings' storage with them: a
+  // new job was an allocation for it and for its text and its record, and
+  // the record grew in steps, for every document. Only small ones are kept,
+  // and few (the reader takes one as each is written), so that the spares
+  // hold 4 MiB at most.
+  constexpr size_t kMaxSpareJobBytes = size_t{64} << 10;
+  constexpr size_t kMaxSpareJobs = 64;
+  std::vector<std::unique_ptr<Job>> spare_jobs;
+  auto take_spare_job = [&spare_jobs]() {
+    if (spare_jobs.empty()) return std::make_unique<Job>();
+    std::unique_ptr<Job> job = std::move(spare_jobs.back());
+    spare_jobs.pop_back();
+    return job;
+  };
+  auto keep_spare_job = [&](std::unique_ptr<Job> job) {
+    if (spare_jobs.size() >= kMaxSpareJobs ||
+        job->doc.text.capacity() + job->record.capacity() > kMaxSpareJobBytes) {
+      return;
+    }
+    // What the reader and `process` assume of a new job; the strings keep
+    // their storage.
+    job->doc.id.clear();
+    job->doc.text.clear();
+    job->doc.meta.clear();
+    job->doc.error = Status::Ok();
+    job->doc.streamed = false;
+    job->record.clear();
+    job->document.reset();
+    job->message.clear();
+    job->failed = false;
+    spare_jobs.push_back(std::move(job));
+  };
   StixBundleWriter stix(vm["stix-time"].as<std::string>());
   size_t docs_done = 0;
   size_t failures = 0;
@@ -539,7 +571,7 @@ int RunExtract(int argc, char** argv) {
           if (queue.size() > 0) break;
           out.flush();
         }
-        auto job = std::make_unique<Job>();
+        std::unique_ptr<Job> job = take_spare_job();
         if (!reader.Next(&job->doc)) {
           input_left = false;
         } else if (job->doc.streamed) {
@@ -559,6 +591,7 @@ int RunExtract(int argc, char** argv) {
           out << job->record;
         }
         if (job->failed) report(job->doc.id, job->message);
+        keep_spare_job(std::move(job));
       } else if (streamed.streamed) {
         // The queue is empty: the streamed document's turn, on this thread.
         const Status error = ExtractStreamed(*extractor, &reader, &streamed, format, out, &stix);
