@@ -20,8 +20,8 @@
 namespace attrex::tools {
 namespace {
 
-// A JSON string literal for a key the JSON parser already validated (so it is
-// valid UTF-8): quotes, backslashes and control characters escaped.
+// Appends a JSON string literal of a key the JSON parser already validated (so
+// it is valid UTF-8): quotes, backslashes and control characters escaped.
 void AppendJsonStringLiteral(std::string_view s, std::string* out) {
   *out += '"';
   for (unsigned char c : s) {
@@ -213,7 +213,7 @@ bool InputReader::Next(InputDoc* doc) {
       }
       // Too long to hold: StreamText reads the rest.
       bytes_read_ += line.size();
-      doc->id = stream_name_ + ":" + std::to_string(line_number_);
+      AssignLineId(&doc->id);
       doc->text.clear();
       doc->meta.clear();
       doc->error = Status::Ok();
@@ -388,6 +388,14 @@ void InputReader::ReadTextFile(const std::string& path, InputDoc* doc) {
   bytes_read_ += doc->text.size();
 }
 
+void InputReader::AssignLineId(std::string* id) const {
+  id->assign(stream_name_);
+  *id += ':';
+  char digits[24];
+  char* end = std::to_chars(digits, digits + sizeof(digits), line_number_).ptr;
+  id->append(digits, end);
+}
+
 void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   bytes_read_ += line.size() + 1;
   // A byte-order mark, as Windows tools write at the start of a file.
@@ -408,13 +416,7 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   // only formatted then (every document paid an allocation for it).
   bool has_id = false;
   auto set_line_id = [&] {
-    if (has_id) return;
-    doc->id.assign(stream_name_);
-    doc->id += ':';
-    char digits[24];
-    const auto [end, ec] =
-        std::to_chars(digits, digits + sizeof(digits), line_number_);
-    doc->id.append(digits, end);
+    if (!has_id) AssignLineId(&doc->id);
   };
   // A parser keeps the buffers its largest document needed: after a huge line,
   // start afresh so the rest of the run does not hold them.

@@ -89,6 +89,8 @@ class InputReader {
   void CloseStream();
   void ReadTextFile(const std::string& path, InputDoc* doc);
   void ParseJsonLine(std::string& line, InputDoc* doc);
+  // Sets `id` to the current line's "source:line".
+  void AssignLineId(std::string* id) const;
   // Appends the stream's next bytes, up to the end of the line, to `line`, at
   // most `max` of them. True when the line ended (the line break is consumed,
   // not stored; or the input ended), false when `max` bytes came first.
