@@ -415,9 +415,6 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   // The document's id is its file and line unless the line names one; it is
   // only formatted then (every document paid an allocation for it).
   bool has_id = false;
-  auto set_line_id = [&] {
-    if (!has_id) AssignLineId(&doc->id);
-  };
   // A parser keeps the buffers its largest document needed: after a huge line,
   // start afresh so the rest of the run does not hold them.
   struct ReleaseAfterHugeLine {
@@ -432,7 +429,7 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   // The DOM parser validates the whole line and gives the text and the id.
   simdjson::dom::element root;
   if (auto err = dom_parser_.parse(padded).get(root); err) {
-    set_line_id();
+    AssignLineId(&doc->id);
     doc->error =
         Status(StatusCode::kInvalidInput,
                std::string("malformed JSON: ") + simdjson::error_message(err));
@@ -440,7 +437,7 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
   }
   simdjson::dom::object object;
   if (root.get(object)) {
-    set_line_id();
+    AssignLineId(&doc->id);
     doc->error =
         Status(StatusCode::kInvalidInput, "a JSON line must be an object");
     return;
@@ -484,7 +481,7 @@ void InputReader::ParseJsonLine(std::string& line, InputDoc* doc) {
       }
     }
   }
-  set_line_id();
+  if (!has_id) AssignLineId(&doc->id);
   if (!has_text) {
     doc->error = Status(StatusCode::kInvalidInput,
                         "missing field '" + text_field_ + "'");
