@@ -39,11 +39,13 @@ struct ByteSpan {
 
 // One piece of the offset map. View bytes [view_begin, next.view_begin) come
 // from original bytes [orig_begin, next.orig_begin). When `aligned`, the bytes
-// correspond one to one (ASCII copied or lower-cased); otherwise the piece is
-// one source character (with its combining marks) or one run of white space,
-// and any view byte inside it maps to the whole source range. A piece with an
-// empty view range is source text the view dropped (zero-width characters, a
-// line-end hyphen).
+// correspond one to one (ASCII copied or lower-cased), but for the piece's
+// last byte, which may be a longer source character folded to one byte ("ă"
+// to "a"): it comes from the original bytes up to next.orig_begin. Otherwise
+// the piece is one source character (with its combining marks) or one run of
+// white space, and any view byte inside it maps to the whole source range. A
+// piece with an empty view range is source text the view dropped (zero-width
+// characters, a line-end hyphen).
 struct OffsetSegment {
   uint32_t view_begin = 0;
   uint32_t orig_begin = 0;

@@ -42,60 +42,50 @@ struct AsciiRunTable {
 };
 constexpr AsciiRunTable kRun;
 
-// Where the ASCII run starting at s[pos] ends: at the first byte the fast
-// path cannot copy alone, or at a second space in a row (a single space
-// between words stays in the run; more are collapsed by the slow path).
-// s[pos] is in the run and is no space. Sixteen bytes at a time where SSE2 is
-// there (every x86-64): most of a press release is such runs.
-size_t AsciiRunEnd(const unsigned char* s, size_t pos, size_t n) {
-  size_t end = pos + 1;
+// Copies the ASCII run starting at s[pos] to dst, lower-casing its letters,
+// and returns where it ends: at the first byte the fast path cannot copy
+// alone, or at a second space in a row (a single space between words stays in
+// the run; more are collapsed by the slow path). s[pos] is in the run. Sixteen
+// bytes at a time where SSE2 is there (every x86-64): most of a press release
+// is such runs. Each step is stored whole, before its end is known: up to
+// n - pos bytes are written from dst (those past the run are overwritten
+// later). Finding the end and copying in one pass: a second pass over a run
+// (most are short, between two accented letters) cost as much as the first.
+size_t CopyFoldedRun(const unsigned char* s, size_t pos, size_t n, char* dst) {
+  size_t i = pos;
 #if defined(__SSE2__)
   const __m128i control = _mm_set1_epi8(0x20);
   const __m128i del = _mm_set1_epi8(0x7F);
   const __m128i hyphen = _mm_set1_epi8('-');
   const __m128i space = _mm_set1_epi8(' ');
-  for (; end + 16 <= n; end += 16) {
-    const __m128i v =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + end));
-    const __m128i before =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + end - 1));
+  const __m128i before_a = _mm_set1_epi8('A' - 1);
+  const __m128i after_z = _mm_set1_epi8('Z' + 1);
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  unsigned space_before = 0;  // the last byte of the previous step is a space
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const __m128i upper =
+        _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + (i - pos)),
+                     _mm_or_si128(v, _mm_and_si128(upper, case_bit)));
     // Signed: the bytes below 0x20 and those from 0x80 up compare less.
     __m128i stop = _mm_cmplt_epi8(v, control);
     stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, del));
     stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, hyphen));
-    stop = _mm_or_si128(stop, _mm_and_si128(_mm_cmpeq_epi8(v, space),
-                                            _mm_cmpeq_epi8(before, space)));
-    const int mask = _mm_movemask_epi8(stop);
-    if (mask != 0) return end + static_cast<size_t>(__builtin_ctz(mask));
+    const auto spaces =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+    const unsigned stops = static_cast<unsigned>(_mm_movemask_epi8(stop)) |
+                           (spaces & ((spaces << 1) | space_before));
+    if (stops != 0) return i + static_cast<size_t>(__builtin_ctz(stops));
+    space_before = spaces >> 15;
   }
 #endif
-  for (; end < n; ++end) {
-    const char c = kRun.copy[s[end]];
-    if (c == 0 || (c == ' ' && s[end - 1] == ' ')) break;
+  for (; i < n; ++i) {
+    const char c = kRun.copy[s[i]];
+    if (c == 0 || (c == ' ' && i > pos && s[i - 1] == ' ')) break;
+    dst[i - pos] = c;
   }
-  return end;
-}
-
-// Copies a run AsciiRunEnd found, lower-casing its letters. `readable`: the
-// bytes readable from s, and writable from dst: when both have 16 bytes past
-// the run's last step, that step too is one store (most runs are shorter
-// than 16 bytes; the bytes stored past the run are overwritten later).
-void CopyFolded(const unsigned char* s, size_t size, size_t readable,
-                char* dst) {
-  size_t i = 0;
-#if defined(__SSE2__)
-  const __m128i before_a = _mm_set1_epi8('A' - 1);
-  const __m128i after_z = _mm_set1_epi8('Z' + 1);
-  const __m128i case_bit = _mm_set1_epi8(0x20);
-  for (; i < size && i + 16 <= readable; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    const __m128i upper =
-        _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i),
-                     _mm_or_si128(v, _mm_and_si128(upper, case_bit)));
-  }
-#endif
-  for (; i < size; ++i) dst[i] = kRun.copy[s[i]];
+  return i;
 }
 
 bool IsAsciiLetter(unsigned char c) {
@@ -189,6 +179,11 @@ class NormalizerImpl {
         if ((next & 0xC0) == 0x80) {
           const TwoByteFold& fold =
               TwoByteFolds().of[((byte & 0x1F) << 6) | (next & 0x3F)];
+          if (fold.size == 1) {
+            EmitShortened(pos, fold.bytes[0], fold.letter);
+            pos += 2;
+            continue;
+          }
           if (fold.size != 0) {
             Emit(pos, std::string_view(fold.bytes, fold.size), fold.aligned,
                  fold.letter);
@@ -243,27 +238,46 @@ class NormalizerImpl {
   }
 
   // The fast path: a run of ASCII characters that fold one to one, copied into
-  // one aligned segment with a table lookup per byte.
+  // one aligned segment. A two-byte character that folds to one byte ("ă",
+  // "é", "ł") and is followed by another run ends the segment as its last
+  // byte (see OffsetSegment), and the run after it opens the next: accented
+  // letters come every few words in most languages, and leaving the fast
+  // path for each cost three times what it costs here.
   size_t CopyAsciiRun(size_t pos) {
     const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
     const size_t n = text_.size();
-    const size_t end = AsciiRunEnd(s, pos, n);
+    const TwoByteFoldTable& two_byte = TwoByteFolds();
     if (!open_aligned_) {
       out_->segments_.push_back(
           {static_cast<uint32_t>(size_), static_cast<uint32_t>(pos), true});
       open_aligned_ = true;
     }
-    const size_t size = end - pos;
-    char* dst = Reserve(size);
-    // The view has kRoom bytes past the run: reads are bounded by the text.
-    CopyFolded(s + pos, size, std::min(n - pos, size + kRoom), dst);
-    size_ += size;
-    has_last_char_ = true;
-    last_char_view_ = static_cast<uint32_t>(size_ - 1);
-    last_char_orig_ = static_cast<uint32_t>(end - 1);
-    last_was_letter_ = IsAsciiLetter(s[end - 1]);
-    last_was_space_ = s[end - 1] == ' ';
-    return end;
+    for (;;) {
+      char* dst = Reserve(n - pos);  // what CopyFoldedRun may write
+      const size_t end = CopyFoldedRun(s, pos, n, dst);
+      const size_t size = end - pos;
+      size_ += size;
+      if (end + 2 < n && s[end] >= 0xC2 && s[end] <= 0xDF &&
+          (s[end + 1] & 0xC0) == 0x80) {
+        const TwoByteFold& fold =
+            two_byte.of[((s[end] & 0x1F) << 6) | (s[end + 1] & 0x3F)];
+        const unsigned char after = s[end + 2];
+        if (fold.size == 1 && kRun.copy[after] != 0) {
+          dst[size] = fold.bytes[0];
+          ++size_;
+          pos = end + 2;
+          out_->segments_.push_back(
+              {static_cast<uint32_t>(size_), static_cast<uint32_t>(pos), true});
+          continue;
+        }
+      }
+      has_last_char_ = true;
+      last_char_view_ = static_cast<uint32_t>(size_ - 1);
+      last_char_orig_ = static_cast<uint32_t>(end - 1);
+      last_was_letter_ = IsAsciiLetter(s[end - 1]);
+      last_was_space_ = s[end - 1] == ' ';
+      return end;
+    }
   }
 
   size_t HandleAscii(size_t pos, unsigned char byte) {
@@ -311,6 +325,10 @@ class NormalizerImpl {
         return resume;
       }
     }
+    if (fold.folded.size() == 1) {  // its source is longer
+      EmitShortened(begin, fold.folded[0], fold.letter);
+      return end;
+    }
     const bool aligned = fold.folded.size() == end - begin && fold.single;
     Emit(begin, fold.folded, aligned, fold.letter);
     return end;
@@ -345,6 +363,14 @@ class NormalizerImpl {
     bool invalid;
     const char32_t next = internal::DecodeUtf8(text_, &probe, &invalid);
     return !invalid && internal::IsLowerCodePoint(next) ? pos : 0;
+  }
+
+  // A character of more than one byte folded to the one byte c: the last
+  // byte of an aligned segment (see OffsetSegment), whatever comes next
+  // opens another.
+  void EmitShortened(size_t begin, char c, bool letter) {
+    EmitAligned(begin, c, letter);
+    open_aligned_ = false;
   }
 
   void EmitAligned(size_t begin, char c, bool letter) {
@@ -516,8 +542,12 @@ ByteSpan NormalizedText::ToOriginal(size_t view_begin, size_t view_end) const {
                           ? first
                           : holding(view_end - 1);
   const OffsetSegment& t = segments_[last];
-  const size_t end = t.aligned ? t.orig_begin + (view_end - t.view_begin)
-                               : segments_[last + 1].orig_begin;
+  // An aligned segment's last byte may stand for a longer character: a span
+  // ending there ends where the next segment starts.
+  const OffsetSegment& after = segments_[last + 1];
+  const size_t end = t.aligned && after.view_begin != view_end
+                         ? t.orig_begin + (view_end - t.view_begin)
+                         : after.orig_begin;
   return {begin, end};
 }
 

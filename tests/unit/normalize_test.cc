@@ -225,6 +225,62 @@ TEST(NormalizeTest, OffsetsOfFoldedCharacters) {
   EXPECT_EQ(Original(spaces, sp, 2, 3), "b");
 }
 
+// A letter folded to one byte ends its aligned segment (the run after it
+// opens the next), wherever it falls in a sixteen-byte step: every view
+// letter and every word still maps back to its own source bytes.
+TEST(NormalizeTest, AccentedLettersBetweenRunsMapBack) {
+  // Runs of 0 to 40 ASCII letters around "ă" (two bytes) and "’" (three
+  // bytes) folded to one byte, and "ß", folded to two.
+  const std::string accented[] = {"\xC4\x83", "\xE2\x80\x99", "\xC3\x9F"};
+  const std::string folded[] = {"a", "'", "ss"};
+  for (size_t before = 0; before <= 40; before += 3) {
+    for (size_t after = 0; after <= 40; after += 5) {
+      for (size_t k = 0; k < 3; ++k) {
+        const std::string left(before, 'X');
+        const std::string right(after, 'y');
+        // The accented letter twice in a row, then once before a space.
+        const std::string word = left + accented[k] + accented[k] + right;
+        const std::string text = word + accented[k] + " " + word;
+        const NormalizedText n = Normalize(text);
+        const std::string view_word =
+            std::string(before, 'x') + folded[k] + folded[k] + right;
+        ASSERT_EQ(n.view(), view_word + folded[k] + " " + view_word) << text;
+        const size_t second = view_word.size() + folded[k].size() + 1;
+        EXPECT_EQ(Original(text, n, 0, view_word.size()), word) << text;
+        EXPECT_EQ(Original(text, n, second, n.view().size()), word) << text;
+        EXPECT_EQ(Original(text, n, 0, view_word.size() + folded[k].size()),
+                  word + accented[k])
+            << text;
+        // Each view byte of the accented letters maps to the whole letter.
+        for (size_t i = 0; i < 2 * folded[k].size(); ++i) {
+          EXPECT_EQ(Original(text, n, before + i, before + i + 1), accented[k])
+              << i << " in " << text;
+        }
+        // And each ASCII letter to itself.
+        for (size_t i = 0; i < after; ++i) {
+          const size_t v = before + 2 * folded[k].size() + i;
+          EXPECT_EQ(Original(text, n, v, v + 1), "y") << v << " in " << text;
+        }
+      }
+    }
+  }
+  // One segment per folded letter that ends a run, not one for the letter and
+  // one for the run after it.
+  const NormalizedText n =
+      Normalize("Rom\xC3\xA2nia \xC8\x99i \xC8\x9B\xC4\x83rile");
+  ASSERT_EQ(n.view(), "romania si tarile");
+  std::vector<std::pair<uint32_t, uint32_t>> starts;
+  for (const OffsetSegment& s : n.segments()) {
+    if (s.view_begin < n.view().size()) {
+      EXPECT_TRUE(s.aligned);
+    }
+    starts.emplace_back(s.view_begin, s.orig_begin);
+  }
+  const std::vector<std::pair<uint32_t, uint32_t>> expected = {
+      {0, 0}, {4, 5}, {9, 11}, {12, 15}, {13, 17}, {17, 21}};
+  EXPECT_EQ(starts, expected);
+}
+
 // Code point boundaries of `text` as the normaliser decodes it.
 std::set<size_t> Boundaries(std::string_view text) {
   std::set<size_t> out = {0, text.size()};
@@ -354,10 +410,11 @@ TEST(NormalizeTest, ToOriginalAgreesWithASearchOfTheWholeMap) {
     const OffsetSegment& s = segments[holding(vb)];
     const size_t last = holding(ve - 1);
     const OffsetSegment& t = segments[last];
+    const OffsetSegment& after = segments[last + 1];
     return ByteSpan{
         s.aligned ? s.orig_begin + (vb - s.view_begin) : s.orig_begin,
-        t.aligned ? t.orig_begin + (ve - t.view_begin)
-                  : segments[last + 1].orig_begin};
+        t.aligned && after.view_begin != ve ? t.orig_begin + (ve - t.view_begin)
+                                            : after.orig_begin};
   };
   for (int round = 0; round < 40; ++round) {
     const std::string text = RandomText(&rng, 20 + round * 10);
