@@ -429,20 +429,33 @@ void NameMatcher::FindPrefixes(std::string_view view,
   const auto* bytes = reinterpret_cast<const unsigned char*>(view.data());
   size_t count = words.size();
   while (count > 0 && words[count - 1].end > view.size()) --count;
-  for (size_t i = 0; i < count; ++i) {
-    // Prefix keys ("apt" in "apt28"): only words that start like a key are
-    // walked: with its first two bytes, and its third unless the key is
-    // shorter ("g" and "ta" begin many words; "de", for "dev", far more).
-    const uint32_t begin = words[i].begin;
-    const size_t b0 = bytes[begin];
-    const size_t b1 = begin + 1 < view.size() ? bytes[begin + 1] : 0;
-    const size_t pair = (b0 << 8) | b1;
-    if (!IsSet(first_two_bytes_, pair)) continue;
-    if (!IsSet(short_key_pairs_, pair)) {
-      const size_t b2 = begin + 2 < view.size() ? bytes[begin + 2] : 0;
-      if (!IsSet(first_three_bytes_, ThreeByteBit(pair, b2))) continue;
+  // Prefix keys ("apt" in "apt28"): only words that start like a key are
+  // walked: with its first two bytes, and its third unless the key is
+  // shorter ("g" and "ta" begin many words; "de", for "dev", far more).
+  // Whether a word passes is as good as random (one in five pass the first
+  // test): the words are tested without a branch, in blocks, and those that
+  // pass walked after.
+  const uint64_t* two = first_two_bytes_.data();
+  const uint64_t* short_pairs = short_key_pairs_.data();
+  const uint64_t* three = first_three_bytes_.data();
+  constexpr size_t kBlock = 64;
+  uint32_t passed[kBlock];
+  const size_t n = view.size();
+  for (size_t block = 0; block < count; block += kBlock) {
+    const size_t block_end = std::min(count, block + kBlock);
+    size_t found = 0;
+    for (size_t i = block; i < block_end; ++i) {
+      const uint32_t begin = words[i].begin;
+      const size_t b0 = bytes[begin];
+      const size_t b1 = begin + 1 < n ? bytes[begin + 1] : 0;
+      const size_t b2 = begin + 2 < n ? bytes[begin + 2] : 0;
+      const size_t pair = (b0 << 8) | b1;
+      passed[found] = begin;
+      found += BitAt(short_pairs, pair) |
+               (BitAt(two, pair) & BitAt(three, ThreeByteBit(pair, b2)));
     }
-    WalkFrom(view, begin, 0, hits, false);
+    for (size_t k = 0; k < found; ++k)
+      WalkFrom(view, passed[k], 0, hits, false);
   }
 }
 

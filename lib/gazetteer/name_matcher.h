@@ -231,7 +231,7 @@ class NameMatcher {
   std::vector<uint64_t> first_two_bytes_;
   std::vector<uint64_t> short_key_pairs_;
   std::vector<uint64_t> first_three_bytes_;
-  static bool IsSet(const std::vector<uint64_t>& bits, size_t bit) {
+  static uint64_t BitAt(const uint64_t* bits, size_t bit) {
     return (bits[bit >> 6] >> (bit & 63)) & 1;
   }
   static size_t ThreeByteBit(size_t pair, size_t third) {

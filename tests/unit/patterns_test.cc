@@ -288,5 +288,32 @@ TEST(PatternsTest, AnchoredSchemesBehindTheMatchRange) {
             (std::vector<std::string>{"G0034", "TA505", "TA577"}));
 }
 
+// Anchor words are looked for in blocks of words: an anchor is found at
+// every word of a long text, first and last of a block included, among words
+// that start like an anchor ("application", "apt", "tapt") and words that do
+// not.
+TEST(PatternsTest, AnchorsFoundAtEveryWordOfALongText) {
+  std::vector<PatternRow> rows = {
+      {"p.tsv:2", "THREAT_ACTOR", "apt-number", "scheme",
+       R"(\bapt ?-? ?(\d{1,3})\b)", "template=APT$1;anchor=apt"},
+  };
+  PatternSet set;
+  ASSERT_TRUE(set.Compile(rows, kAllTypes).ok());
+  const std::string fillers[] = {"application", "apt", "tapt", "the", "of"};
+  for (size_t words = 1; words <= 200; words += 13) {
+    std::string text;
+    std::vector<std::string> expected;
+    for (size_t i = 0; i < words; ++i) {
+      if (i % 7 == 3 || i == words - 1) {
+        text += "APT" + std::to_string(i % 1000) + " ";
+        expected.push_back("APT" + std::to_string(i % 1000));
+      } else {
+        text += fillers[i % 5] + " ";
+      }
+    }
+    EXPECT_EQ(Canonical(set, text), expected) << words << " words";
+  }
+}
+
 }  // namespace
 }  // namespace attrex::internal
