@@ -59,6 +59,18 @@ bool SameWordBytes(const char* a, const char* a_readable_end, const char* b,
   return ((x ^ y) & (~uint64_t{0} >> (64 - 8 * rest))) == 0;
 }
 
+// A word's first eight bytes, zeros past its end (WordEntry::head).
+uint64_t WordHead(std::string_view view, WordSpan word) {
+  const size_t size = std::min<size_t>(8, word.end - word.begin);
+  uint64_t head = 0;
+  if (view.size() - word.begin >= 8) {
+    std::memcpy(&head, view.data() + word.begin, 8);
+    return size == 8 ? head : head & ((uint64_t{1} << (8 * size)) - 1);
+  }
+  std::memcpy(&head, view.data() + word.begin, size);
+  return head;
+}
+
 // The end of the word starting at view[pos] (see WordSpan).
 size_t WordEnd(std::string_view view, size_t pos) {
   size_t next = pos;
@@ -318,6 +330,8 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
     entry.hash = first.hash;
     entry.text_begin = static_cast<uint32_t>(word_text_.size());
     entry.text_size = static_cast<uint32_t>(first.word.size());
+    std::memcpy(&entry.head, first.word.data(),
+                std::min<size_t>(8, first.word.size()));
     word_text_.append(first.word);
     for (; j < table_words.size() && sorted(j).word == first.word; ++j) {
       if (sorted(j).key >= 0) entry.key = sorted(j).key;
@@ -468,8 +482,10 @@ inline const NameMatcher::WordEntry* NameMatcher::FindWord(
     const WordEntry& entry = word_slots_[slot];
     if (entry.text_begin == WordEntry::kEmpty) return nullptr;
     if (entry.hash == hash && entry.text_size == size &&
-        SameWordBytes(view.data() + word.begin, view.data() + view.size(),
-                      word_text_.data() + entry.text_begin, size)) {
+        WordHead(view, word) == entry.head &&
+        (size <= 8 ||
+         SameWordBytes(view.data() + word.begin + 8, view.data() + view.size(),
+                       word_text_.data() + entry.text_begin + 8, size - 8))) {
       return &entry;
     }
   }
