@@ -521,7 +521,7 @@ int RunExtract(int argc, char** argv) {
   // new job was an allocation for it and for its text and its record, and
   // the record grew in steps, for every document. Only small ones are kept,
   // and few (the reader takes one as each is written), so that the spares
-  // hold 4 MiB at most.
+  // hold 4 MiB at most; a job in the queue counts with all its storage.
   constexpr size_t kMaxSpareJobBytes = size_t{64} << 10;
   constexpr size_t kMaxSpareJobs = 64;
   std::vector<std::unique_ptr<Job>> spare_jobs;
@@ -577,7 +577,10 @@ int RunExtract(int argc, char** argv) {
         } else if (job->doc.streamed) {
           streamed = std::move(job->doc);
         } else {
-          const size_t bytes = job->doc.text.size();
+          // The storage the job holds, not its text's size: a spare job
+          // keeps what its largest document grew, and a queue of them
+          // counted by size held 30 MB more than its bound on dense text.
+          const size_t bytes = job->doc.text.capacity() + job->record.capacity();
           queue.Push(std::move(job), bytes);
           continue;
         }
