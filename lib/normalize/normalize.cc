@@ -125,6 +125,17 @@ const TwoByteFoldTable& TwoByteFolds() {
   return *table;
 }
 
+// The fold of the two-byte character starting at s[pos] (of n bytes), or null
+// when none starts there. (A fold of size 0: the general path's.)
+const TwoByteFold* TwoByteFoldAt(const TwoByteFoldTable& table,
+                                 const unsigned char* s, size_t pos, size_t n) {
+  if (pos + 1 >= n || s[pos] < 0xC2 || s[pos] > 0xDF ||
+      (s[pos + 1] & 0xC0) != 0x80) {
+    return nullptr;
+  }
+  return &table.of[((s[pos] & 0x1F) << 6) | (s[pos + 1] & 0x3F)];
+}
+
 }  // namespace
 
 using internal::CharFold;
@@ -159,10 +170,12 @@ class NormalizerImpl {
   }
 
   void Run() {
+    const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
+    const TwoByteFoldTable& two_byte = TwoByteFolds();
     size_t pos = 0;
     const size_t n = text_.size();
     while (pos < n) {
-      const unsigned char byte = static_cast<unsigned char>(text_[pos]);
+      const unsigned char byte = s[pos];
       if (byte < 0x80 && kAscii.fold[byte] != 0) {
         pos = CopyAsciiRun(pos);
         continue;
@@ -174,22 +187,17 @@ class NormalizerImpl {
       // Two-byte characters (accented Latin letters, Cyrillic, Greek) by
       // their own table: the commonest characters outside ASCII took a
       // decoding, a lookup and the checks of every other fold.
-      if (byte >= 0xC2 && byte <= 0xDF && pos + 1 < n) {
-        const auto next = static_cast<unsigned char>(text_[pos + 1]);
-        if ((next & 0xC0) == 0x80) {
-          const TwoByteFold& fold =
-              TwoByteFolds().of[((byte & 0x1F) << 6) | (next & 0x3F)];
-          if (fold.size == 1) {
-            EmitShortened(pos, fold.bytes[0], fold.letter);
-            pos += 2;
-            continue;
-          }
-          if (fold.size != 0) {
-            Emit(pos, std::string_view(fold.bytes, fold.size), fold.aligned,
-                 fold.letter);
-            pos += 2;
-            continue;
-          }
+      if (const TwoByteFold* fold = TwoByteFoldAt(two_byte, s, pos, n)) {
+        if (fold->size == 1) {
+          EmitShortened(pos, fold->bytes[0], fold->letter);
+          pos += 2;
+          continue;
+        }
+        if (fold->size != 0) {
+          Emit(pos, std::string_view(fold->bytes, fold->size), fold->aligned,
+               fold->letter);
+          pos += 2;
+          continue;
         }
       }
       const size_t begin = pos;
@@ -257,13 +265,11 @@ class NormalizerImpl {
       const size_t end = CopyFoldedRun(s, pos, n, dst);
       const size_t size = end - pos;
       size_ += size;
-      if (end + 2 < n && s[end] >= 0xC2 && s[end] <= 0xDF &&
-          (s[end + 1] & 0xC0) == 0x80) {
-        const TwoByteFold& fold =
-            two_byte.of[((s[end] & 0x1F) << 6) | (s[end + 1] & 0x3F)];
+      const TwoByteFold* fold = TwoByteFoldAt(two_byte, s, end, n);
+      if (fold != nullptr && end + 2 < n) {
         const unsigned char after = s[end + 2];
-        if (fold.size == 1 && kRun.copy[after] != 0) {
-          dst[size] = fold.bytes[0];
+        if (fold->size == 1 && kRun.copy[after] != 0) {
+          dst[size] = fold->bytes[0];
           ++size_;
           pos = end + 2;
           out_->segments_.push_back(
@@ -496,16 +502,11 @@ bool NormalizeShortView(std::string_view text, std::string* view) {
       ++pos;
       continue;
     }
-    if (byte < 0xC2 || byte > 0xDF || pos + 1 >= n ||
-        (s[pos + 1] & 0xC0) != 0x80) {
-      return false;
-    }
-    const TwoByteFold& fold =
-        two_byte.of[((byte & 0x1F) << 6) | (s[pos + 1] & 0x3F)];
-    if (fold.size == 0) return false;
-    out[0] = fold.bytes[0];
-    if (fold.size == 2) out[1] = fold.bytes[1];
-    out += fold.size;
+    const TwoByteFold* fold = TwoByteFoldAt(two_byte, s, pos, n);
+    if (fold == nullptr || fold->size == 0) return false;
+    out[0] = fold->bytes[0];
+    if (fold->size == 2) out[1] = fold->bytes[1];
+    out += fold->size;
     last_was_space = false;
     pos += 2;
   }
