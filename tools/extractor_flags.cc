@@ -59,9 +59,10 @@ void AddExtractorFlags(po::options_description* options) {
 }
 
 std::unique_ptr<Extractor> MakeExtractor(const po::variables_map& vm, const std::string& command,
-                                         bool attributions) {
+                                         bool attributions, unsigned build_threads) {
   Options options;
   options.attributions = attributions;
+  options.build_threads = build_threads;
   if (vm.count("data-dir")) options.data_dir = vm["data-dir"].as<std::string>();
   if (vm.count("gazetteer")) {
     options.gazetteer_files = vm["gazetteer"].as<std::vector<std::string>>();

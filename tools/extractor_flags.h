@@ -23,9 +23,11 @@ bool ParseCommandLine(int argc, char** argv, const std::string& command,
 
 // Builds the Extractor the flags describe; on error prints it (prefixed with
 // `command`) and returns nullptr. `attributions`: Options::attributions (false
-// when the output has no place for the records).
+// when the output has no place for the records); `build_threads`:
+// Options::build_threads.
 std::unique_ptr<Extractor> MakeExtractor(const boost::program_options::variables_map& vm,
-                                         const std::string& command, bool attributions = true);
+                                         const std::string& command, bool attributions = true,
+                                         unsigned build_threads = 1);
 
 }  // namespace attrex::tools
 

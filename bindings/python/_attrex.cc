@@ -368,6 +368,7 @@ PYBIND11_MODULE(_attrex, m) {
       .def_readwrite("max_document_bytes", &attrex::Options::max_document_bytes)
       .def_readwrite("max_mentions", &attrex::Options::max_mentions)
       .def_readwrite("window_bytes", &attrex::Options::window_bytes)
+      .def_readwrite("build_threads", &attrex::Options::build_threads)
       .def_readwrite("attributions", &attrex::Options::attributions);
 
   m.def(

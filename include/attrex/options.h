@@ -53,6 +53,12 @@ struct Options {
   // settles ambiguous names do not reach across windows; no real release is
   // near the default size (512 KiB), only concatenated dumps. 0: never split.
   size_t window_bytes = size_t{512} << 10;
+
+  // Threads Extractor::Create may use to load the data and build its
+  // indexes; parts of that work run side by side, so more than 2 gain
+  // nothing. The extractor is the same whatever the number. Default 1: no
+  // thread is started.
+  unsigned build_threads = 1;
 };
 
 }  // namespace attrex

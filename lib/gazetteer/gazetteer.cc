@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "attrex/normalize.h"
+#include "common/side_thread.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "normalize/normalize_into.h"
@@ -160,23 +161,80 @@ std::string_view FoldKeyView(std::string_view name) {
 }
 
 Status Gazetteer::AddFile(const DataFile& file, bool user) {
-  PendingFile pending{file, user, {}};
-  ATTREX_RETURN_IF_ERROR(ParseTsv(file.path, file.content, &pending.table));
-  const auto& h = pending.table.header;
   FileKind kind;
+  PendingFile pending;
+  ATTREX_RETURN_IF_ERROR(ParseFile(file, user, &kind, &pending));
+  pending_.emplace_back(kind, std::move(pending));
+  return Status::Ok();
+}
+
+Status Gazetteer::AddFiles(std::span<const DataFile> files, bool user,
+                           unsigned threads) {
+  // With two threads, each parses files of about half the bytes: the
+  // largest first, each to the thread with fewer bytes so far (one file,
+  // CLDR's names, is more than half of the bundled data). Each file's
+  // outcome is kept, and taken in order.
+  std::vector<bool> beside_file(files.size(), false);
+  if (threads > 1) {
+    std::vector<size_t> by_size(files.size());
+    std::iota(by_size.begin(), by_size.end(), size_t{0});
+    std::stable_sort(by_size.begin(), by_size.end(),
+                     [&files](size_t x, size_t y) {
+                       return files[x].content.size() > files[y].content.size();
+                     });
+    size_t here_bytes = 0;
+    size_t beside_bytes = 0;
+    for (const size_t i : by_size) {
+      const bool beside = beside_bytes < here_bytes;
+      beside_file[i] = beside;
+      (beside ? beside_bytes : here_bytes) += files[i].content.size();
+    }
+  }
+  std::vector<FileKind> kinds(files.size());
+  std::vector<PendingFile> parsed(files.size());
+  std::vector<Status> outcomes(files.size());
+  auto read_files = [&](bool beside) {
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (beside_file[i] != beside) continue;
+      outcomes[i] = ParseFile(files[i], user, &kinds[i], &parsed[i]);
+      if (!outcomes[i].ok()) break;  // the files after it are not needed
+    }
+  };
+  {
+    SideThread reader;
+    if (threads > 1 && reader.Start([&read_files] { read_files(true); })) {
+      read_files(false);
+      reader.Join();
+    } else {
+      beside_file.assign(files.size(), false);  // all on this thread
+      read_files(false);
+    }
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!outcomes[i].ok()) return outcomes[i];
+    pending_.emplace_back(kinds[i], std::move(parsed[i]));
+  }
+  return Status::Ok();
+}
+
+Status Gazetteer::ParseFile(const DataFile& file, bool user, FileKind* kind,
+                            PendingFile* pending) {
+  *pending = PendingFile{file, user, {}};
+  ATTREX_RETURN_IF_ERROR(ParseTsv(file.path, file.content, &pending->table));
+  const auto& h = pending->table.header;
   if (HeaderIs(h, {"type", "id", "name", "country", "kind", "attrs"})) {
-    kind = FileKind::kEntities;
+    *kind = FileKind::kEntities;
   } else if (HeaderIs(h, {"type", "id", "name", "lang", "case", "flags"})) {
-    kind = FileKind::kNames;
+    *kind = FileKind::kNames;
   } else if (HeaderIs(h, {"type", "id", "stem", "lang", "paradigm", "case",
                           "flags"})) {
-    kind = FileKind::kStems;
+    *kind = FileKind::kStems;
   } else if (HeaderIs(h, {"lang", "paradigm", "suffixes"})) {
-    kind = FileKind::kParadigms;
+    *kind = FileKind::kParadigms;
   } else if (HeaderIs(h, {"lexicon", "lang", "term"})) {
-    kind = FileKind::kLexicon;
+    *kind = FileKind::kLexicon;
   } else if (HeaderIs(h, {"type", "id", "kind", "regex", "flags"})) {
-    kind = FileKind::kPatterns;
+    *kind = FileKind::kPatterns;
   } else {
     std::string got;
     for (auto col : h)
@@ -187,7 +245,6 @@ Status Gazetteer::AddFile(const DataFile& file, bool user) {
             "' (see data/FORMATS.md for entity, name, stem, paradigm, "
             "lexicon and pattern files)");
   }
-  pending_.emplace_back(kind, std::move(pending));
   return Status::Ok();
 }
 
@@ -330,7 +387,8 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row,
   alias.entity = last_entity_;
   alias.name = std::move(name);
 
-  const std::string_view key = FoldKeyView(alias.name);
+  std::string taken_key;
+  const std::string_view key = NextKey(alias.name, &taken_key);
   if (key.empty()) {
     return DataError(f.file.path, row.line, "name folds to nothing");
   }
@@ -383,8 +441,75 @@ Status Gazetteer::AddAlias(const PendingFile& f, const TsvRow& row,
   reading_hashes_.push_back(hash);
   read_flags_.push_back(alias.flags);
   aliases_.push_back(std::move(alias));
-  alias_keys_.emplace_back(key);
+  if (folded_ahead_ != nullptr) {
+    alias_keys_.push_back(std::move(taken_key));  // `key` views it
+  } else {
+    alias_keys_.emplace_back(key);
+  }
   return Status::Ok();
+}
+
+std::string_view Gazetteer::NextKey(std::string_view name, std::string* taken) {
+  if (folded_ahead_ == nullptr) return FoldKeyView(name);
+  FoldedAhead& ahead = *folded_ahead_;
+  const size_t n = folded_taken_++;
+  for (;;) {
+    const size_t ready = ahead.ready.load(std::memory_order_acquire);
+    if (ready == FoldedAhead::kGivenUp) {
+      *taken = FoldKeyView(name);
+      return *taken;
+    }
+    if (ready > n) break;
+    ahead.ready.wait(ready, std::memory_order_acquire);
+  }
+  *taken = std::move(ahead.keys[n]);
+  return *taken;
+}
+
+void Gazetteer::FoldAhead(FoldedAhead* out) const {
+  // The reader is woken a batch of keys at a time (woken for each, it spent
+  // more time waking than loading), and when this ends, however it ends.
+  constexpr size_t kWakeEvery = 512;
+  struct WakeAtEnd {
+    FoldedAhead* out;
+    ~WakeAtEnd() { out->ready.notify_all(); }
+  } wake_at_end{out};
+  size_t n = 0;
+  auto publish = [out, &n](std::string_view key) {
+    out->keys[n].assign(key);
+    out->ready.store(++n, std::memory_order_release);
+    if (n % kWakeEvery == 0) out->ready.notify_all();
+  };
+  try {
+    // As AddAlias reads a name: trimmed, then folded.
+    for (FileKind kind : {FileKind::kNames, FileKind::kStems}) {
+      for (const auto& [file_kind, f] : pending_) {
+        if (file_kind != kind) continue;
+        for (const TsvRow& row : f.table.rows) {
+          if (out->stop.load(std::memory_order_relaxed) ||
+              n == out->keys.size()) {
+            return;
+          }
+          if (kind == FileKind::kNames) {
+            publish(FoldKeyView(TrimView(row.fields[2])));
+            continue;
+          }
+          // LoadStems' forms: a row of an unknown paradigm fails the load.
+          const std::vector<std::string>* suffixes =
+              Paradigm(Trim(row.fields[3]), Trim(row.fields[4]));
+          if (suffixes == nullptr) return;
+          const std::string stem = Trim(row.fields[2]);
+          for (const std::string& suffix : *suffixes) {
+            if (n == out->keys.size()) return;
+            publish(FoldKeyView(TrimView(stem + suffix)));
+          }
+        }
+      }
+    }
+  } catch (...) {
+    // (No memory.) AddAlias folds the rest itself.
+    out->ready.store(FoldedAhead::kGivenUp, std::memory_order_release);
+  }
 }
 
 uint64_t Gazetteer::ReadingHash(uint32_t entity, std::string_view key) {
@@ -449,7 +574,7 @@ Status Gazetteer::LoadStems(const PendingFile& f) {
   return Status::Ok();
 }
 
-void Gazetteer::ReserveAliases() {
+size_t Gazetteer::ReserveAliases() {
   size_t count = aliases_.size();
   for (const auto& [kind, f] : pending_) {
     if (kind == FileKind::kNames) count += f.table.rows.size();
@@ -472,6 +597,7 @@ void Gazetteer::ReserveAliases() {
     while (slots < 2 * (count + 1)) slots <<= 1;
     reading_slots_.assign(slots, kNoReading);
   }
+  return count - aliases_.size();
 }
 
 void Gazetteer::CodeCountries() {
@@ -495,12 +621,42 @@ void Gazetteer::CodeCountries() {
 }
 
 Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
-                         const ExtraKeys& extra_keys_of) {
+                         const ExtraKeys& extra_keys_of, unsigned threads) {
+  // With two threads, the names' keys are folded ahead of AddAlias on the
+  // second (FoldAhead). On an early return, the thread is told to stop and
+  // the member cleared, then the thread joined, then its keys freed.
+  std::unique_ptr<FoldedAhead> folded_ahead;
+  SideThread folder;
+  struct EndFoldAhead {
+    Gazetteer* gazetteer;
+    std::unique_ptr<FoldedAhead>* ahead;
+    ~EndFoldAhead() {
+      if (*ahead) (*ahead)->stop.store(true, std::memory_order_relaxed);
+      gazetteer->folded_ahead_ = nullptr;
+    }
+  } end_fold_ahead{this, &folded_ahead};
   // Entities first (names refer to them), then paradigms (stems use them).
   for (FileKind kind :
        {FileKind::kEntities, FileKind::kParadigms, FileKind::kNames,
         FileKind::kStems, FileKind::kLexicon, FileKind::kPatterns}) {
-    if (kind == FileKind::kNames) ReserveAliases();  // stems come after names
+    if (kind == FileKind::kNames) {
+      const size_t name_count = ReserveAliases();  // stems come after names
+      if (threads > 1) {
+        // (The paradigms, which FoldAhead reads, are loaded.)
+        folded_ahead = std::make_unique<FoldedAhead>(name_count);
+        if (folder.Start(
+                [this, ahead = folded_ahead.get()] { FoldAhead(ahead); })) {
+          folded_ahead_ = folded_ahead.get();
+          folded_taken_ = 0;
+        }
+      }
+    }
+    if (kind == FileKind::kLexicon && folded_ahead) {
+      // The names and stems are loaded: their keys' thread is done.
+      folded_ahead_ = nullptr;
+      folder.Join();
+      folded_ahead.reset();
+    }
     for (const auto& [file_kind, f] : pending_) {
       if (file_kind != kind) continue;
       switch (kind) {
@@ -669,7 +825,7 @@ Status Gazetteer::Finish(const bool enabled[kEntityTypeCount],
     matched_keys_.push_back({take_key ? static_cast<int32_t>(k++) : -1,
                              take_extra ? static_cast<int32_t>(x++) : -1});
   }
-  matcher_.Build(matcher_keys);
+  matcher_.Build(matcher_keys, threads);
   return Status::Ok();
 }
 

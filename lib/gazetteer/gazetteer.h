@@ -4,11 +4,14 @@
 #ifndef ATTREX_LIB_GAZETTEER_GAZETTEER_H_
 #define ATTREX_LIB_GAZETTEER_GAZETTEER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -96,16 +99,23 @@ class Gazetteer {
   // Reads one file; its kind is told by its header. User files may override
   // names of the built-in data. Errors name the file and line.
   Status AddFile(const DataFile& file, bool user);
+  // The same for each of `files` in turn, up to the first error. With
+  // `threads` above 1, a second thread parses the later files (about half of
+  // the bytes) meanwhile.
+  Status AddFiles(std::span<const DataFile> files, bool user,
+                  unsigned threads = 1);
 
   // Expands stems, folds every name into its matcher key and builds the
   // matcher. `enabled` says which entity types take part in matching.
   // `extra_keys`, called once the files are read, gives more keys (sorted,
   // unique, folded) to match with the names, so that a document's words are
   // looked up once for both (the resolver's lexicon terms); MatchedKey and
-  // MatchedExtraKey tell a hit's key apart.
+  // MatchedExtraKey tell a hit's key apart. With `threads` above 1, parts
+  // of the work run side by side (Options::build_threads); the result is the
+  // same.
   using ExtraKeys = std::function<std::vector<std::string>(const Gazetteer&)>;
   Status Finish(const bool enabled[kEntityTypeCount],
-                const ExtraKeys& extra_keys = nullptr);
+                const ExtraKeys& extra_keys = nullptr, unsigned threads = 1);
 
   const std::vector<Entity>& entities() const { return entities_; }
   const std::vector<Alias>& aliases() const { return aliases_; }
@@ -173,6 +183,9 @@ class Gazetteer {
     kPatterns
   };
 
+  // AddFile's work but for keeping the file.
+  static Status ParseFile(const DataFile& file, bool user, FileKind* kind,
+                          PendingFile* pending);
   Status LoadEntities(const PendingFile& f);
   // Sets the entities' country codes (Entity::country_code).
   void CodeCountries();
@@ -202,8 +215,29 @@ class Gazetteer {
   // stems' forms counted by their paradigms), before they are loaded: the
   // alias arrays are allocated once instead of copied at each doubling (their
   // old copies' pages faulted in for nothing), and the readings' table is not
-  // rehashed as it fills.
-  void ReserveAliases();
+  // rehashed as it fills. Returns how many aliases they make.
+  size_t ReserveAliases();
+  // The keys of the names and stems files, folded by a second thread while
+  // Finish loads them (half of the loading's instructions): the n-th key is
+  // that of AddAlias' n-th call from LoadNames and LoadStems, in Finish's
+  // order.
+  struct FoldedAhead {
+    explicit FoldedAhead(size_t count) : keys(count) {}
+    std::vector<std::string> keys;
+    // keys[0, ready) are written; kGivenUp: the thread stopped short (no
+    // memory), AddAlias folds.
+    static constexpr size_t kGivenUp = ~size_t{0};
+    std::atomic<size_t> ready{0};
+    std::atomic<bool> stop{false};  // Finish returns early (an error)
+  };
+  // Folds every key of the pending names and stems files into `out`, in
+  // order, until done or told to stop.
+  void FoldAhead(FoldedAhead* out) const;
+  // AddAlias' key: the next one folded ahead, moved into `*taken` (waiting
+  // for it if need be), or, without a thread, `name` folded.
+  std::string_view NextKey(std::string_view name, std::string* taken);
+  FoldedAhead* folded_ahead_ = nullptr;  // during Finish with two threads
+  size_t folded_taken_ = 0;
   std::vector<uint32_t> reading_slots_;
   size_t reading_count_ = 0;  // slots used
   std::vector<uint32_t> next_reading_;

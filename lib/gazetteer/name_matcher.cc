@@ -5,6 +5,7 @@
 #include <cstring>
 #include <deque>
 
+#include "common/side_thread.h"
 #include "normalize/char_fold.h"
 
 namespace attrex::internal {
@@ -93,12 +94,13 @@ size_t CommonPrefixSize(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void NameMatcher::Build(const std::vector<std::string>& keys) {
+void NameMatcher::Build(const std::vector<std::string>& keys,
+                        unsigned threads) {
   const std::vector<std::string_view> views(keys.begin(), keys.end());
-  Build(views);
+  Build(views, threads);
 }
 
-void NameMatcher::Build(std::span<const std::string_view> keys) {
+void NameMatcher::BuildTrie(std::span<const std::string_view> keys) {
   // A node per distinct prefix of the keys: as they are sorted, a key adds
   // the bytes past its common prefix with the one before. Reserved exactly,
   // the arrays are written once (grown by doubling, they were copied at each
@@ -159,8 +161,8 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
         stack.end());
   }
   // Dense tables for the busiest nodes: a lookup there is one load instead of a
-  // scan of dozens of labels. Built first: the word table below looks up
-  // the node of each of its words.
+  // scan of dozens of labels. (Build looks up each table word's node after
+  // this.)
   constexpr uint32_t kDenseMinChildren = 8;
   dense_.clear();
   for (uint32_t id = 1; id < nodes_.size(); ++id) {
@@ -175,25 +177,147 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
       dense_[table * 256 + label_[c]] = static_cast<int32_t>(c);
     }
   }
-  // The start filter and the word table. A key that is one bare word is
-  // found by looking its word up in the table; a key that starts with a word
-  // followed by more (other words, or a stop as in "inc.") by a walk of the
-  // trie, which the filter allows for the first two words of a multi-word key
-  // (by a pair hash) and for the word of a one-word key with more after it
-  // (the table's entry says so). About 64 filter bits per entry keep false
-  // positives near 1.5 %, at most 2^21 bits (256 KiB).
-  std::vector<uint64_t> hashes;
-  std::vector<WordSpan> key_words;
+}
+
+void NameMatcher::Build(std::span<const std::string_view> keys,
+                        unsigned threads) {
+  // The trie and the word tables do not read each other until each table
+  // word's node is looked up, at the end: with a second thread, the tables
+  // are built beside the trie (the matcher is a third of an extractor's
+  // creation, which a process pays before its first document).
   struct TableWord {
     uint64_t hash;
     std::string_view word;
     int32_t key;   // the key that is exactly this word, or -1
     bool walk;     // a longer key starts with this word alone
-    int64_t node;  // FindNode(word)
+    int64_t node;  // FindNode(word), once the trie is built
   };
-  // Every key's first word is in the table (with the node its bytes reach);
-  // the filter has the pair hash of a multi-word key's first two words.
   std::vector<TableWord> table_words;
+  std::vector<std::pair<uint64_t, uint32_t>> by_hash;  // (hash, table word)
+  size_t distinct = 0;                                 // distinct table words
+  // The start filter, the byte sets and the table words, in hash order.
+  auto build_word_side = [&] {
+    // The start filter and the word table. A key that is one bare word is
+    // found by looking its word up in the table; a key that starts with a word
+    // followed by more (other words, or a stop as in "inc.") by a walk of the
+    // trie, which the filter allows for the first two words of a multi-word key
+    // (by a pair hash) and for the word of a one-word key with more after it
+    // (the table's entry says so). About 64 filter bits per entry keep false
+    // positives near 1.5 %, at most 2^21 bits (256 KiB).
+    std::vector<uint64_t> hashes;
+    std::vector<WordSpan> key_words;
+    // Every key's first word is in the table (with the node its bytes reach);
+    // the filter has the pair hash of a multi-word key's first two words.
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const std::string_view key = keys[k];
+      Words(key, &key_words, 2);  // the first two tell all that is needed
+      if (key_words.empty()) continue;
+      const uint64_t first = HashWord(key, key_words[0]);
+      const std::string_view first_word(key.data() + key_words[0].begin,
+                                        key_words[0].end - key_words[0].begin);
+      int32_t exact_key = -1;
+      bool walk = false;
+      if (key_words.size() > 1) {
+        hashes.push_back(PairHash(first, HashWord(key, key_words[1])));
+      } else {
+        hashes.push_back(first);
+        const bool bare =
+            key_words[0].begin == 0 && key_words[0].end == key.size();
+        exact_key = bare ? static_cast<int32_t>(k) : -1;
+        walk = !bare;
+      }
+      // Keys that start with one word mostly follow one another ("ministry
+      // of ..."): one entry for the run (the sort below brings together the
+      // rest of a word's keys).
+      if (!table_words.empty() && table_words.back().word == first_word) {
+        TableWord& same = table_words.back();
+        if (exact_key >= 0) same.key = exact_key;
+        same.walk = same.walk || walk;
+        continue;
+      }
+      table_words.push_back({first, first_word, exact_key, walk, -1});
+    }
+    // The filter's size: the least power of two of at least 64 bits per
+    // distinct hash, and at most kMaxFilterBits. Built at that largest size
+    // first: a filter with more than kMaxFilterBits / 128 bits set has at least
+    // as many distinct hashes, and that is its size. Only a smaller set of keys
+    // (a user's own data) needs the distinct hashes counted (a sort of them all
+    // was 3 % of creation).
+    constexpr uint64_t kMaxFilterBits = uint64_t{1} << 21;
+    auto fill_filter = [&](uint64_t bits) {
+      start_filter_mask_ = bits - 1;
+      start_filter_.assign(bits / 64, 0);
+      for (const uint64_t h : hashes) {
+        start_filter_[(h & start_filter_mask_) >> 6] |= uint64_t{1} << (h & 63);
+      }
+    };
+    fill_filter(kMaxFilterBits);
+    uint64_t set_bits = 0;
+    for (const uint64_t word : start_filter_)
+      set_bits += static_cast<uint64_t>(__builtin_popcountll(word));
+    if (set_bits * 128 <= kMaxFilterBits) {
+      std::sort(hashes.begin(), hashes.end());
+      hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+      uint64_t bits = 64;
+      while (bits < hashes.size() * 64 && bits < kMaxFilterBits) bits <<= 1;
+      if (bits != kMaxFilterBits) fill_filter(bits);
+    }
+    // The first two bytes of every key (a one-byte key: its byte and any
+    // other); the pairs that a key of one or two bytes starts with; the first
+    // three bytes of the longer keys.
+    first_two_bytes_.assign(65536 / 64, 0);
+    short_key_pairs_.assign(65536 / 64, 0);
+    first_three_bytes_.assign(65536 / 64, 0);
+    auto set = [](std::vector<uint64_t>& bits, size_t bit) {
+      bits[bit >> 6] |= uint64_t{1} << (bit & 63);
+    };
+    for (const std::string_view key : keys) {
+      if (key.empty()) continue;
+      const size_t b0 = static_cast<unsigned char>(key[0]);
+      const size_t b1_first =
+          key.size() > 1 ? static_cast<unsigned char>(key[1]) : 0;
+      const size_t b1_last = key.size() > 1 ? b1_first : 255;
+      for (size_t b1 = b1_first; b1 <= b1_last; ++b1) {
+        const size_t pair = (b0 << 8) | b1;
+        set(first_two_bytes_, pair);
+        if (key.size() <= 2) set(short_key_pairs_, pair);
+      }
+      if (key.size() >= 3) {
+        set(first_three_bytes_,
+            ThreeByteBit((b0 << 8) | b1_first,
+                         static_cast<unsigned char>(key[2])));
+      }
+    }
+    // One entry per distinct word (a bare key and a longer one may share it).
+    // The words are ordered by hash, so that equal words are adjacent: (hash,
+    // index) pairs are sorted, which moves less than the records would, and
+    // strings are compared only when hashes tie (comparing them all was a tenth
+    // of creation).
+    by_hash.resize(table_words.size());
+    for (uint32_t i = 0; i < table_words.size(); ++i)
+      by_hash[i] = {table_words[i].hash, i};
+    std::sort(by_hash.begin(), by_hash.end(),
+              [&table_words](const std::pair<uint64_t, uint32_t>& x,
+                             const std::pair<uint64_t, uint32_t>& y) {
+                if (x.first != y.first) return x.first < y.first;
+                return table_words[x.second].word < table_words[y.second].word;
+              });
+    // The words in that order (equal words side by side).
+    auto sorted = [&](size_t i) -> const TableWord& {
+      return table_words[by_hash[i].second];
+    };
+    for (size_t i = 0; i < table_words.size(); ++i) {
+      if (i == 0 || sorted(i).word != sorted(i - 1).word) ++distinct;
+    }
+  };
+  SideThread word_builder;
+  const bool beside = threads > 1 && word_builder.Start(build_word_side);
+  BuildTrie(keys);
+  if (beside) {
+    word_builder.Join();
+  } else {
+    build_word_side();
+  }
   // The node of each key's first word, walked on from where the previous
   // key's first word shares a prefix with it: the keys are sorted, so most
   // share one, and the walk's nodes are in the cache already (a walk from the
@@ -217,108 +341,10 @@ void NameMatcher::Build(std::span<const std::string_view> keys) {
     previous = word;
     return node;
   };
-  for (size_t k = 0; k < keys.size(); ++k) {
-    const std::string_view key = keys[k];
-    Words(key, &key_words, 2);  // the first two tell all that is needed
-    if (key_words.empty()) continue;
-    const uint64_t first = HashWord(key, key_words[0]);
-    const std::string_view first_word(key.data() + key_words[0].begin,
-                                      key_words[0].end - key_words[0].begin);
-    int32_t exact_key = -1;
-    bool walk = false;
-    if (key_words.size() > 1) {
-      hashes.push_back(PairHash(first, HashWord(key, key_words[1])));
-    } else {
-      hashes.push_back(first);
-      const bool bare =
-          key_words[0].begin == 0 && key_words[0].end == key.size();
-      exact_key = bare ? static_cast<int32_t>(k) : -1;
-      walk = !bare;
-    }
-    // Keys that start with one word mostly follow one another ("ministry
-    // of ..."): one entry for the run (the sort below brings together the
-    // rest of a word's keys).
-    if (!table_words.empty() && table_words.back().word == first_word) {
-      TableWord& same = table_words.back();
-      if (exact_key >= 0) same.key = exact_key;
-      same.walk = same.walk || walk;
-      continue;
-    }
-    table_words.push_back(
-        {first, first_word, exact_key, walk, node_of(first_word)});
-  }
-  // The filter's size: the least power of two of at least 64 bits per
-  // distinct hash, and at most kMaxFilterBits. Built at that largest size
-  // first: a filter with more than kMaxFilterBits / 128 bits set has at least
-  // as many distinct hashes, and that is its size. Only a smaller set of keys
-  // (a user's own data) needs the distinct hashes counted (a sort of them all
-  // was 3 % of creation).
-  constexpr uint64_t kMaxFilterBits = uint64_t{1} << 21;
-  auto fill_filter = [&](uint64_t bits) {
-    start_filter_mask_ = bits - 1;
-    start_filter_.assign(bits / 64, 0);
-    for (const uint64_t h : hashes) {
-      start_filter_[(h & start_filter_mask_) >> 6] |= uint64_t{1} << (h & 63);
-    }
-  };
-  fill_filter(kMaxFilterBits);
-  uint64_t set_bits = 0;
-  for (const uint64_t word : start_filter_)
-    set_bits += static_cast<uint64_t>(__builtin_popcountll(word));
-  if (set_bits * 128 <= kMaxFilterBits) {
-    std::sort(hashes.begin(), hashes.end());
-    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-    uint64_t bits = 64;
-    while (bits < hashes.size() * 64 && bits < kMaxFilterBits) bits <<= 1;
-    if (bits != kMaxFilterBits) fill_filter(bits);
-  }
-  // The first two bytes of every key (a one-byte key: its byte and any other);
-  // the pairs that a key of one or two bytes starts with; the first three
-  // bytes of the longer keys.
-  first_two_bytes_.assign(65536 / 64, 0);
-  short_key_pairs_.assign(65536 / 64, 0);
-  first_three_bytes_.assign(65536 / 64, 0);
-  auto set = [](std::vector<uint64_t>& bits, size_t bit) {
-    bits[bit >> 6] |= uint64_t{1} << (bit & 63);
-  };
-  for (const std::string_view key : keys) {
-    if (key.empty()) continue;
-    const size_t b0 = static_cast<unsigned char>(key[0]);
-    const size_t b1_first =
-        key.size() > 1 ? static_cast<unsigned char>(key[1]) : 0;
-    const size_t b1_last = key.size() > 1 ? b1_first : 255;
-    for (size_t b1 = b1_first; b1 <= b1_last; ++b1) {
-      const size_t pair = (b0 << 8) | b1;
-      set(first_two_bytes_, pair);
-      if (key.size() <= 2) set(short_key_pairs_, pair);
-    }
-    if (key.size() >= 3) {
-      set(first_three_bytes_, ThreeByteBit((b0 << 8) | b1_first,
-                                           static_cast<unsigned char>(key[2])));
-    }
-  }
-  // One entry per distinct word (a bare key and a longer one may share it).
-  // The words are ordered by hash, so that equal words are adjacent: (hash,
-  // index) pairs are sorted, which moves less than the records would, and
-  // strings are compared only when hashes tie (comparing them all was a tenth
-  // of creation).
-  std::vector<std::pair<uint64_t, uint32_t>> by_hash(table_words.size());
-  for (uint32_t i = 0; i < table_words.size(); ++i)
-    by_hash[i] = {table_words[i].hash, i};
-  std::sort(by_hash.begin(), by_hash.end(),
-            [&table_words](const std::pair<uint64_t, uint32_t>& x,
-                           const std::pair<uint64_t, uint32_t>& y) {
-              if (x.first != y.first) return x.first < y.first;
-              return table_words[x.second].word < table_words[y.second].word;
-            });
-  // The words in that order (equal words side by side).
+  for (TableWord& word : table_words) word.node = node_of(word.word);
   auto sorted = [&](size_t i) -> const TableWord& {
     return table_words[by_hash[i].second];
   };
-  size_t distinct = 0;
-  for (size_t i = 0; i < table_words.size(); ++i) {
-    if (i == 0 || sorted(i).word != sorted(i - 1).word) ++distinct;
-  }
   size_t slots = 16;
   while (slots < distinct * 2) slots <<= 1;
   word_slots_.assign(slots, WordEntry{});

@@ -55,9 +55,11 @@ class NameMatcher {
 
   // Builds the trie from keys (folded names, each starting with a word
   // character). `keys` must be sorted and unique; hits report indices into it.
-  // The views need to live only for the call.
-  void Build(std::span<const std::string_view> keys);
-  void Build(const std::vector<std::string>& keys);
+  // The views need to live only for the call. With `threads` above 1, a
+  // second thread builds the trie while this one builds the word tables; the
+  // matcher is the same.
+  void Build(std::span<const std::string_view> keys, unsigned threads = 1);
+  void Build(const std::vector<std::string>& keys, unsigned threads = 1);
 
   // Appends every key occurrence in `view` that starts and ends at a word
   // boundary (no boundary is needed next to characters of scripts written
@@ -107,6 +109,10 @@ class NameMatcher {
 
   size_t node_count() const { return nodes_.size(); }
   size_t MemoryBytes() const;
+
+  // Matchers built from the same keys are equal, however many threads built
+  // them.
+  bool operator==(const NameMatcher& other) const = default;
 
  private:
   // Eight bytes a step. Inline (a call per word cost 0.5 % of the
@@ -163,6 +169,8 @@ class NameMatcher {
     return h ^ (h >> 31);
   }
 
+  // The trie's nodes and labels, the root's children and the dense tables.
+  void BuildTrie(std::span<const std::string_view> keys);
   int32_t Child(uint32_t node, unsigned char label) const;
   // FindAll with whole_words false.
   void FindPrefixes(std::string_view view, std::span<const WordSpan> words,
@@ -196,6 +204,7 @@ class NameMatcher {
     uint32_t node : 31;  // the trie node of the word's bytes
     uint32_t walk : 1;   // a longer key starts with this word and no other
     WordEntry() : node(0), walk(0) {}
+    bool operator==(const WordEntry& other) const = default;
   };
   const WordEntry* FindWord(std::string_view view, WordSpan word,
                             uint64_t hash) const;
@@ -214,6 +223,7 @@ class NameMatcher {
     // dense]), or kNoDense.
     uint16_t dense = kNoDense;
     uint16_t child_count = 0;  // at most 256
+    bool operator==(const Node& other) const = default;
   };
   std::vector<Node> nodes_;
   // A whole-word hit starting at a word needs that word to be a one-word key,

@@ -186,11 +186,12 @@ Status Knowledge::Build(const Options& opts) {
   options = opts;
   // File contents must live until Finish() has copied what it keeps.
   std::vector<std::unique_ptr<std::string>> storage;
+  const unsigned threads = options.build_threads;
+  std::vector<DataFile> files;
   if (options.data_dir.empty()) {
     for (const BundledFile& file : BundledFiles()) {
       if (file.path.empty()) continue;
-      ATTREX_RETURN_IF_ERROR(gazetteer.AddFile(
-          {"data/" + std::string(file.path), file.content}, /*user=*/false));
+      files.push_back({"data/" + std::string(file.path), file.content});
     }
   } else {
     namespace fs = std::filesystem;
@@ -216,22 +217,23 @@ Status Knowledge::Build(const Options& opts) {
     for (const std::string& path : paths) {
       storage.push_back(std::make_unique<std::string>());
       ATTREX_RETURN_IF_ERROR(ReadFile(path, storage.back().get()));
-      ATTREX_RETURN_IF_ERROR(
-          gazetteer.AddFile({path, *storage.back()}, /*user=*/false));
+      files.push_back({path, *storage.back()});
     }
   }
+  ATTREX_RETURN_IF_ERROR(gazetteer.AddFiles(files, /*user=*/false, threads));
+  files.clear();
   for (const std::string& path : options.gazetteer_files) {
     storage.push_back(std::make_unique<std::string>());
     ATTREX_RETURN_IF_ERROR(ReadFile(path, storage.back().get()));
-    ATTREX_RETURN_IF_ERROR(
-        gazetteer.AddFile({path, *storage.back()}, /*user=*/true));
+    files.push_back({path, *storage.back()});
   }
+  ATTREX_RETURN_IF_ERROR(gazetteer.AddFiles(files, /*user=*/true, threads));
   const bool enabled[kEntityTypeCount] = {options.states, options.agencies,
                                           options.threat_actors};
   // The lexicon terms are matched with the names, by the gazetteer's matcher:
   // a document's words are looked up once for both.
   ATTREX_RETURN_IF_ERROR(gazetteer.Finish(
-      enabled, [this](const Gazetteer& g) { return LoadLexicon(g); }));
+      enabled, [this](const Gazetteer& g) { return LoadLexicon(g); }, threads));
   ATTREX_RETURN_IF_ERROR(patterns.Compile(gazetteer.pattern_rows(), enabled));
   std::vector<std::string> abbreviations;
   for (const LexiconEntry& entry : gazetteer.Lexicon("abbreviation")) {

@@ -121,6 +121,15 @@ def test_window_option_reads_long_documents_in_windows(extractor):
         attrex.Extractor(window_bytes=5)
 
 
+def test_build_threads_make_the_same_extractor(extractor):
+    two = attrex.Extractor(build_threads=2)
+    assert two.options == {"build_threads": 2}
+    for text in (RO, EN):
+        assert two.extract(text) == extractor.extract(text)
+    with pytest.raises(ValueError):
+        attrex.Extractor(build_threads=-1)
+
+
 def test_extract_many_keeps_order_and_matches_single_thread(extractor):
     texts = [RO, EN, "nothing here", "L'ANSSI attribue l'attaque à APT40."] * 25
     single = [extractor.extract(t).to_dict() for t in texts]

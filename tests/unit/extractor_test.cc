@@ -167,6 +167,43 @@ TEST(ExtractorTest, UserNamesThatOverrideOrCollideAreReported) {
             2u);  // never silently the first
 }
 
+TEST(ExtractorTest, BuildThreadsMakeTheSameExtractor) {
+  // Built on two threads, from the bundled data, a data folder and a user
+  // file: the same figures, warnings and records.
+  const std::string user =
+      WriteTemp("threads.names.tsv",
+                "type\tid\tname\tlang\tcase\tflags\n"
+                "THREAT_ACTOR\tturla\tTurla\t\tany\t\n"
+                "THREAT_ACTOR\tmy-group\tFancy Bear\t\tany\t\n");
+  const std::string text =
+      "The NCSC and GCHQ said APT28, also known as Fancy Bear, targeted "
+      "Germany. Belgia atribuie atacurile grupării APT31 (ZIRCONIUM); "
+      "chinezii neagă. Turla a fost și ea numită.";
+  for (const bool from_folder : {false, true}) {
+    std::vector<std::string> records;
+    std::vector<std::vector<std::string>> warnings;
+    std::vector<size_t> names;
+    for (const unsigned threads : {1u, 2u, 8u}) {
+      Options options;
+      if (from_folder) options.data_dir = ATTREX_SOURCE_DIR "/data";
+      options.gazetteer_files = {user};
+      options.build_threads = threads;
+      auto extractor = Extractor::Create(options);
+      ASSERT_TRUE(extractor.ok()) << extractor.status().ToString();
+      records.push_back(ToJsonRecord(*(*extractor)->Extract(text), "x"));
+      warnings.push_back((*extractor)->stats().warnings);
+      names.push_back((*extractor)->stats().names);
+    }
+    EXPECT_NE(records[0].find("apt28"), std::string::npos) << records[0];
+    EXPECT_EQ(warnings[0].size(), 2u);
+    for (size_t i = 1; i < records.size(); ++i) {
+      EXPECT_EQ(records[i], records[0]);
+      EXPECT_EQ(warnings[i], warnings[0]);
+      EXPECT_EQ(names[i], names[0]);
+    }
+  }
+}
+
 TEST(ExtractorTest, TypesCanBeSwitchedOff) {
   Options options;
   options.states = false;

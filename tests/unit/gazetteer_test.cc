@@ -7,11 +7,14 @@
 #include <algorithm>
 #include <iterator>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "attrex/normalize.h"
+#include "bundle/bundle.h"
+#include "common/side_thread.h"
 #include "gazetteer/name_matcher.h"
 #include "gazetteer/tsv.h"
 #include "normalize/char_fold.h"
@@ -624,6 +627,188 @@ std::vector<std::string> Find(const NameMatcher& m, std::string_view view) {
 // Words found in a longer text may be given with a shorter view: the words
 // past its end are neither hashed nor read (under ASan, the view is its own
 // allocation), and the others match as in the view alone.
+// The bundled data, as Knowledge::Build gives it to the gazetteer.
+std::vector<DataFile> BundledDataFiles() {
+  std::vector<DataFile> files;
+  for (const BundledFile& file : BundledFiles()) {
+    if (!file.path.empty())
+      files.push_back({"data/" + std::string(file.path), file.content});
+  }
+  return files;
+}
+
+// Everything Finish makes of the files that a reader of the gazetteer sees,
+// as text, for comparing two gazetteers.
+std::string Describe(const Gazetteer& g) {
+  std::string out;
+  for (const Entity& e : g.entities()) {
+    out += std::string(EntityTypeName(e.type)) + " " + e.id + " " + e.name +
+           " " + e.country + " " + e.kind + " " +
+           std::to_string(e.country_code) + (e.from_user ? " user" : "") + "\n";
+  }
+  for (const Alias& a : g.aliases()) {
+    out += std::to_string(a.entity) + " " + std::to_string(a.source) + " " +
+           a.name + " " + a.lang + " " +
+           std::to_string(static_cast<int>(a.case_rule)) + " " +
+           std::to_string(a.flags) + "\n";
+  }
+  for (const std::string& key : g.keys()) out += key + "\n";
+  for (const std::string& warning : g.warnings()) out += warning + "\n";
+  return out;
+}
+
+TEST(GazetteerTest, TwoThreadsBuildTheSameGazetteerFromTheBundledData) {
+  const std::vector<DataFile> files = BundledDataFiles();
+  ASSERT_GT(files.size(), 10u);
+  // A user file after them, with a name that overrides a built-in reading
+  // and one that makes another ambiguous (both warn).
+  const DataFile user = {"user.names.tsv",
+                         "type\tid\tname\tlang\tcase\tflags\n"
+                         "STATE\tFR\tChina\ten\tcap\t\n"
+                         "THREAT_ACTOR\tmy-group\tGermania\t\tcap\t\n"};
+  Gazetteer one;
+  ASSERT_TRUE(one.AddFiles(files, false, 1).ok());
+  ASSERT_TRUE(one.AddFile(user, true).ok());
+  ASSERT_TRUE(one.Finish(kAllTypes, nullptr, 1).ok());
+  Gazetteer two;
+  ASSERT_TRUE(two.AddFiles(files, false, 2).ok());
+  ASSERT_TRUE(two.AddFiles({&user, 1}, true, 2).ok());
+  ASSERT_TRUE(two.Finish(kAllTypes, nullptr, 2).ok());
+  EXPECT_GT(one.aliases().size(), 40000u);
+  EXPECT_GE(one.warnings().size(), 2u);
+  EXPECT_EQ(Describe(one), Describe(two));
+  EXPECT_TRUE(one.matcher() == two.matcher());
+  EXPECT_EQ(Hits(one, "china si germania"), Hits(two, "china si germania"));
+}
+
+TEST(GazetteerTest, FilesReadOnTwoThreadsFailOnTheFirstBadFileInOrder) {
+  // Files of several sizes (the threads share them by size), two of them
+  // bad in different ways, in every order: the error is that of the first
+  // bad file, as when they are added one by one.
+  std::string big = "type\tid\tname\tlang\tcase\tflags\n";
+  for (int i = 0; i < 2000; ++i) big += "STATE\tFR\tFrance\ten\tcap\t\n";
+  const std::vector<DataFile> pieces = {
+      {"big.names.tsv", big},
+      {"small.names.tsv", "type\tid\tname\tlang\tcase\tflags\n"},
+      {"header.tsv", "what\tis\tthis\n"},
+      {"fields.names.tsv",
+       "type\tid\tname\tlang\tcase\tflags\nSTATE\tFR\tFrance\n"},
+      {"entities.tsv", "type\tid\tname\tcountry\tkind\tattrs\n"}};
+  std::vector<size_t> order = {0, 1, 2, 3, 4};
+  int permutations = 0;
+  do {
+    std::vector<DataFile> files;
+    for (const size_t i : order) files.push_back(pieces[i]);
+    Gazetteer one_by_one;
+    Status expected;
+    for (const DataFile& file : files) {
+      expected = one_by_one.AddFile(file, false);
+      if (!expected.ok()) break;
+    }
+    ASSERT_FALSE(expected.ok());
+    Gazetteer two;
+    const Status status = two.AddFiles(files, false, 2);
+    EXPECT_EQ(status.message(), expected.message());
+    ++permutations;
+  } while (std::next_permutation(order.begin(), order.end()));
+  EXPECT_EQ(permutations, 120);
+}
+
+TEST(GazetteerTest, ABadNameRowFailsTheSameWithTheKeysFoldedAhead) {
+  // A second thread folds the names' keys ahead of the rows' loading; a row
+  // that fails the load there, early, late or in a stems file, fails it with
+  // the same error, without waiting for keys that will not come.
+  std::string names = "type\tid\tname\tlang\tcase\tflags\n";
+  for (int i = 0; i < 3000; ++i)
+    names += "STATE\tFR\tFrance" + std::to_string(i) + "\ten\tcap\t\n";
+  const std::string header_end = names.substr(0, names.find('\n') + 1);
+  const std::string paradigm = "lang\tparadigm\tsuffixes\nro\tro-ez\t0 i\n";
+  struct Case {
+    std::string names;
+    std::string stems;
+  };
+  const std::vector<Case> cases = {
+      {header_end + "PLANET\tx\tMars\ten\tcap\t\n" +
+           names.substr(header_end.size()),
+       ""},
+      {names + "STATE\tFR\t  \ten\tcap\t\n", ""},
+      {names + "STATE\tFR\tParis\ten\tupside-down\t\n", ""},
+      {names + "STATE\tFR\tParis\ten\tcap\tnot-a-flag\n", ""},
+      {names + "STATE\tfrance\tParis\ten\tcap\t\n", ""},
+      {names,
+       "type\tid\tstem\tlang\tparadigm\tcase\tflags\n"
+       "STATE\tCN\tchinez\tro\tro-ez\tany\t\n"
+       "STATE\tCN\tchinez\tro\tro-xx\tany\t\n"}};
+  for (const Case& c : cases) {
+    std::vector<Status> outcomes;
+    for (const unsigned threads : {1u, 2u}) {
+      Gazetteer g;
+      ASSERT_TRUE(g.AddFile({"p.tsv", paradigm}, false).ok());
+      ASSERT_TRUE(g.AddFile({"n.names.tsv", c.names}, false).ok());
+      if (!c.stems.empty())
+        ASSERT_TRUE(g.AddFile({"s.stems.tsv", c.stems}, false).ok());
+      outcomes.push_back(g.Finish(kAllTypes, nullptr, threads));
+    }
+    EXPECT_FALSE(outcomes[0].ok()) << c.names.substr(c.names.size() - 40);
+    EXPECT_EQ(outcomes[1].message(), outcomes[0].message());
+  }
+}
+
+TEST(NameMatcherTest, TwoThreadsBuildTheSameMatcher) {
+  // Random keys of one to four words, some with stops ("inc."), sorted.
+  std::vector<std::string> keys;
+  uint64_t state = 99;
+  auto next = [&state](uint64_t n) {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return (state >> 33) % n;
+  };
+  const char* words[] = {"de", "ministry", "apt",          "b",     "group",
+                         "ro", "inc.",     "\xe4\xb8\xad", "cyber", "x-1"};
+  for (int i = 0; i < 5000; ++i) {
+    std::string key;
+    const uint64_t count = 1 + next(4);
+    for (uint64_t w = 0; w < count; ++w) {
+      if (w > 0) key += ' ';
+      key += words[next(std::size(words))];
+      if (next(3) == 0) key += std::to_string(next(50));
+    }
+    keys.push_back(key);
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  NameMatcher one;
+  one.Build(keys, 1);
+  NameMatcher two;
+  two.Build(keys, 2);
+  EXPECT_TRUE(one == two);
+  EXPECT_GT(one.node_count(), 1000u);
+  // (The comparison is of every table: a matcher from other keys differs.)
+  keys.pop_back();
+  NameMatcher fewer;
+  fewer.Build(keys, 2);
+  EXPECT_FALSE(one == fewer);
+}
+
+TEST(SideThreadTest, RunsTheWorkAndHandsBackItsException) {
+  int done = 0;
+  {
+    SideThread thread;
+    ASSERT_TRUE(thread.Start([&done] { done = 1; }));
+    thread.Join();
+    EXPECT_EQ(done, 1);
+  }
+  SideThread failing;
+  ASSERT_TRUE(failing.Start([] { throw std::runtime_error("no room"); }));
+  EXPECT_THROW(failing.Join(), std::runtime_error);
+  failing.Join();  // the exception is thrown once
+  // Not joined: its destructor waits for the work.
+  {
+    SideThread unjoined;
+    ASSERT_TRUE(unjoined.Start([&done] { done = 2; }));
+  }
+  EXPECT_EQ(done, 2);
+}
+
 TEST(NameMatcherTest, WordsPastTheViewAreSkipped) {
   const NameMatcher m = Build({"apt28", "fancy bear", "sofacy"});
   const std::string text = "apt28 alias sofacy or fancy bear";

@@ -18,6 +18,7 @@ class Options:
     max_document_bytes: int
     max_mentions: int
     window_bytes: int
+    build_threads: int
     attributions: bool
     def __init__(self) -> None: ...
 
