@@ -6,6 +6,7 @@
 #ifndef ATTREX_TOOLS_ORDERED_WORK_QUEUE_H_
 #define ATTREX_TOOLS_ORDERED_WORK_QUEUE_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -14,6 +15,8 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "common/thread_placement.h"
 
 namespace attrex::tools {
 
@@ -30,7 +33,20 @@ class OrderedWorkQueue {
       : process_(std::move(process)),
         output_bytes_(std::move(output_bytes)),
         max_waiting_output_(max_waiting_output) {
-    for (unsigned t = 1; t < threads; ++t) pool_.emplace_back([this] { Work(); });
+    // The workers start on other CPUs than this thread's
+    // (common/thread_placement.h): a worker that shared this thread's CPU
+    // waited milliseconds for its first run.
+    const internal::ThreadPlacement placement = internal::ThreadPlacement::OffThisCpu();
+    for (unsigned t = 1; t < threads; ++t) {
+      pool_.emplace_back([this, placement] {
+        placed_.wait(false, std::memory_order_acquire);
+        placement.Release();
+        Work();
+      });
+      placement.Move(pool_.back());
+    }
+    placed_.store(true, std::memory_order_release);
+    placed_.notify_all();
   }
 
   // Lets the workers finish the jobs they hold and joins them; jobs not
@@ -134,6 +150,7 @@ class OrderedWorkQueue {
   size_t queued_bytes_ = 0;
   size_t waiting_output_ = 0;  // output bytes of processed jobs not taken back
   bool closing_ = false;  // the queue is being destroyed
+  std::atomic<bool> placed_{false};  // the workers are placed: they may start
   std::vector<std::thread> pool_;
 };
 
