@@ -11,7 +11,6 @@
 #include <map>
 #include <memory>
 #include <span>
-#include <stop_token>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -100,8 +99,8 @@ class Gazetteer {
   // names of the built-in data. Errors name the file and line.
   Status AddFile(const DataFile& file, bool user);
   // The same for each of `files` in turn, up to the first error. With
-  // `threads` above 1, a second thread parses the later files (about half of
-  // the bytes) meanwhile.
+  // `threads` above 1, a second thread parses some of them meanwhile (about
+  // half of the bytes; the error is still the first bad file's in order).
   Status AddFiles(std::span<const DataFile> files, bool user,
                   unsigned threads = 1);
 
