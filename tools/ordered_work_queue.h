@@ -6,7 +6,6 @@
 #ifndef ATTREX_TOOLS_ORDERED_WORK_QUEUE_H_
 #define ATTREX_TOOLS_ORDERED_WORK_QUEUE_H_
 
-#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -36,17 +35,8 @@ class OrderedWorkQueue {
     // The workers start on other CPUs than this thread's
     // (common/thread_placement.h): a worker that shared this thread's CPU
     // waited milliseconds for its first run.
-    const internal::ThreadPlacement placement = internal::ThreadPlacement::OffThisCpu();
-    for (unsigned t = 1; t < threads; ++t) {
-      pool_.emplace_back([this, placement] {
-        placed_.wait(false, std::memory_order_acquire);
-        placement.Release();
-        Work();
-      });
-      placement.Move(pool_.back());
-    }
-    placed_.store(true, std::memory_order_release);
-    placed_.notify_all();
+    for (unsigned t = 1; t < threads; ++t)
+      pool_.push_back(internal::StartOffThisCpu([this] { Work(); }));
   }
 
   // Lets the workers finish the jobs they hold and joins them; jobs not
@@ -150,7 +140,6 @@ class OrderedWorkQueue {
   size_t queued_bytes_ = 0;
   size_t waiting_output_ = 0;  // output bytes of processed jobs not taken back
   bool closing_ = false;  // the queue is being destroyed
-  std::atomic<bool> placed_{false};  // the workers are placed: they may start
   std::vector<std::thread> pool_;
 };
 

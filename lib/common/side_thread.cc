@@ -12,11 +12,8 @@ SideThread::~SideThread() {
 }
 
 bool SideThread::Start(std::function<void()> work) {
-  const ThreadPlacement placement = ThreadPlacement::OffThisCpu();
   try {
-    thread_ = std::thread([this, placement, work = std::move(work)] {
-      moved_.wait(false, std::memory_order_acquire);
-      placement.Release();
+    thread_ = StartOffThisCpu([this, work = std::move(work)] {
       try {
         work();
       } catch (...) {
@@ -26,9 +23,6 @@ bool SideThread::Start(std::function<void()> work) {
   } catch (const std::system_error&) {
     return false;
   }
-  placement.Move(thread_);
-  moved_.store(true, std::memory_order_release);
-  moved_.notify_one();
   return true;
 }
 

@@ -4,7 +4,6 @@
 #ifndef ATTREX_COMMON_SIDE_THREAD_H_
 #define ATTREX_COMMON_SIDE_THREAD_H_
 
-#include <atomic>
 #include <exception>
 #include <functional>
 #include <thread>
@@ -30,7 +29,6 @@ class SideThread {
 
  private:
   std::thread thread_;
-  std::atomic<bool> moved_{false};  // the thread is placed: it may start
   std::exception_ptr error_;
 };
 

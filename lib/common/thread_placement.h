@@ -7,7 +7,11 @@
 #ifndef ATTREX_COMMON_THREAD_PLACEMENT_H_
 #define ATTREX_COMMON_THREAD_PLACEMENT_H_
 
+#include <atomic>
+#include <functional>
+#include <memory>
 #include <thread>
+#include <utility>
 
 #ifdef __linux__
 #include <pthread.h>
@@ -16,9 +20,9 @@
 
 namespace attrex::internal {
 
-// Use: OffThisCpu() on the starting thread; Move() the new thread at once,
-// from there; Release() on the new thread, after Move() (the new thread
-// waits for it). Best effort: where a call fails, the scheduler places the
+// StartOffThisCpu (below) uses it: OffThisCpu() on the starting thread;
+// Move() the new thread at once, from there; Release() on the new thread,
+// after Move(). Best effort: where a call fails, the scheduler places the
 // thread.
 class ThreadPlacement {
  public:
@@ -66,6 +70,24 @@ class ThreadPlacement {
   cpu_set_t elsewhere_;
 #endif
 };
+
+// Starts a thread that runs `work` on another CPU than the calling thread's
+// where its affinity allows one. Throws std::system_error as std::thread
+// does when no thread can be started.
+inline std::thread StartOffThisCpu(std::function<void()> work) {
+  const ThreadPlacement placement = ThreadPlacement::OffThisCpu();
+  // The thread waits until it is moved before it allows itself every CPU.
+  auto moved = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread([placement, moved, work = std::move(work)] {
+    moved->wait(false, std::memory_order_acquire);
+    placement.Release();
+    work();
+  });
+  placement.Move(thread);
+  moved->store(true, std::memory_order_release);
+  moved->notify_one();
+  return thread;
+}
 
 }  // namespace attrex::internal
 
