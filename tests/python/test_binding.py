@@ -254,6 +254,66 @@ def test_to_frame(extractor):
     assert RO[row["start"]:row["end"]] == row["text"]
 
 
+def test_to_records_are_the_documents_records(extractor):
+    docs = extractor.extract_many([RO, EN, "nothing here"], threads=1)
+    records = attrex.to_records(docs)
+    assert records == [d.to_dict() for d in docs]
+    assert records[0]["actors"][0]["id"] == "apt27"
+    assert attrex.to_records(docs[1]) == [docs[1].to_dict()]
+    assert attrex.to_records(iter(docs)) == records
+    assert attrex.to_records([]) == []
+
+
+def test_records_and_frames_leave_the_garbage_collector_as_they_found_it(extractor):
+    # to_records and to_frame pause the cyclic collector while they build.
+    docs = extractor.extract_many([RO, EN] * 5, threads=1)
+    builders = [attrex.to_records]
+    try:
+        import pandas  # noqa: F401
+        builders.append(attrex.to_frame)
+    except ImportError:
+        pass
+    for build in builders:
+        assert gc.isenabled()
+        build(docs)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            build(docs)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+    # It is paused while they build, and only then.
+    seen = []
+
+    class Probe:
+        id = "probe"
+
+        def to_dict(self):
+            seen.append(gc.isenabled())
+            return {}
+
+        @property
+        def mentions(self):
+            seen.append(gc.isenabled())
+            return []
+
+    for build in builders:
+        seen.clear()
+        build([Probe(), Probe()])
+        assert seen == [False, False] and gc.isenabled()
+
+    # An error while building (a document that is not one) restores it too.
+    class NotADocument:
+        def to_dict(self):
+            raise RuntimeError("not a document")
+
+    with pytest.raises(RuntimeError):
+        attrex.to_records([docs[0], NotADocument()])
+    assert gc.isenabled()
+
+
 def test_to_frame_without_pandas_says_what_to_install():
     code = ("import sys; sys.modules['pandas'] = None\n"
             "import attrex\n"

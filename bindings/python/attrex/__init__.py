@@ -17,6 +17,7 @@ the GIL.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -37,6 +38,7 @@ __all__ = [
     "extract",
     "lookup",
     "to_frame",
+    "to_records",
 ]
 
 __version__ = _attrex.__version__
@@ -321,18 +323,20 @@ class Extractor:
         return dict(self._native.stats())
 
 
-# The cyclic garbage collector is paused while a batch's objects are built:
-# they hold no cycles, and the collections that hundreds of thousands of new
-# objects set off took two thirds of the time. Pauses are counted, so that
-# threads building batches at once (Dask's threaded scheduler) resume it only
-# when the last one is done, and only if it ran before the first.
+# The cyclic garbage collector is paused while many objects are built at once
+# (a batch's documents, its records, a frame's rows): they hold no cycles, and
+# the collections that hundreds of thousands of new objects set off took two
+# thirds of the time. Pauses are counted, so that threads building at once
+# (Dask's threaded scheduler) resume it only when the last one is done, and
+# only if it ran before the first.
 _gc_lock = threading.Lock()
 _gc_pauses = 0
 _gc_was_enabled = False
 
 
-def _documents(native_batch) -> List[Document]:
-    """The Python objects of a native batch, built with the collector paused."""
+@contextlib.contextmanager
+def _gc_paused():
+    """Pauses the cyclic collector for the block (counted across threads)."""
     global _gc_pauses, _gc_was_enabled
     with _gc_lock:
         if _gc_pauses == 0:
@@ -340,12 +344,18 @@ def _documents(native_batch) -> List[Document]:
             gc.disable()
         _gc_pauses += 1
     try:
-        return native_batch.documents()
+        yield
     finally:
         with _gc_lock:
             _gc_pauses -= 1
             if _gc_pauses == 0 and _gc_was_enabled:
                 gc.enable()
+
+
+def _documents(native_batch) -> List[Document]:
+    """The Python objects of a native batch, built with the collector paused."""
+    with _gc_paused():
+        return native_batch.documents()
 
 
 @functools.lru_cache(maxsize=1)
@@ -391,12 +401,24 @@ def to_frame(docs: Union[Document, Iterable[Document]]):
         ) from e
     if isinstance(docs, Document):
         docs = [docs]
-    rows = []
-    for position, doc in enumerate(docs):
-        key = doc.id if doc.id is not None else position
-        for m in doc.mentions:
-            rows.append(
-                (key, m.type, m.start, m.end, m.byte_start, m.byte_end, m.text, m.id, m.name,
-                 m.confidence, m.evidence)
-            )
-    return pd.DataFrame.from_records(rows, columns=_FRAME_COLUMNS)
+    with _gc_paused():
+        rows = []
+        for position, doc in enumerate(docs):
+            key = doc.id if doc.id is not None else position
+            for m in doc.mentions:
+                rows.append(
+                    (key, m.type, m.start, m.end, m.byte_start, m.byte_end, m.text, m.id,
+                     m.name, m.confidence, m.evidence)
+                )
+        return pd.DataFrame.from_records(rows, columns=_FRAME_COLUMNS)
+
+
+def to_records(docs: Union[Document, Iterable[Document]]) -> List[Dict[str, Any]]:
+    """The batch tool's JSONL record of each document (``Document.to_dict()``),
+    in order. About twice as fast as ``to_dict()`` in a loop: the cyclic
+    garbage collector is paused while the records are built (its collections
+    took half the time or more)."""
+    if isinstance(docs, Document):
+        docs = [docs]
+    with _gc_paused():
+        return [doc.to_dict() for doc in docs]

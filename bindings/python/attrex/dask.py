@@ -40,13 +40,10 @@ def _extract_partition(items: Iterable[Any], text_key: Optional[str], id_key: Op
     extractor = worker_extractor(options)
     items = list(items)
     texts = [item[text_key] if text_key is not None else item for item in items]
-    docs = extractor.extract_many(texts, threads=1)
-    out = []
-    for position, (item, doc) in enumerate(zip(items, docs)):
-        record = doc.to_dict()
-        if id_key is not None:
+    out = attrex.to_records(extractor.extract_many(texts, threads=1))
+    if id_key is not None:
+        for item, record in zip(items, out):
             record["id"] = str(item[id_key])
-        out.append(record)
     return out
 
 

@@ -7,6 +7,9 @@ the calling thread, which holds the GIL, turns the batch before into Python obje
 first. To show how the two compare, the script also times the native batch call
 alone (Extractor._native.extract_batch: the extraction, no Python objects).
 
+It then times what a researcher does next with the documents: their JSONL
+records (a to_dict() loop, and to_records) and a pandas frame (to_frame).
+
 Run from the repository root, on a corpus from tools/gen_corpus.py:
 
     /usr/bin/python3 tools/gen_corpus.py --size-mb 20 -o /tmp/corpus-20mb.jsonl
@@ -91,6 +94,20 @@ def main() -> int:
                     native.extract_batch(texts[i:i + args.batch_size], threads)
             dt, _ = best_of(args.repeat, run)
             rows.append((f"native extract_batch(threads={threads})", threads, dt))
+
+    # What a researcher does next with the documents (threads=1's): their JSONL
+    # records, or a pandas frame of the mentions.
+    docs = results[1]
+    dt, _ = best_of(args.repeat, lambda: [d.to_dict() for d in docs])
+    rows.append(("[d.to_dict() for d in docs]", 1, dt))
+    dt, _ = best_of(args.repeat, lambda: attrex.to_records(docs))
+    rows.append(("to_records(docs)", 1, dt))
+    try:
+        import pandas  # noqa: F401
+        dt, _ = best_of(args.repeat, lambda: attrex.to_frame(docs))
+        rows.append(("to_frame(docs)", 1, dt))
+    except ImportError:
+        pass
 
     same = all(len(a.mentions) == len(b.mentions) and
                [m.id for m in a.mentions] == [m.id for m in b.mentions]
