@@ -415,9 +415,9 @@ def to_frame(docs: Union[Document, Iterable[Document]]):
 
 def to_records(docs: Union[Document, Iterable[Document]]) -> List[Dict[str, Any]]:
     """The batch tool's JSONL record of each document (``Document.to_dict()``),
-    in order. About twice as fast as ``to_dict()`` in a loop: the cyclic
-    garbage collector is paused while the records are built (its collections
-    took half the time or more)."""
+    in order. Two to four times as fast as ``to_dict()`` in a loop: the
+    cyclic garbage collector is paused while the records are built (its
+    collections took half the time or more)."""
     if isinstance(docs, Document):
         docs = [docs]
     with _gc_paused():
