@@ -472,9 +472,10 @@ void NameMatcher::FindPrefixes(std::string_view view,
   // Prefix keys ("apt" in "apt28"): only words that start like a key are
   // walked: with its first two bytes, and its third unless the key is
   // shorter ("g" and "ta" begin many words; "de", for "dev", far more).
-  // Whether a word passes is as good as random (one in five pass the first
-  // test): the words are tested without a branch, in blocks, and those that
-  // pass walked after.
+  // Whether a word passes the first test is as good as random (one in five
+  // do): a block of words is tested without a branch, then the third byte of
+  // those that passed (a short key's pair is also a first pair), and the
+  // words that pass both walked.
   const uint64_t* two = first_two_bytes_.data();
   const uint64_t* short_pairs = short_key_pairs_.data();
   const uint64_t* three = first_three_bytes_.data();
@@ -488,14 +489,17 @@ void NameMatcher::FindPrefixes(std::string_view view,
       const uint32_t begin = words[i].begin;
       const size_t b0 = bytes[begin];
       const size_t b1 = begin + 1 < n ? bytes[begin + 1] : 0;
-      const size_t b2 = begin + 2 < n ? bytes[begin + 2] : 0;
-      const size_t pair = (b0 << 8) | b1;
       passed[found] = begin;
-      found += BitAt(short_pairs, pair) |
-               (BitAt(two, pair) & BitAt(three, ThreeByteBit(pair, b2)));
+      found += BitAt(two, (b0 << 8) | b1);
     }
-    for (size_t k = 0; k < found; ++k)
-      WalkFrom(view, passed[k], 0, hits, false);
+    for (size_t k = 0; k < found; ++k) {
+      const uint32_t begin = passed[k];
+      const size_t b1 = begin + 1 < n ? bytes[begin + 1] : 0;
+      const size_t b2 = begin + 2 < n ? bytes[begin + 2] : 0;
+      const size_t pair = (size_t{bytes[begin]} << 8) | b1;
+      if (BitAt(short_pairs, pair) | BitAt(three, ThreeByteBit(pair, b2)))
+        WalkFrom(view, begin, 0, hits, false);
+    }
   }
 }
 
